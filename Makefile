@@ -1,0 +1,95 @@
+# tapegrad — the front door. Read top to bottom: settings, dependencies, what gets built, the targets.
+#   make test        build and run every unit test (installs Debian packages first if missing)
+#   make gradcheck   only the gradient checks, one line per op
+#   make sanitize    the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/)
+#   make bench       speed, as ratios measured in one run; see BENCHMARKS.md
+#   make help        everything else
+
+# ---- settings
+CXX      ?= g++
+BUILD    ?= build
+SANFLAGS ?=
+OPT      ?= -O2 -g
+CXXFLAGS = $(OPT) -std=c++20 -Wall -Wextra -Wpedantic -MMD -MP -I. $(SANFLAGS)
+LDFLAGS  += $(SANFLAGS)
+# -lopenblas by name: Debian also ships the slow reference BLAS (libblas), which we must never link.
+LDLIBS   = -lopenblas -lfmt -lz -lpng -lpthread
+TEST_LIBS = -lgtest
+
+# ---- dependencies (Debian packages); every build depends on the stamp, so a fresh machine needs no manual step
+DEB_PACKAGES = libopenblas-dev libfmt-dev libgtest-dev zlib1g-dev libpng-dev libcli11-dev libsvm-dev
+DEPS_STAMP   = $(BUILD)/.deps-ok
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(DEPS_STAMP):
+	@mkdir -p $(@D)
+	@if dpkg -s $(DEB_PACKAGES) >/dev/null 2>&1; then echo "deps: all Debian packages present"; \
+	else echo "deps: installing $(DEB_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PACKAGES); fi
+	@touch $@
+
+.PHONY: deps
+deps: $(DEPS_STAMP)
+
+# ---- sources: the library is every .cpp under these folders; each program adds its own main
+LIB_DIRS  = autograd nn optim datasets viz
+LIB_SRCS  = $(wildcard $(addsuffix /*.cpp,$(LIB_DIRS)))
+LIB_OBJS  = $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
+TEST_SRCS = $(filter-out tests/gradcheck_report.cpp,$(wildcard tests/*.cpp))
+TEST_OBJS = $(TEST_SRCS:%.cpp=$(BUILD)/%.o)
+GRADCHECK_OBJS = $(BUILD)/tests/gradcheck_report.o $(BUILD)/tests/gradcheck.o $(BUILD)/tests/gradcheck_cases.o
+EXPERIMENTS = $(patsubst experiments/%.cpp,$(BUILD)/experiments/%,$(wildcard experiments/*.cpp))
+BENCHES     = $(patsubst bench/%.cpp,$(BUILD)/bench/%,$(wildcard bench/*.cpp))
+
+# Coverage test 4 compares the registry's size with this count, so an ops header left out of autograd.h fails.
+LPAREN := (
+EXPECTED_OPS := $(shell grep -ho 'register_op$(LPAREN)"' autograd/ops/*.h | wc -l)
+$(BUILD)/tests/test_gradcheck.o: CXXFLAGS += -DTG_EXPECTED_OPS=$(EXPECTED_OPS)
+
+# ---- build rules: one pattern rule; tests link object files (never an archive, which would drop
+# self-registering objects the linker sees no reference to)
+$(BUILD)/%.o: %.cpp | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/tests/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(TEST_LIBS) $(LDLIBS)
+
+$(BUILD)/tests/gradcheck_report: $(GRADCHECK_OBJS) $(LIB_OBJS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/experiments/%: $(BUILD)/experiments/%.o $(LIB_OBJS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(EXTRA_LIBS_$*)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# Keep object files that only a link step asked for (make would delete them as intermediates).
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- targets
+.DEFAULT_GOAL := all
+.PHONY: all test gradcheck sanitize bench clean help
+
+all: $(BUILD)/tests/unit_tests $(BUILD)/tests/gradcheck_report $(EXPERIMENTS) $(BENCHES)
+
+test: $(BUILD)/tests/unit_tests
+	cd $(CURDIR) && $(BUILD)/tests/unit_tests $(TEST_ARGS)
+
+gradcheck: $(BUILD)/tests/gradcheck_report
+	$(BUILD)/tests/gradcheck_report
+
+sanitize:
+	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_ARGS)
+
+bench: $(BENCHES)
+	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
+
+clean:
+	rm -rf build build-san
+
+help:
+	@echo "make test | gradcheck | sanitize | bench | deps | clean"

@@ -1,0 +1,54 @@
+// blas.cpp: gemm for float and double through cblas, with shape checks that name both operands.
+// Read next: ops/matmul.h, which calls it with transpose flags for the backward pass.
+#include "autograd/blas.h"
+
+#include <cblas.h>
+
+namespace tg {
+
+namespace {
+
+struct GemmDims {
+  int M, N, K;
+};
+
+template <typename T>
+GemmDims check_gemm(bool ta, bool tb, const Tensor<T>& a, const Tensor<T>& b, const Tensor<T>& c) {
+  require(a.shape().rank == 2 && b.shape().rank == 2 && c.shape().rank == 2,
+          "gemm: needs matrices — got {} and {} into {}", to_string(a.shape()), to_string(b.shape()),
+          to_string(c.shape()));
+  const int64_t M = ta ? a.cols() : a.rows(), Ka = ta ? a.rows() : a.cols();
+  const int64_t Kb = tb ? b.cols() : b.rows(), N = tb ? b.rows() : b.cols();
+  require(Ka == Kb, "gemm: inner dimensions differ: {}{} @ {}{}", to_string(a.shape()), ta ? "^T" : "",
+          to_string(b.shape()), tb ? "^T" : "");
+  require(c.rows() == M && c.cols() == N, "gemm: output is {}, expected ({}, {})", to_string(c.shape()), M, N);
+  return {static_cast<int>(M), static_cast<int>(N), static_cast<int>(Ka)};
+}
+
+}  // namespace
+
+template <>
+void gemm<float>(bool ta, bool tb, const Tensor<float>& a, const Tensor<float>& b, float alpha, float beta,
+                 Tensor<float>& c) {
+  GemmDims d = check_gemm(ta, tb, a, b, c);
+  if (d.M == 0 || d.N == 0) return;
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, d.M, d.N, d.K,
+              alpha, a.data(), static_cast<int>(a.cols()), b.data(), static_cast<int>(b.cols()), beta, c.data(),
+              static_cast<int>(c.cols()));
+}
+
+template <>
+void gemm<double>(bool ta, bool tb, const Tensor<double>& a, const Tensor<double>& b, double alpha, double beta,
+                  Tensor<double>& c) {
+  GemmDims d = check_gemm(ta, tb, a, b, c);
+  if (d.M == 0 || d.N == 0) return;
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, d.M, d.N, d.K,
+              alpha, a.data(), static_cast<int>(a.cols()), b.data(), static_cast<int>(b.cols()), beta, c.data(),
+              static_cast<int>(c.cols()));
+}
+
+void set_blas_threads(int threads) { openblas_set_num_threads(threads); }
+int blas_threads() { return openblas_get_num_threads(); }
+std::string blas_config() { return openblas_get_config(); }
+
+}  // namespace tg

@@ -1,0 +1,20 @@
+// blas.h: the one door to OpenBLAS. gemm<float> calls cblas_sgemm, gemm<double> calls cblas_dgemm
+// (the double one serves the gradient checks). No other file includes cblas.h. Read next: ops/matmul.h.
+#pragma once
+#include <string>
+
+#include "autograd/tensor.h"
+
+namespace tg {
+
+/// c (M, N) = alpha * op(a) @ op(b) + beta * c, where op transposes when asked. c must be allocated.
+/// With beta = 0, c's old contents are ignored (BLAS does not read them).
+template <typename T>
+void gemm(bool transpose_a, bool transpose_b, const Tensor<T>& a, const Tensor<T>& b, T alpha, T beta,
+          Tensor<T>& c);
+
+void set_blas_threads(int threads);  // OpenBLAS's own pool; the only threads this library uses
+int blas_threads();
+std::string blas_config();           // openblas_get_config(): proves which BLAS is linked
+
+}  // namespace tg

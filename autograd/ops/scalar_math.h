@@ -1,0 +1,33 @@
+// scalar_math.h: numerically stable scalar functions shared by several ops. No ops are registered here.
+// The trick in each: never evaluate e^x for a large positive x; rewrite in terms of e^-|x| <= 1.
+// Read next: unary.h and losses.h, which use them.
+#pragma once
+#include <algorithm>
+#include <cmath>
+
+namespace tg {
+
+/// 1 / (1 + e^-x), evaluated through e^-|x| so neither branch overflows.
+template <typename T>
+T stable_sigmoid(T x) {
+  if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
+  T e = std::exp(x);
+  return e / (T(1) + e);
+}
+
+/// log(1 + e^x) = max(x, 0) + log1p(e^-|x|): finite at x = +-100 (the naive form overflows at x ~ 89 in float).
+template <typename T>
+T stable_softplus(T x) {
+  return std::max(x, T(0)) + std::log1p(std::exp(-std::abs(x)));
+}
+
+/// The gaussian ops clamp log-variance to +-kLogVarLimit before exponentiating: e^80 ~ 5.5e34, so even a
+/// sum of 200 such terms stays below float's 3.4e38. Inside the limits the ops are exact; outside, the value
+/// saturates but the gradient keeps the unclamped formula's sign, so training is pushed back, not stuck.
+template <typename T>
+T clamp_logvar(T logvar) {
+  constexpr T kLogVarLimit = T(80);
+  return std::clamp(logvar, -kLogVarLimit, kLogVarLimit);
+}
+
+}  // namespace tg

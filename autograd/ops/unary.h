@@ -1,0 +1,109 @@
+// unary.h: exp log sqrt square relu sigmoid tanh softplus log_sigmoid — y = f(x) elementwise, dx = dy * f'(x).
+// Each backward captures whichever of x or y makes f' cheapest (exp keeps y, since e^x' = y).
+// Shapes: x any -> y same. Read next: reduce.h.
+#pragma once
+#include <cmath>
+
+#include "autograd/ops/scalar_math.h"
+#include "autograd/tape.h"
+
+namespace tg {
+
+// dy * f'(.) where f' is computed from a saved tensor s (x or y) by d(s)
+template <typename T, typename D>
+Tensor<T> chain(const Tensor<T>& dy, const Tensor<T>& saved, D d) {
+  return zip(dy, saved, [d](T g, T s) { return g * d(s); });
+}
+
+// ---- exp: y = e^x;  dx = dy * y
+inline const OpId kExp = register_op("exp");
+template <typename T>
+Var<T> exp(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), [](T v) { return std::exp(v); });
+  return record<T>(kExp, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, y, [](T out) { return out; }));
+  });
+}
+
+// ---- log: y = ln x (x > 0);  dx = dy / x
+inline const OpId kLog = register_op("log");
+template <typename T>
+Var<T> log(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), [](T v) { return std::log(v); });
+  return record<T>(kLog, {x}, std::move(y), [x = x.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, x, [](T v) { return T(1) / v; }));
+  });
+}
+
+// ---- sqrt: y = x^(1/2) (x > 0);  dx = dy / (2 y)
+inline const OpId kSqrt = register_op("sqrt");
+template <typename T>
+Var<T> sqrt(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), [](T v) { return std::sqrt(v); });
+  return record<T>(kSqrt, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, y, [](T out) { return T(0.5) / out; }));
+  });
+}
+
+// ---- square: y = x^2;  dx = 2 x dy
+inline const OpId kSquare = register_op("square");
+template <typename T>
+Var<T> square(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), [](T v) { return v * v; });
+  return record<T>(kSquare, {x}, std::move(y), [x = x.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, x, [](T v) { return T(2) * v; }));
+  });
+}
+
+// ---- relu: y = max(x, 0);  dx = dy * [x > 0]   (the kink at 0 gets derivative 0, as in PyTorch)
+inline const OpId kRelu = register_op("relu");
+template <typename T>
+Var<T> relu(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), [](T v) { return v > T(0) ? v : T(0); });
+  return record<T>(kRelu, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, y, [](T out) { return out > T(0) ? T(1) : T(0); }));
+  });
+}
+
+// ---- sigmoid: y = 1 / (1 + e^-x);  dx = dy * y (1 - y).  Stable: see stable_sigmoid.
+inline const OpId kSigmoid = register_op("sigmoid");
+template <typename T>
+Var<T> sigmoid(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), stable_sigmoid<T>);
+  return record<T>(kSigmoid, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, y, [](T out) { return out * (T(1) - out); }));
+  });
+}
+
+// ---- tanh: y = tanh x;  dx = dy * (1 - y^2)
+inline const OpId kTanh = register_op("tanh");
+template <typename T>
+Var<T> tanh(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), [](T v) { return std::tanh(v); });
+  return record<T>(kTanh, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, y, [](T out) { return T(1) - out * out; }));
+  });
+}
+
+// ---- softplus: y = log(1 + e^x) = max(x,0) + log1p(e^-|x|);  dx = dy * sigmoid(x)
+inline const OpId kSoftplus = register_op("softplus");
+template <typename T>
+Var<T> softplus(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), stable_softplus<T>);
+  return record<T>(kSoftplus, {x}, std::move(y), [x = x.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, x, stable_sigmoid<T>));
+  });
+}
+
+// ---- log_sigmoid: y = log sigmoid(x) = -softplus(-x);  dx = dy * sigmoid(-x)
+// Never log(sigmoid(x)): sigmoid(-100) underflows to 0 in float and its log is -inf; -softplus(100) = -100.
+inline const OpId kLogSigmoid = register_op("log_sigmoid");
+template <typename T>
+Var<T> log_sigmoid(const Var<T>& x) {
+  Tensor<T> y = map(x.value(), [](T v) { return -stable_softplus(-v); });
+  return record<T>(kLogSigmoid, {x}, std::move(y), [x = x.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
+    dx.add(0, chain(dy, x, [](T v) { return stable_sigmoid(-v); }));
+  });
+}
+
+}  // namespace tg

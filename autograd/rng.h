@@ -1,0 +1,29 @@
+// rng.h: Rng, the only source of randomness: xoshiro256++ seeded through splitmix64 (both public-domain
+// algorithms by Blackman & Vigna), plus uniform, integer and normal draws written out here rather than via
+// <random>'s distributions, whose outputs differ between standard libraries. Every function that draws
+// takes an Rng& explicitly, so SEED alone fixes a run. Its state saves and restores (checkpoints).
+#pragma once
+#include <array>
+#include <cstdint>
+
+namespace tg {
+
+class Rng {
+ public:
+  explicit Rng(uint64_t seed = 1);
+  uint64_t next_u64();
+  double uniform();                       // [0, 1), 53 random bits
+  uint64_t below(uint64_t n);             // uniform integer in [0, n), unbiased
+  double normal();                        // standard normal, Box-Muller (the spare is kept in the state)
+
+  using State = std::array<uint64_t, 6>;  // s[0..3], has_spare, bits of spare
+  State state() const;
+  void set_state(const State& st);
+
+ private:
+  std::array<uint64_t, 4> s_{};
+  bool has_spare_ = false;
+  double spare_ = 0;
+};
+
+}  // namespace tg

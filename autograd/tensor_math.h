@@ -1,0 +1,77 @@
+// tensor_math.h: the loops every op is written with — map (one input), zip (two, same shape),
+// broadcast_zip (two, numpy broadcasting), sum_to (the reverse of broadcasting, for gradients), add_into.
+// Plain loops over contiguous memory that the compiler vectorises; no autograd. Read next: var.h, tape.h.
+#pragma once
+#include "autograd/tensor.h"
+
+namespace tg {
+
+/// y[i] = f(x[i])
+template <typename T, typename F>
+Tensor<T> map(const Tensor<T>& x, F f) {
+  Tensor<T> y(x.shape());
+  const T* xp = x.data();
+  T* yp = y.data();
+  for (int64_t i = 0, n = x.numel(); i < n; ++i) yp[i] = f(xp[i]);
+  return y;
+}
+
+/// y[i] = f(a[i], b[i]); a and b have the same shape (backward code relies on this).
+template <typename T, typename F>
+Tensor<T> zip(const Tensor<T>& a, const Tensor<T>& b, F f) {
+  require(a.shape() == b.shape(), "zip: shapes differ — got {} and {}", to_string(a.shape()),
+          to_string(b.shape()));
+  Tensor<T> y(a.shape());
+  const T* ap = a.data();
+  const T* bp = b.data();
+  T* yp = y.data();
+  for (int64_t i = 0, n = a.numel(); i < n; ++i) yp[i] = f(ap[i], bp[i]);
+  return y;
+}
+
+/// y = f(a, b) elementwise under numpy broadcasting (row vector, column vector or scalar against a matrix).
+template <typename T, typename F>
+Tensor<T> broadcast_zip(const Tensor<T>& a, const Tensor<T>& b, F f, const char* op) {
+  if (a.shape() == b.shape()) return zip(a, b, f);
+  Shape shape = broadcast_shape(a.shape(), b.shape(), op);
+  Tensor<T> y(shape);
+  const int64_t R = shape.rows(), C = shape.cols();
+  // A dimension of size 1 is read with stride 0: that is all broadcasting is.
+  const int64_t a_row = a.rows() == 1 ? 0 : a.cols(), a_col = a.cols() == 1 ? 0 : 1;
+  const int64_t b_row = b.rows() == 1 ? 0 : b.cols(), b_col = b.cols() == 1 ? 0 : 1;
+  const T* ap = a.data();
+  const T* bp = b.data();
+  T* yp = y.data();
+  for (int64_t i = 0; i < R; ++i)
+    for (int64_t j = 0; j < C; ++j) yp[i * C + j] = f(ap[i * a_row + j * a_col], bp[i * b_row + j * b_col]);
+  return y;
+}
+
+/// Sums g over the axes along which `shape` was broadcast to g's shape: the gradient of broadcasting.
+template <typename T>
+Tensor<T> sum_to(const Tensor<T>& g, const Shape& shape) {
+  if (g.shape() == shape) return g;
+  require(broadcast_shape(shape, g.shape(), "sum_to") == g.shape(),
+          "sum_to: cannot reduce {} to {}, expected {} to broadcast to it", to_string(g.shape()),
+          to_string(shape), to_string(shape));
+  Tensor<T> out = Tensor<T>::zeros(shape);
+  const int64_t R = g.rows(), C = g.cols();
+  const int64_t o_row = shape.rows() == 1 ? 0 : shape.cols(), o_col = shape.cols() == 1 ? 0 : 1;
+  const T* gp = g.data();
+  T* op = out.data();
+  for (int64_t i = 0; i < R; ++i)
+    for (int64_t j = 0; j < C; ++j) op[i * o_row + j * o_col] += gp[i * C + j];
+  return out;
+}
+
+/// dst += src, same shape.
+template <typename T>
+void add_into(Tensor<T>& dst, const Tensor<T>& src) {
+  require(dst.shape() == src.shape(), "add_into: shapes differ — got {} and {}", to_string(dst.shape()),
+          to_string(src.shape()));
+  T* dp = dst.data();
+  const T* sp = src.data();
+  for (int64_t i = 0, n = dst.numel(); i < n; ++i) dp[i] += sp[i];
+}
+
+}  // namespace tg

@@ -1,0 +1,90 @@
+// bench_core.cpp: `make bench`, part 1 — what the autodiff layer costs on top of the arithmetic.
+// (1) per-op overhead: a 1x1 add recorded on the tape (and the tape cleared), in ns per op;
+// (2) matmul at the VAE's first-layer shape, forward and forward+backward, as a fraction of bare
+//     cblas_sgemm throughput for the same three products measured in this same run (machines are noisy,
+//     ratios are not). Targets (issue 2): overhead < 1 us; matmul >= 0.95 of bare sgemm.
+#include <cblas.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+#include "autograd/autograd.h"
+
+using namespace tg;
+using Clock = std::chrono::steady_clock;
+
+// Median over `repeats` of the seconds one call of f takes (after one warm-up call).
+double median_seconds(const std::function<void()>& f, int repeats) {
+  f();
+  std::vector<double> t;
+  for (int r = 0; r < repeats; ++r) {
+    auto start = Clock::now();
+    f();
+    t.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+int main() {
+  std::printf("openblas: %s, threads %d\n", blas_config().c_str(), blas_threads());
+  Rng rng(1);
+  auto randn = [&](Shape s) {
+    Tensor<float> t(s);
+    for (int64_t i = 0; i < t.numel(); ++i) t[i] = static_cast<float>(rng.normal());
+    return t;
+  };
+
+  // ---- (1) per-op overhead
+  {
+    Var<float> a(Tensor<float>::full(Shape{1, 1}, 1.0f), true), b(Tensor<float>::full(Shape{1, 1}, 2.0f), true);
+    const int n = 100000;
+    Tape<float> tape;
+    double s = median_seconds([&] {
+      for (int i = 0; i < n; ++i) add(a, b);
+      tape.clear();
+    }, 9);
+    double s_nograd = median_seconds([&] {
+      NoGrad no_grad;
+      for (int i = 0; i < n; ++i) add(a, b);
+    }, 9);
+    std::printf("per-op overhead (1x1 add): recorded %.0f ns/op, no-grad %.0f ns/op   target < 1000 ns\n",
+                1e9 * s / n, 1e9 * s_nograd / n);
+  }
+
+  // ---- (2) matmul vs bare sgemm at (512, 784) @ (784, 400)
+  {
+    const int B = 512, D = 784, H = 400;
+    Tensor<float> x = randn(Shape{B, D}), w = randn(Shape{D, H}), dy = randn(Shape{B, H});
+    Tensor<float> y(Shape{B, H}), dx(Shape{B, D}), dw(Shape{D, H});
+    auto bare_forward = [&] {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, D, 1.0f, x.data(), D, w.data(), H, 0.0f, y.data(), H);
+    };
+    auto bare_all = [&] {
+      bare_forward();
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, D, H, 1.0f, dy.data(), H, w.data(), H, 0.0f, dx.data(), D);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, B, 1.0f, x.data(), D, dy.data(), H, 0.0f, dw.data(), H);
+    };
+    Var<float> xv(x, true), wv(w, true);
+    auto op_forward = [&] { NoGrad no_grad; matmul(xv, wv); };
+    auto op_all = [&] {
+      Tape<float> tape;
+      Var<float> out = matmul(xv, wv);
+      tape.backward(out, dy);
+      xv.zero_grad();
+      wv.zero_grad();
+    };
+    const double flop = 2.0 * B * D * H;
+    const int reps = 31;
+    double t_bare_f = median_seconds(bare_forward, reps), t_op_f = median_seconds(op_forward, reps);
+    double t_bare_a = median_seconds(bare_all, reps), t_op_a = median_seconds(op_all, reps);
+    std::printf("matmul (512,784)@(784,400) forward:          bare sgemm %.1f GFLOP/s, op %.1f GFLOP/s, ratio %.3f   target >= 0.95\n",
+                flop / t_bare_f * 1e-9, flop / t_op_f * 1e-9, t_bare_f / t_op_f);
+    std::printf("matmul (512,784)@(784,400) forward+backward: bare sgemm %.1f GFLOP/s, op %.1f GFLOP/s, ratio %.3f   target >= 0.95\n",
+                3 * flop / t_bare_a * 1e-9, 3 * flop / t_op_a * 1e-9, t_bare_a / t_op_a);
+  }
+  return 0;
+}

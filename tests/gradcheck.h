@@ -1,0 +1,45 @@
+// gradcheck.h: numeric-vs-analytic gradient check in double, PyTorch-style, and the case table's row type.
+// Method: y = f(inputs); L = sum(w * y) with a seeded random w (so a permuted or transposed output changes L);
+// analytic grads from Tape<double>::backward(y, w); numeric grads by central differences with eps = 1e-6 on
+// every element of every input. Error |a - n| / max(1, |a|, |n|), pass at <= 1e-6: truncation is ~eps^2 f'''
+// ~ 1e-12 and rounding ~ 1e-16 |L| / eps ~ 1e-10 |L|, leaving a margin of ~1e4. Read next: gradcheck_cases.cpp.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "autograd/autograd.h"
+
+namespace tg::test {
+
+/// Where an input's values are drawn: away from poles and kinks, so central differences are valid.
+enum class Domain {
+  Any,            // uniform(-2, 2)
+  Positive,       // uniform(0.5, 2): log, sqrt
+  AwayFromZero,   // +-uniform(0.2, 2): relu's kink, div's pole
+  Probability,    // uniform(0.05, 0.95): Bernoulli targets
+};
+
+struct GradcheckCase {
+  std::string op;                   // a name from all_ops(); the case must record this op on the tape
+  std::string variant;              // "row_broadcast", "axis1_keepdim", ...
+  std::vector<std::string> shapes;  // one per input, in shape letters: "B,D", "1,D", "D", "" (scalar)
+  std::vector<Domain> domains;      // one per input (missing entries mean Any)
+  std::function<Var<double>(const std::vector<Var<double>>&)> fn;
+  std::string name() const { return op + (variant.empty() ? "" : "_" + variant); }
+};
+
+struct GradcheckResult {
+  double worst_error = 0;      // max over all inputs and elements
+  std::string worst_where;     // "input 1, element 3: analytic 0.1, numeric 0.2"
+  bool recorded_own_op = false;
+  int elements_checked = 0;
+};
+
+constexpr double kGradcheckEps = 1e-6;
+constexpr double kGradcheckTolerance = 1e-6;
+
+GradcheckResult run_gradcheck(const GradcheckCase& c, uint64_t seed);
+const std::vector<GradcheckCase>& gradcheck_cases();  // the table, in gradcheck_cases.cpp
+
+}  // namespace tg::test
