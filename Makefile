@@ -32,7 +32,7 @@ $(DEPS_STAMP):
 deps: $(DEPS_STAMP)
 
 # ---- sources: the library is every .cpp under these folders; each program adds its own main
-LIB_DIRS  = autograd nn optim datasets viz
+LIB_DIRS  = autograd nn optim datasets io viz
 LIB_SRCS  = $(wildcard $(addsuffix /*.cpp,$(LIB_DIRS)))
 LIB_OBJS  = $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
 TEST_SRCS = $(filter-out tests/gradcheck_report.cpp,$(wildcard tests/*.cpp))
@@ -93,3 +93,16 @@ clean:
 
 help:
 	@echo "make test | gradcheck | sanitize | bench | deps | clean"
+
+# ---- data and experiments. Each experiment takes DATA= (a folder of IDX files) and OUT= (the run folder).
+.PHONY: data classify
+DATA_FOLDER = DATA="$(DATA)" DATASET="$(DATASET)" bash datasets/fetch_mnist.sh | tail -n 1
+
+data: | $(DEPS_STAMP)
+	@$(DATA_FOLDER)
+
+classify: $(BUILD)/experiments/mnist_mlp
+	@dir=$$($(DATA_FOLDER)) && \
+	$(BUILD)/experiments/mnist_mlp --data="$$dir" --out="$(or $(OUT),runs/mnist-mlp)" --epochs=$(or $(EPOCHS),10) \
+	  --batch=$(or $(BATCH),128) --hidden=$(or $(HIDDEN),400) --lr=$(or $(LR),0.001) --seed=$(or $(SEED),1) \
+	  --threads=$(or $(THREADS),2)

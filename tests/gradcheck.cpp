@@ -58,12 +58,17 @@ GradcheckResult run_gradcheck(const GradcheckCase& c, uint64_t seed) {
     inputs.emplace_back(t, true);
   }
 
+  return compare_gradients([&] { return c.fn(inputs); }, inputs, rng, find_op(c.op));
+}
+
+GradcheckResult compare_gradients(const std::function<Var<double>()>& f, std::vector<Var<double>> leaves, Rng& rng,
+                                  OpId own) {
   GradcheckResult result;
+  result.recorded_own_op = own.index < 0;
   Tensor<double> w;
   {
     Tape<double> tape;
-    Var<double> y = c.fn(inputs);
-    const OpId own = find_op(c.op);
+    Var<double> y = f();
     for (const Node<double>& node : tape.nodes()) result.recorded_own_op = result.recorded_own_op || node.op == own;
     w = Tensor<double>(y.shape());
     for (int64_t j = 0; j < w.numel(); ++j) w[j] = rng.normal();
@@ -71,15 +76,15 @@ GradcheckResult run_gradcheck(const GradcheckCase& c, uint64_t seed) {
   }
 
   NoGrad no_grad;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    Tensor<double>& x = inputs[i].value();
-    const Tensor<double>& analytic = inputs[i].grad();
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    Tensor<double>& x = leaves[i].value();
+    const Tensor<double>& analytic = leaves[i].grad();
     for (int64_t j = 0; j < x.numel(); ++j) {
       const double saved = x[j];
       x[j] = saved + kGradcheckEps;
-      const double plus = weighted_sum(c.fn(inputs).value(), w);
+      const double plus = weighted_sum(f().value(), w);
       x[j] = saved - kGradcheckEps;
-      const double minus = weighted_sum(c.fn(inputs).value(), w);
+      const double minus = weighted_sum(f().value(), w);
       x[j] = saved;
       const double numeric = (plus - minus) / (2 * kGradcheckEps);
       const double a = analytic.defined() ? analytic[j] : 0.0;

@@ -40,6 +40,12 @@ constexpr double kGradcheckEps = 1e-6;
 constexpr double kGradcheckTolerance = 1e-6;
 
 GradcheckResult run_gradcheck(const GradcheckCase& c, uint64_t seed);
+
+/// The method itself, for any scalar type of graph: f() builds the output from `leaves` (inputs or a layer's
+/// parameters, all requires_grad); every element of every leaf is checked. `own` (optional) is the op that
+/// must appear on the tape.
+GradcheckResult compare_gradients(const std::function<Var<double>()>& f, std::vector<Var<double>> leaves, Rng& rng,
+                                  OpId own = OpId{});
 const std::vector<GradcheckCase>& gradcheck_cases();  // the table, in gradcheck_cases.cpp
 
 }  // namespace tg::test

@@ -1,0 +1,46 @@
+// batches.cpp: the permutation and the gather loop. Read next: ../experiments/mnist_mlp.cpp.
+#include "datasets/batches.h"
+
+#include <numeric>
+
+namespace tg::data {
+
+std::vector<int64_t> shuffled_indices(int64_t n, Rng& rng) {
+  std::vector<int64_t> p = identity_order(n);
+  for (int64_t i = n - 1; i > 0; --i) std::swap(p[i], p[rng.below(static_cast<uint64_t>(i + 1))]);
+  return p;
+}
+
+std::vector<int64_t> identity_order(int64_t n) {
+  std::vector<int64_t> p(static_cast<size_t>(n));
+  std::iota(p.begin(), p.end(), 0);
+  return p;
+}
+
+void gather(const Dataset& d, std::span<const int64_t> idx, Tensor<float>& x, std::vector<int32_t>* labels,
+            Binarize binarize, Rng* rng) {
+  const int64_t B = static_cast<int64_t>(idx.size()), D = d.dim();
+  require(binarize != Binarize::Dynamic || rng != nullptr, "gather: dynamic binarisation needs an Rng");
+  if (x.shape() != Shape{B, D}) x = Tensor<float>(Shape{B, D});
+  if (labels) labels->resize(static_cast<size_t>(B));
+  constexpr float kScale = 1.0f / 255.0f;
+  for (int64_t b = 0; b < B; ++b) {
+    require(idx[b] >= 0 && idx[b] < d.count, "gather: index {} outside a dataset of {}", idx[b], d.count);
+    const uint8_t* src = d.image(idx[b]);
+    float* dst = x.data() + b * D;
+    switch (binarize) {
+      case Binarize::None:
+        for (int64_t j = 0; j < D; ++j) dst[j] = src[j] * kScale;
+        break;
+      case Binarize::Threshold:
+        for (int64_t j = 0; j < D; ++j) dst[j] = src[j] >= 128 ? 1.0f : 0.0f;
+        break;
+      case Binarize::Dynamic:
+        for (int64_t j = 0; j < D; ++j) dst[j] = rng->uniform() < src[j] * (1.0 / 255.0) ? 1.0f : 0.0f;
+        break;
+    }
+    if (labels) (*labels)[b] = d.labels[idx[b]];
+  }
+}
+
+}  // namespace tg::data

@@ -1,0 +1,37 @@
+// batches.h: seeded shuffling and mini-batch gathering. An epoch is a permutation of indices (the dataset
+// itself is never copied or reordered); a batch gathers its rows into a (B, D) float tensor scaled to [0, 1],
+// optionally binarised. Read next: experiments/mnist_mlp.cpp, which uses both.
+#pragma once
+#include <span>
+#include <vector>
+
+#include "autograd/rng.h"
+#include "autograd/tensor.h"
+#include "datasets/mnist.h"
+
+namespace tg::data {
+
+enum class Binarize {
+  None,       // grey levels in [0, 1] (as the PyTorch VAE example)
+  Threshold,  // pixel >= 128 -> 1, else 0
+  Dynamic,    // a fresh Bernoulli(pixel / 255) draw each time the image is gathered (needs an Rng)
+};
+
+/// Fisher-Yates permutation of 0..n-1.
+std::vector<int64_t> shuffled_indices(int64_t n, Rng& rng);
+
+/// x (B, D) <- images idx[0..B) of d, as floats in [0, 1]; labels (if given) <- their labels.
+/// rng is required for Binarize::Dynamic and ignored otherwise.
+void gather(const Dataset& d, std::span<const int64_t> idx, Tensor<float>& x, std::vector<int32_t>* labels,
+            Binarize binarize = Binarize::None, Rng* rng = nullptr);
+
+/// The batch starting at `start` of size min(B, n - start), from an order (a permutation or 0..n-1).
+inline std::span<const int64_t> batch_at(const std::vector<int64_t>& order, int64_t start, int64_t B) {
+  const int64_t n = static_cast<int64_t>(order.size());
+  return std::span<const int64_t>(order.data() + start, static_cast<size_t>(std::min(B, n - start)));
+}
+
+/// 0, 1, ..., n-1 (evaluation order).
+std::vector<int64_t> identity_order(int64_t n);
+
+}  // namespace tg::data

@@ -1,0 +1,26 @@
+// idx.h: reader for IDX files (the MNIST format), raw or gzip-compressed, with every field checked.
+// Layout: magic (0x00 0x00 type ndims), ndims big-endian uint32 sizes, then the bytes. We accept type
+// 0x08 (unsigned byte) only, and check magic, dims, the length against the header, and trailing bytes.
+// The file is decompressed in chunks as it arrives, so a header that lies about sizes cannot trigger a huge
+// allocation. Every failure names the file, the field, what was expected and what was found.
+// Read next: mnist.h.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tg::data {
+
+struct IdxArray {
+  std::vector<int64_t> dims;   // e.g. {60000, 28, 28} for images, {60000} for labels
+  std::vector<uint8_t> bytes;  // product(dims) values, row-major
+};
+
+/// Reads `path` (gzip detected from its first bytes, not its name) and checks it holds `expected_ndims`
+/// dimensions of unsigned bytes (magic 0x00000803 for images, 0x00000801 for labels).
+IdxArray read_idx(const std::string& path, int expected_ndims);
+
+/// Writes an uncompressed IDX file of unsigned bytes (tests and data conversion use it).
+void write_idx(const std::string& path, const std::vector<int64_t>& dims, const std::vector<uint8_t>& bytes);
+
+}  // namespace tg::data

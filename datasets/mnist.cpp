@@ -1,0 +1,76 @@
+// mnist.cpp: finds the four files, reads and cross-checks them, and splits. Read next: batches.cpp.
+#include "datasets/mnist.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace tg::data {
+
+namespace {
+
+std::string find_file(const std::string& folder, const std::string& base) {
+  for (const std::string& candidate : {folder + "/" + base, folder + "/" + base + ".gz"})
+    if (std::filesystem::is_regular_file(candidate)) return candidate;
+  throw std::runtime_error(fmt::format(
+      "data folder {}: no {} or {}.gz; expected the four MNIST IDX files (train-images-idx3-ubyte, "
+      "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte)\nhint: run `make data`, or set "
+      "DATA= to a folder that holds them",
+      folder, base, base));
+}
+
+Dataset load_pair(const std::string& images_path, const std::string& labels_path) {
+  IdxArray images = read_idx(images_path, 3);
+  IdxArray labels = read_idx(labels_path, 1);
+  if (images.dims[0] != labels.dims[0])
+    throw std::runtime_error(fmt::format("{}: {} labels, but {} holds {} images; expected equal counts",
+                                         labels_path, labels.dims[0], images_path, images.dims[0]));
+  for (size_t i = 0; i < labels.bytes.size(); ++i)
+    if (labels.bytes[i] > 9)
+      throw std::runtime_error(fmt::format("{}: label {} at index {}, expected 0..9", labels_path, labels.bytes[i], i));
+  Dataset d;
+  d.count = images.dims[0];
+  d.height = images.dims[1];
+  d.width = images.dims[2];
+  d.pixels = std::move(images.bytes);
+  d.labels = std::move(labels.bytes);
+  return d;
+}
+
+}  // namespace
+
+Dataset subset(const Dataset& d, int64_t begin, int64_t end) {
+  Dataset s;
+  s.count = end - begin;
+  s.height = d.height;
+  s.width = d.width;
+  s.pixels.assign(d.pixels.begin() + begin * d.dim(), d.pixels.begin() + end * d.dim());
+  s.labels.assign(d.labels.begin() + begin, d.labels.begin() + end);
+  return s;
+}
+
+MnistSplits load_mnist(const std::string& folder) {
+  if (!std::filesystem::is_directory(folder))
+    throw std::runtime_error(fmt::format("data folder {} does not exist\nhint: run `make data`, or set DATA= to a "
+                                         "folder holding the four MNIST IDX files", folder));
+  MnistSplits m;
+  m.folder = folder;
+  for (const char* base : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                           "t10k-labels-idx1-ubyte"})
+    m.files.push_back(find_file(folder, base));
+  Dataset train_file = load_pair(m.files[0], m.files[1]);
+  m.test = load_pair(m.files[2], m.files[3]);
+  if (m.test.height != train_file.height || m.test.width != train_file.width)
+    throw std::runtime_error(fmt::format("{}: images are {}x{}, but {} has {}x{}; expected one size", m.files[2],
+                                         m.test.height, m.test.width, m.files[0], train_file.height, train_file.width));
+  const int64_t n = train_file.count;
+  const int64_t valid = n == 60000 ? 10000 : n / 6;
+  if (n - valid < 1 || valid < 1)
+    throw std::runtime_error(fmt::format("{}: {} training images are too few to split off a validation set", m.files[0], n));
+  m.train = subset(train_file, 0, n - valid);
+  m.valid = subset(train_file, n - valid, n);
+  return m;
+}
+
+}  // namespace tg::data

@@ -1,0 +1,167 @@
+// safetensors.cpp: encode/decode with the spec's checks (offsets in bounds, contiguous, sizes matching
+// dtype x shape, header length sane). Read next: nn/checkpoint.cpp.
+#include "io/safetensors.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "io/atomic_file.h"
+#include "io/json.h"
+
+static_assert(std::endian::native == std::endian::little, "safetensors I/O assumes a little-endian machine");
+
+namespace tg::io {
+
+namespace {
+constexpr uint64_t kMaxHeaderBytes = 100u << 20;  // the spec's own limit
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw std::runtime_error(fmt::format("{}: {}", path, what));
+}
+
+int64_t product(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+}  // namespace
+
+int64_t dtype_size(const std::string& dtype) {
+  if (dtype == "F32") return 4;
+  if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
+  if (dtype == "U8") return 1;
+  return 0;
+}
+
+std::string encode_safetensors(const SafeTensors& file) {
+  std::string header = "{";
+  uint64_t offset = 0;
+  bool first = true;
+  if (!file.metadata.empty()) {
+    header += "\"__metadata__\":{";
+    for (auto it = file.metadata.begin(); it != file.metadata.end(); ++it)
+      header += (it == file.metadata.begin() ? "" : ",") + json_quote(it->first) + ":" + json_quote(it->second);
+    header += "}";
+    first = false;
+  }
+  for (const auto& [name, t] : file.tensors) {
+    require(static_cast<int64_t>(t.bytes.size()) == product(t.shape) * dtype_size(t.dtype),
+            "safetensors: tensor {} has {} bytes, expected {} x shape", name, t.bytes.size(), t.dtype);
+    header += fmt::format("{}{}:{{\"dtype\":\"{}\",\"shape\":[{}],\"data_offsets\":[{},{}]}}", first ? "" : ",",
+                          json_quote(name), t.dtype, fmt::join(t.shape, ","), offset, offset + t.bytes.size());
+    offset += t.bytes.size();
+    first = false;
+  }
+  header += "}";
+  while (header.size() % 8 != 0) header += ' ';  // align the data start to 8 bytes, as the spec suggests
+  std::string out(8, '\0');
+  const uint64_t n = header.size();
+  std::memcpy(out.data(), &n, 8);
+  out += header;
+  for (const auto& [name, t] : file.tensors) out.append(reinterpret_cast<const char*>(t.bytes.data()), t.bytes.size());
+  return out;
+}
+
+SafeTensors decode_safetensors(const std::string& bytes, const std::string& path) {
+  if (bytes.size() < 8) fail(path, fmt::format("file is {} bytes, expected at least the 8-byte header length", bytes.size()));
+  uint64_t n = 0;
+  std::memcpy(&n, bytes.data(), 8);
+  if (n > kMaxHeaderBytes || n > bytes.size() - 8)
+    fail(path, fmt::format("header length {} does not fit a file of {} bytes", n, bytes.size()));
+  const JsonValue header = parse_json(bytes.substr(8, n), path + " (safetensors header)");
+  if (!header.is_object()) fail(path, "header is not a JSON object");
+  const uint64_t data_start = 8 + n, data_size = bytes.size() - data_start;
+  SafeTensors file;
+  std::vector<std::pair<uint64_t, uint64_t>> spans;
+  for (const auto& [name, entry] : header.object()) {
+    if (name == "__metadata__") {
+      if (!entry.is_object()) fail(path, "__metadata__ is not an object");
+      for (const auto& [k, v] : entry.object()) {
+        if (!v.is_string()) fail(path, fmt::format("__metadata__.{} is not a string", k));
+        file.metadata[k] = v.string();
+      }
+      continue;
+    }
+    auto field = [&](const char* key) -> const JsonValue& {
+      if (!entry.is_object() || !entry.object().count(key)) fail(path, fmt::format("tensor {} has no field {}", name, key));
+      return entry.object().at(key);
+    };
+    SafeTensor t;
+    if (!field("dtype").is_string()) fail(path, fmt::format("tensor {}: dtype is not a string", name));
+    t.dtype = field("dtype").string();
+    if (dtype_size(t.dtype) == 0) fail(path, fmt::format("tensor {}: dtype {} is not supported (F32 F64 I64 U64 U8)", name, t.dtype));
+    if (!field("shape").is_array()) fail(path, fmt::format("tensor {}: shape is not an array", name));
+    for (const JsonValue& d : field("shape").array()) {
+      if (!d.is_number() || d.number() < 0) fail(path, fmt::format("tensor {}: shape has a bad dimension", name));
+      t.shape.push_back(static_cast<int64_t>(d.number()));
+    }
+    const JsonValue& offsets = field("data_offsets");
+    if (!offsets.is_array() || offsets.array().size() != 2 || !offsets.array()[0].is_number() || !offsets.array()[1].is_number())
+      fail(path, fmt::format("tensor {}: data_offsets must be [begin, end]", name));
+    const uint64_t begin = static_cast<uint64_t>(offsets.array()[0].number());
+    const uint64_t end = static_cast<uint64_t>(offsets.array()[1].number());
+    const uint64_t expected = static_cast<uint64_t>(product(t.shape) * dtype_size(t.dtype));
+    if (begin > end || end > data_size)
+      fail(path, fmt::format("tensor {}: data_offsets [{}, {}] outside the {} data bytes", name, begin, end, data_size));
+    if (end - begin != expected)
+      fail(path, fmt::format("tensor {}: {} bytes, expected {} for {} of shape [{}]", name, end - begin, expected,
+                             t.dtype, fmt::join(t.shape, ", ")));
+    t.bytes.assign(bytes.begin() + static_cast<std::ptrdiff_t>(data_start + begin),
+                   bytes.begin() + static_cast<std::ptrdiff_t>(data_start + end));
+    spans.emplace_back(begin, end);
+    file.tensors[name] = std::move(t);
+  }
+  // The spec requires the byte buffer to be covered exactly, with no holes or overlaps.
+  std::sort(spans.begin(), spans.end());
+  uint64_t at = 0;
+  for (const auto& [b, e] : spans) {
+    if (b != at) fail(path, fmt::format("tensor data is not contiguous at byte {} (next tensor starts at {})", at, b));
+    at = e;
+  }
+  if (at != data_size) fail(path, fmt::format("{} data bytes, but tensors cover {}", data_size, at));
+  return file;
+}
+
+void save_safetensors(const std::string& path, const SafeTensors& file) {
+  write_file_atomically(path, encode_safetensors(file));
+}
+
+SafeTensors load_safetensors(const std::string& path) { return decode_safetensors(read_file(path), path); }
+
+SafeTensor to_safetensor(const Tensor<float>& t) {
+  SafeTensor s;
+  s.dtype = "F32";
+  for (int i = 0; i < t.shape().rank; ++i) s.shape.push_back(t.shape()[i]);
+  s.bytes.resize(static_cast<size_t>(t.numel()) * 4);
+  if (t.numel() > 0) std::memcpy(s.bytes.data(), t.data(), s.bytes.size());
+  return s;
+}
+
+Tensor<float> to_float_tensor(const SafeTensor& s, const std::string& what) {
+  if (s.dtype != "F32") throw std::runtime_error(fmt::format("{}: dtype {}, expected F32", what, s.dtype));
+  if (s.shape.size() > 2) throw std::runtime_error(fmt::format("{}: rank {}, expected at most 2", what, s.shape.size()));
+  Shape shape = s.shape.empty() ? Shape{} : s.shape.size() == 1 ? Shape{s.shape[0]} : Shape{s.shape[0], s.shape[1]};
+  Tensor<float> t(shape);
+  if (t.numel() > 0) std::memcpy(t.data(), s.bytes.data(), s.bytes.size());
+  return t;
+}
+
+SafeTensor to_safetensor_u64(const std::vector<uint64_t>& v) {
+  SafeTensor s{"U64", {static_cast<int64_t>(v.size())}, std::vector<uint8_t>(v.size() * 8)};
+  if (!v.empty()) std::memcpy(s.bytes.data(), v.data(), s.bytes.size());
+  return s;
+}
+
+std::vector<uint64_t> to_u64_vector(const SafeTensor& s, const std::string& what) {
+  if (s.dtype != "U64" || s.shape.size() != 1)
+    throw std::runtime_error(fmt::format("{}: dtype {} rank {}, expected a U64 vector", what, s.dtype, s.shape.size()));
+  std::vector<uint64_t> v(static_cast<size_t>(s.shape[0]));
+  if (!v.empty()) std::memcpy(v.data(), s.bytes.data(), s.bytes.size());
+  return v;
+}
+
+}  // namespace tg::io

@@ -1,0 +1,30 @@
+// adagrad.cpp: Adagrad (Duchi, Hazan & Singer 2011), used by Kingma & Welling's original VAE experiments:
+//   s <- s + g^2;  p <- p - lr g / (sqrt(s) + eps)
+// Each coordinate's step shrinks with the history of its own gradients. Read next: ../nn/checkpoint.h.
+#include <cmath>
+
+#include "optim/optimizer.h"
+
+namespace tg::optim {
+
+Adagrad::Adagrad(nn::Parameters<float> params, float lr, float eps)
+    : Optimizer(std::move(params)), lr_(lr), eps_(eps) {
+  add_slot("sum_sq");
+}
+
+void Adagrad::step() {
+  ++steps_;
+  std::vector<Tensor<float>>& sums = slots_["sum_sq"];
+  for (size_t i = 0; i < params_.size(); ++i) {
+    const Tensor<float>& g = params_[i].var.grad();
+    if (!g.defined()) continue;
+    float* p = params_[i].var.value().data();
+    float* s = sums[i].data();
+    for (int64_t j = 0; j < g.numel(); ++j) {
+      s[j] += g[j] * g[j];
+      p[j] -= lr_ * g[j] / (std::sqrt(s[j]) + eps_);
+    }
+  }
+}
+
+}  // namespace tg::optim

@@ -1,0 +1,42 @@
+// adam.cpp: Adam with bias correction (Kingma & Ba 2015, Algorithm 1):
+//   m <- b1 m + (1 - b1) g            first moment (a running mean of the gradient)
+//   v <- b2 v + (1 - b2) g^2          second moment (a running mean of its square)
+//   p <- p - lr * mhat / (sqrt(vhat) + eps),  mhat = m / (1 - b1^t),  vhat = v / (1 - b2^t)
+// The corrections undo the bias of starting m and v at zero. Read next: adagrad.cpp.
+#include <cmath>
+
+#include "optim/optimizer.h"
+
+namespace tg::optim {
+
+Adam::Adam(nn::Parameters<float> params, float lr, float beta1, float beta2, float eps)
+    : Optimizer(std::move(params)), lr_(lr), beta1_(beta1), beta2_(beta2), eps_(eps) {
+  add_slot("m");
+  add_slot("v");
+}
+
+void Adam::step() {
+  ++steps_;
+  const double correction1 = 1.0 - std::pow(double(beta1_), double(steps_));
+  const double correction2 = 1.0 - std::pow(double(beta2_), double(steps_));
+  // Fold both corrections into the step size and epsilon: one multiply per element instead of two divides.
+  const float step_size = static_cast<float>(lr_ / correction1);
+  const float sqrt_c2 = static_cast<float>(std::sqrt(correction2));
+  std::vector<Tensor<float>>& ms = slots_["m"];
+  std::vector<Tensor<float>>& vs = slots_["v"];
+  for (size_t i = 0; i < params_.size(); ++i) {
+    const Tensor<float>& g = params_[i].var.grad();
+    if (!g.defined()) continue;
+    float* p = params_[i].var.value().data();
+    float* m = ms[i].data();
+    float* v = vs[i].data();
+    for (int64_t j = 0; j < g.numel(); ++j) {
+      m[j] = beta1_ * m[j] + (1.0f - beta1_) * g[j];
+      v[j] = beta2_ * v[j] + (1.0f - beta2_) * g[j] * g[j];
+      // lr * (m / c1) / (sqrt(v / c2) + eps) = (lr / c1) * m / ((sqrt(v) / sqrt(c2)) + eps)
+      p[j] -= step_size * m[j] / (std::sqrt(v[j]) / sqrt_c2 + eps_);
+    }
+  }
+}
+
+}  // namespace tg::optim

@@ -1,0 +1,46 @@
+// optimizer.cpp: the shared parts — slots, zero_grad, and state save/load. Read next: sgd.cpp.
+#include "optim/optimizer.h"
+
+#include <fmt/format.h>
+
+namespace tg::optim {
+
+std::vector<Tensor<float>>& Optimizer::add_slot(const std::string& name) {
+  std::vector<Tensor<float>>& slot = slots_[name];
+  for (const auto& p : params_) slot.push_back(Tensor<float>::zeros(p.var.shape()));
+  return slot;
+}
+
+void Optimizer::zero_grad() {
+  for (auto& p : params_) p.var.zero_grad();
+}
+
+void Optimizer::save_state(io::SafeTensors& file, const std::string& prefix) const {
+  file.tensors[prefix + ".steps"] = io::to_safetensor_u64({static_cast<uint64_t>(steps_)});
+  for (const auto& [slot, tensors] : slots_)
+    for (size_t i = 0; i < params_.size(); ++i)
+      file.tensors[prefix + "." + slot + "." + params_[i].name] = io::to_safetensor(tensors[i]);
+}
+
+void Optimizer::load_state(const io::SafeTensors& file, const std::string& path, const std::string& prefix) {
+  auto find = [&](const std::string& name) -> const io::SafeTensor& {
+    auto it = file.tensors.find(name);
+    if (it == file.tensors.end())
+      throw std::runtime_error(fmt::format("{}: no tensor {}; expected optimizer state saved by the same optimizer", path, name));
+    return it->second;
+  };
+  const std::vector<uint64_t> steps = io::to_u64_vector(find(prefix + ".steps"), path + ": " + prefix + ".steps");
+  if (steps.size() != 1) throw std::runtime_error(fmt::format("{}: {}.steps has {} values, expected 1", path, prefix, steps.size()));
+  for (auto& [slot, tensors] : slots_)
+    for (size_t i = 0; i < params_.size(); ++i) {
+      const std::string name = prefix + "." + slot + "." + params_[i].name;
+      Tensor<float> t = io::to_float_tensor(find(name), path + ": " + name);
+      if (t.shape() != params_[i].var.shape())
+        throw std::runtime_error(fmt::format("{}: {} has shape {}, expected {}", path, name, to_string(t.shape()),
+                                             to_string(params_[i].var.shape())));
+      tensors[i] = t;
+    }
+  steps_ = static_cast<int64_t>(steps[0]);
+}
+
+}  // namespace tg::optim

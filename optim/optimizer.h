@@ -1,0 +1,69 @@
+// optimizer.h: the Optimizer interface — step() applies one update from the parameters' gradients,
+// zero_grad() drops them. Per-parameter state (momentum, Adam's moments, Adagrad's sums) lives in one named
+// map, so save_state/load_state can put it in a checkpoint and a resumed run continues exactly.
+// Read next: adam.cpp (the update rule as math first, then the loop).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/safetensors.h"
+#include "nn/module.h"
+
+namespace tg::optim {
+
+class Optimizer {
+ public:
+  explicit Optimizer(nn::Parameters<float> params) : params_(std::move(params)) {}
+  virtual ~Optimizer() = default;
+  /// One update. Parameters whose grad is undefined (unused this step) are left alone.
+  virtual void step() = 0;
+  void zero_grad();
+  int64_t steps() const { return steps_; }
+  const nn::Parameters<float>& parameters() const { return params_; }
+
+  void save_state(io::SafeTensors& file, const std::string& prefix = "optim") const;
+  /// Restores what save_state wrote; throws naming `path` and the tensor if anything is missing or misshapen.
+  void load_state(const io::SafeTensors& file, const std::string& path, const std::string& prefix = "optim");
+
+ protected:
+  /// Creates a zero-initialised state slot (one tensor per parameter, each of its parameter's shape).
+  std::vector<Tensor<float>>& add_slot(const std::string& name);
+  nn::Parameters<float> params_;
+  std::map<std::string, std::vector<Tensor<float>>> slots_;
+  int64_t steps_ = 0;
+};
+
+/// SGD with momentum (PyTorch's form):  v <- mu v + g;  p <- p - lr v   (mu = 0: plain p <- p - lr g)
+class Sgd : public Optimizer {
+ public:
+  Sgd(nn::Parameters<float> params, float lr, float momentum = 0.0f);
+  void step() override;
+
+ private:
+  float lr_, momentum_;
+};
+
+/// Adam (Kingma & Ba 2015), bias-corrected:
+///   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+class Adam : public Optimizer {
+ public:
+  Adam(nn::Parameters<float> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f);
+  void step() override;
+
+ private:
+  float lr_, beta1_, beta2_, eps_;
+};
+
+/// Adagrad (Duchi et al. 2011), the optimizer of the original VAE paper:
+///   s <- s + g^2;  p <- p - lr g / (sqrt(s) + eps)
+class Adagrad : public Optimizer {
+ public:
+  Adagrad(nn::Parameters<float> params, float lr = 1e-2f, float eps = 1e-10f);
+  void step() override;
+
+ private:
+  float lr_, eps_;
+};
+
+}  // namespace tg::optim
