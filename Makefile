@@ -32,7 +32,7 @@ $(DEPS_STAMP):
 deps: $(DEPS_STAMP)
 
 # ---- sources: the library is every .cpp under these folders; each program adds its own main
-LIB_DIRS  = autograd nn optim datasets io viz
+LIB_DIRS  = autograd nn optim datasets io models viz
 LIB_SRCS  = $(wildcard $(addsuffix /*.cpp,$(LIB_DIRS)))
 LIB_OBJS  = $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
 TEST_SRCS = $(filter-out tests/gradcheck_report.cpp,$(wildcard tests/*.cpp))
@@ -106,3 +106,13 @@ classify: $(BUILD)/experiments/mnist_mlp
 	$(BUILD)/experiments/mnist_mlp --data="$$dir" --out="$(or $(OUT),runs/mnist-mlp)" --epochs=$(or $(EPOCHS),10) \
 	  --batch=$(or $(BATCH),128) --hidden=$(or $(HIDDEN),400) --lr=$(or $(LR),0.001) --seed=$(or $(SEED),1) \
 	  --threads=$(or $(THREADS),2)
+
+# The study: `make experiment LATENT=200` (defaults below; every one overridable on the command line).
+LATENT ?= 200
+.PHONY: experiment
+experiment: $(BUILD)/experiments/vae
+	@dir=$$($(DATA_FOLDER)) && \
+	$(BUILD)/experiments/vae --data="$$dir" --latent=$(LATENT) --epochs=$(or $(EPOCHS),200) --batch=$(or $(BATCH),512) \
+	  --hidden=$(or $(HIDDEN),400) --lr=$(or $(LR),0.001) --seed=$(or $(SEED),1) --out="$(or $(OUT),runs/vae-z$(LATENT))" \
+	  --iw-samples=$(or $(IW_SAMPLES),1000) --threads=$(or $(THREADS),2) --resume=$(or $(RESUME),0) \
+	  --binarize=$(or $(BINARIZE),none) --tsne=$(or $(TSNE),1)

@@ -7,6 +7,7 @@
 #pragma once
 #include "autograd/blas.h"
 #include "autograd/ops/elementwise.h"
+#include "autograd/ops/gaussian.h"
 #include "autograd/ops/losses.h"
 #include "autograd/ops/matmul.h"
 #include "autograd/ops/reduce.h"

@@ -4,6 +4,15 @@
 
 #include <cblas.h>
 
+#include <stdexcept>
+
+// LAPACK's Fortran interface (OpenBLAS exports it; Debian ships no LAPACKE header for it). Column-major:
+// for a symmetric matrix, row-major and column-major are the same matrix.
+extern "C" void dsyevr_(const char* jobz, const char* range, const char* uplo, const int* n, double* a, const int* lda,
+                        const double* vl, const double* vu, const int* il, const int* iu, const double* abstol, int* m,
+                        double* w, double* z, const int* ldz, int* isuppz, double* work, const int* lwork, int* iwork,
+                        const int* liwork, int* info);
+
 namespace tg {
 
 namespace {
@@ -45,6 +54,27 @@ void gemm<double>(bool ta, bool tb, const Tensor<double>& a, const Tensor<double
   cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, d.M, d.N, d.K,
               alpha, a.data(), static_cast<int>(a.cols()), b.data(), static_cast<int>(b.cols()), beta, c.data(),
               static_cast<int>(c.cols()));
+}
+
+std::vector<double> symmetric_eigen(std::vector<double>& a, int n) {
+  require(static_cast<int>(a.size()) == n * n, "symmetric_eigen: {} values for an {}x{} matrix", a.size(), n, n);
+  std::vector<double> w(static_cast<size_t>(n)), z(static_cast<size_t>(n) * n);
+  std::vector<int> isuppz(2 * static_cast<size_t>(n));
+  int m = 0, info = 0, lwork = -1, liwork = -1, iwork_query = 0;
+  double work_query = 0, zero = 0;
+  const int one = 1;
+  // First call asks for the workspace sizes, second does the work.
+  dsyevr_("V", "A", "U", &n, a.data(), &n, &zero, &zero, &one, &one, &zero, &m, w.data(), z.data(), &n, isuppz.data(),
+          &work_query, &lwork, &iwork_query, &liwork, &info);
+  lwork = static_cast<int>(work_query);
+  liwork = iwork_query;
+  std::vector<double> work(static_cast<size_t>(lwork));
+  std::vector<int> iwork(static_cast<size_t>(liwork));
+  dsyevr_("V", "A", "U", &n, a.data(), &n, &zero, &zero, &one, &one, &zero, &m, w.data(), z.data(), &n, isuppz.data(),
+          work.data(), &lwork, iwork.data(), &liwork, &info);
+  if (info != 0) throw std::runtime_error("symmetric_eigen: LAPACK dsyevr failed with info " + std::to_string(info));
+  a = z;  // column j of z (column-major) = row j of a (row-major): eigenvector j
+  return w;
 }
 
 void set_blas_threads(int threads) { openblas_set_num_threads(threads); }

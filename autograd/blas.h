@@ -1,7 +1,9 @@
 // blas.h: the one door to OpenBLAS. gemm<float> calls cblas_sgemm, gemm<double> calls cblas_dgemm
-// (the double one serves the gradient checks). No other file includes cblas.h. Read next: ops/matmul.h.
+// (the double one serves the gradient checks), plus LAPACK's symmetric eigensolver for PCA. No other file
+// includes cblas.h or declares a LAPACK routine. Read next: ops/matmul.h.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "autograd/tensor.h"
 
@@ -12,6 +14,10 @@ namespace tg {
 template <typename T>
 void gemm(bool transpose_a, bool transpose_b, const Tensor<T>& a, const Tensor<T>& b, T alpha, T beta,
           Tensor<T>& c);
+
+/// Eigen-decomposition of a symmetric n x n matrix (row-major, double) through LAPACK's dsyevr (shipped
+/// inside OpenBLAS): returns eigenvalues ascending, and overwrites `a` with the eigenvectors as rows.
+std::vector<double> symmetric_eigen(std::vector<double>& a, int n);
 
 void set_blas_threads(int threads);  // OpenBLAS's own pool; the only threads this library uses
 int blas_threads();

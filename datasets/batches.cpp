@@ -44,3 +44,11 @@ void gather(const Dataset& d, std::span<const int64_t> idx, Tensor<float>& x, st
 }
 
 }  // namespace tg::data
+
+namespace tg::data {
+Dataset binarized_copy(const Dataset& d, Rng& rng) {
+  Dataset b = d;
+  for (uint8_t& p : b.pixels) p = rng.uniform() < p * (1.0 / 255.0) ? 255 : 0;
+  return b;
+}
+}  // namespace tg::data

@@ -35,3 +35,9 @@ inline std::span<const int64_t> batch_at(const std::vector<int64_t>& order, int6
 std::vector<int64_t> identity_order(int64_t n);
 
 }  // namespace tg::data
+
+namespace tg::data {
+/// A copy of d with every pixel drawn once from Bernoulli(pixel / 255) and stored as 0 or 255: the fixed
+/// binarisation of a test set under BINARIZE=dynamic (the literature's convention for log-likelihoods).
+Dataset binarized_copy(const Dataset& d, Rng& rng);
+}  // namespace tg::data

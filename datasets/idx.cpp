@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "io/sha256.h"
+
 namespace tg::data {
 
 namespace {
@@ -83,6 +85,13 @@ IdxArray read_idx(const std::string& path, int expected_ndims) {
                            fmt::join(a.dims, " x "), have, have < count ? "truncated" : "trailing bytes"));
   a.bytes.assign(raw.begin() + static_cast<std::ptrdiff_t>(header), raw.end());
   return a;
+}
+
+std::string idx_content_sha256(const std::string& path) {
+  const std::vector<uint8_t> raw = read_all(path);
+  io::Sha256 h;
+  h.update(raw.data(), raw.size());
+  return h.hex();
 }
 
 void write_idx(const std::string& path, const std::vector<int64_t>& dims, const std::vector<uint8_t>& bytes) {

@@ -20,6 +20,9 @@ struct IdxArray {
 /// dimensions of unsigned bytes (magic 0x00000803 for images, 0x00000801 for labels).
 IdxArray read_idx(const std::string& path, int expected_ndims);
 
+/// SHA-256 of the file's decompressed bytes (so a recompressed .gz of the same data hashes the same).
+std::string idx_content_sha256(const std::string& path);
+
 /// Writes an uncompressed IDX file of unsigned bytes (tests and data conversion use it).
 void write_idx(const std::string& path, const std::vector<int64_t>& dims, const std::vector<uint8_t>& bytes);
 

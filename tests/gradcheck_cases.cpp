@@ -75,6 +75,13 @@ const std::vector<GradcheckCase>& gradcheck_cases() {
          for (int64_t b = 0; b < x[0].shape()[0]; ++b) labels.push_back(static_cast<int32_t>((3 * b + 1) % x[0].shape()[1]));
          return cross_entropy(x[0], labels);
        }},
+      // ---- gaussian.h (eps is a constant input, drawn from the case's seed)
+      {"gaussian_sample", "", {"B,Z", "B,Z"}, {},
+       [](const Vs& x) {
+         Tensor<double> eps(x[0].shape());
+         for (int64_t i = 0; i < eps.numel(); ++i) eps[i] = std::sin(1.7 * double(i) + 0.3);
+         return gaussian_sample(x[0], x[1], eps);
+       }},
       {"gaussian_kl", "", {"B,Z", "B,Z"}, {}, [](const Vs& x) { return gaussian_kl(x[0], x[1]); }},
       {"gaussian_log_density", "", {"B,Z", "B,Z", "B,Z"}, {},
        [](const Vs& x) { return gaussian_log_density(x[0], x[1], x[2]); }},

@@ -1,10 +1,8 @@
-// losses.h: bce_with_logits, cross_entropy, gaussian_kl, gaussian_log_density. Each is one fused op with a
-// hand-written backward: fewer passes over memory, and the stable form is written once, in one place.
-// None of them reduces over the batch; take mean() or sum() of the result. The derivations are in
-// docs/elbo_gradients.md. Read next: ../tape.cpp (the reverse loop that calls these closures).
+// losses.h: bce_with_logits and cross_entropy. Each is one fused op with a hand-written backward: fewer
+// passes over memory, and the stable form is written once, in one place. Neither reduces over the batch;
+// take mean() or sum() of the result. Read next: gaussian.h, then ../tape.cpp (the reverse loop).
 #pragma once
 #include <cmath>
-#include <numbers>
 #include <vector>
 
 #include "autograd/ops/scalar_math.h"
@@ -65,79 +63,6 @@ Var<T> cross_entropy(const Var<T>& logits, const std::vector<int32_t>& labels) {
                        for (int64_t k = 0; k < K; ++k)
                          g[b * K + k] = dy[b] * (std::exp(log_probs[b * K + k]) - (k == labels[b] ? T(1) : T(0)));
                      dx.add(0, std::move(g));
-                   });
-}
-
-// ---- gaussian_kl: KL( N(mu, e^lv) || N(0, I) ) per row, mu and lv (B, Z) -> (B)
-//   KL_b = 1/2 sum_z (mu^2 + e^lv - 1 - lv);   dmu = dy mu,   dlv = dy (e^lv - 1) / 2
-// e^lv is taken of clamp_logvar(lv) (see scalar_math.h), so lv = 100 stays finite in float.
-inline const OpId kGaussianKl = register_op("gaussian_kl");
-template <typename T>
-Var<T> gaussian_kl(const Var<T>& mu, const Var<T>& logvar) {
-  require(mu.shape() == logvar.shape() && mu.shape().rank == 2,
-          "gaussian_kl: mu {} and logvar {} must be matrices of one shape (B, Z)", to_string(mu.shape()),
-          to_string(logvar.shape()));
-  const int64_t B = mu.shape()[0], Z = mu.shape()[1];
-  const Tensor<T>& m = mu.value();
-  const Tensor<T>& lv = logvar.value();
-  Tensor<T> y(Shape{B});
-  for (int64_t b = 0; b < B; ++b) {
-    T total = 0;
-    for (int64_t j = b * Z; j < (b + 1) * Z; ++j) total += m[j] * m[j] + std::exp(clamp_logvar(lv[j])) - T(1) - lv[j];
-    y[b] = T(0.5) * total;
-  }
-  return record<T>(kGaussianKl, {mu, logvar}, std::move(y), [m, lv, Z](const Tensor<T>& dy, InputGrads<T>& dx) {
-    if (dx.needs(0)) {
-      Tensor<T> g(m.shape());
-      for (int64_t j = 0; j < m.numel(); ++j) g[j] = dy[j / Z] * m[j];
-      dx.add(0, std::move(g));
-    }
-    if (dx.needs(1)) {
-      Tensor<T> g(lv.shape());
-      for (int64_t j = 0; j < lv.numel(); ++j) g[j] = dy[j / Z] * T(0.5) * (std::exp(clamp_logvar(lv[j])) - T(1));
-      dx.add(1, std::move(g));
-    }
-  });
-}
-
-// ---- gaussian_log_density: log N(x; mu, diag e^lv) per row, x mu lv (B, Z) -> (B)
-//   l_b = -1/2 sum_z (log 2pi + lv + (x - mu)^2 e^-lv)
-//   dx = -dy (x - mu) e^-lv,   dmu = +dy (x - mu) e^-lv,   dlv = dy ((x - mu)^2 e^-lv - 1) / 2
-inline const OpId kGaussianLogDensity = register_op("gaussian_log_density");
-template <typename T>
-Var<T> gaussian_log_density(const Var<T>& x, const Var<T>& mu, const Var<T>& logvar) {
-  require(x.shape() == mu.shape() && x.shape() == logvar.shape() && x.shape().rank == 2,
-          "gaussian_log_density: x {}, mu {} and logvar {} must be matrices of one shape (B, Z)",
-          to_string(x.shape()), to_string(mu.shape()), to_string(logvar.shape()));
-  const int64_t B = x.shape()[0], Z = x.shape()[1];
-  const T log_2pi = std::log(T(2) * std::numbers::pi_v<T>);
-  // Saved for backward: r = (x - mu) e^-lv, the "precision-weighted residual".
-  Tensor<T> r(x.shape());
-  Tensor<T> y(Shape{B});
-  for (int64_t b = 0; b < B; ++b) {
-    T total = 0;
-    for (int64_t j = b * Z; j < (b + 1) * Z; ++j) {
-      const T d = x.value()[j] - mu.value()[j];
-      const T lv = logvar.value()[j];
-      r[j] = d * std::exp(-clamp_logvar(lv));
-      total += log_2pi + lv + d * r[j];
-    }
-    y[b] = T(-0.5) * total;
-  }
-  return record<T>(kGaussianLogDensity, {x, mu, logvar}, std::move(y),
-                   [r, d = zip(x.value(), mu.value(), [](T a, T b) { return a - b; }), Z](const Tensor<T>& dy,
-                                                                                           InputGrads<T>& dx) {
-                     if (dx.needs(0) || dx.needs(1)) {
-                       Tensor<T> g(r.shape());
-                       for (int64_t j = 0; j < r.numel(); ++j) g[j] = -dy[j / Z] * r[j];
-                       if (dx.needs(1)) dx.add(1, map(g, [](T v) { return -v; }));
-                       dx.add(0, std::move(g));
-                     }
-                     if (dx.needs(2)) {
-                       Tensor<T> g(r.shape());
-                       for (int64_t j = 0; j < r.numel(); ++j) g[j] = dy[j / Z] * T(0.5) * (d[j] * r[j] - T(1));
-                       dx.add(2, std::move(g));
-                     }
                    });
 }
 

@@ -1,0 +1,104 @@
+// gaussian.h: the diagonal-Gaussian pieces of a VAE — gaussian_sample (the reparameterisation trick),
+// gaussian_kl (to N(0, I), analytic) and gaussian_log_density. All take (B, Z) matrices; the last two sum
+// over Z and return (B). The derivations are in docs/elbo_gradients.md. Read next: ../../models/vae.h.
+#pragma once
+#include <cmath>
+#include <numbers>
+
+#include "autograd/ops/scalar_math.h"
+#include "autograd/tape.h"
+
+namespace tg {
+
+// ---- gaussian_sample: z = mu + e^(lv / 2) * eps, with eps ~ N(0, I) drawn by the caller (a constant)
+//   dmu = dz,   dlv = dz * eps * e^(lv / 2) / 2     (Kingma & Welling 2013: the reparameterisation trick —
+//   the randomness sits in eps, so z is a differentiable function of mu and lv)
+inline const OpId kGaussianSample = register_op("gaussian_sample");
+template <typename T>
+Var<T> gaussian_sample(const Var<T>& mu, const Var<T>& logvar, const Tensor<T>& eps) {
+  require(mu.shape() == logvar.shape() && mu.shape() == eps.shape(),
+          "gaussian_sample: mu {}, logvar {} and eps {} must have one shape", to_string(mu.shape()),
+          to_string(logvar.shape()), to_string(eps.shape()));
+  // Saved for backward: s = eps * e^(lv / 2), the noise as scaled for this example.
+  Tensor<T> s = zip(logvar.value(), eps, [](T lv, T e) { return e * std::exp(T(0.5) * clamp_logvar(lv)); });
+  Tensor<T> z = zip(mu.value(), s, [](T m, T v) { return m + v; });
+  return record<T>(kGaussianSample, {mu, logvar}, std::move(z), [s](const Tensor<T>& dz, InputGrads<T>& dx) {
+    if (dx.needs(1)) dx.add(1, zip(dz, s, [](T g, T v) { return T(0.5) * g * v; }));
+    dx.add(0, dz);
+  });
+}
+
+// ---- gaussian_kl: KL( N(mu, e^lv) || N(0, I) ) per row, mu and lv (B, Z) -> (B)
+//   KL_b = 1/2 sum_z (mu^2 + e^lv - 1 - lv);   dmu = dy mu,   dlv = dy (e^lv - 1) / 2
+// e^lv is taken of clamp_logvar(lv) (see scalar_math.h), so lv = 100 stays finite in float.
+inline const OpId kGaussianKl = register_op("gaussian_kl");
+template <typename T>
+Var<T> gaussian_kl(const Var<T>& mu, const Var<T>& logvar) {
+  require(mu.shape() == logvar.shape() && mu.shape().rank == 2,
+          "gaussian_kl: mu {} and logvar {} must be matrices of one shape (B, Z)", to_string(mu.shape()),
+          to_string(logvar.shape()));
+  const int64_t B = mu.shape()[0], Z = mu.shape()[1];
+  const Tensor<T>& m = mu.value();
+  const Tensor<T>& lv = logvar.value();
+  Tensor<T> y(Shape{B});
+  for (int64_t b = 0; b < B; ++b) {
+    T total = 0;
+    for (int64_t j = b * Z; j < (b + 1) * Z; ++j) total += m[j] * m[j] + std::exp(clamp_logvar(lv[j])) - T(1) - lv[j];
+    y[b] = T(0.5) * total;
+  }
+  return record<T>(kGaussianKl, {mu, logvar}, std::move(y), [m, lv, Z](const Tensor<T>& dy, InputGrads<T>& dx) {
+    if (dx.needs(0)) {
+      Tensor<T> g(m.shape());
+      for (int64_t j = 0; j < m.numel(); ++j) g[j] = dy[j / Z] * m[j];
+      dx.add(0, std::move(g));
+    }
+    if (dx.needs(1)) {
+      Tensor<T> g(lv.shape());
+      for (int64_t j = 0; j < lv.numel(); ++j) g[j] = dy[j / Z] * T(0.5) * (std::exp(clamp_logvar(lv[j])) - T(1));
+      dx.add(1, std::move(g));
+    }
+  });
+}
+
+// ---- gaussian_log_density: log N(x; mu, diag e^lv) per row, x mu lv (B, Z) -> (B)
+//   l_b = -1/2 sum_z (log 2pi + lv + (x - mu)^2 e^-lv)
+//   dx = -dy (x - mu) e^-lv,   dmu = +dy (x - mu) e^-lv,   dlv = dy ((x - mu)^2 e^-lv - 1) / 2
+inline const OpId kGaussianLogDensity = register_op("gaussian_log_density");
+template <typename T>
+Var<T> gaussian_log_density(const Var<T>& x, const Var<T>& mu, const Var<T>& logvar) {
+  require(x.shape() == mu.shape() && x.shape() == logvar.shape() && x.shape().rank == 2,
+          "gaussian_log_density: x {}, mu {} and logvar {} must be matrices of one shape (B, Z)",
+          to_string(x.shape()), to_string(mu.shape()), to_string(logvar.shape()));
+  const int64_t B = x.shape()[0], Z = x.shape()[1];
+  const T log_2pi = std::log(T(2) * std::numbers::pi_v<T>);
+  // Saved for backward: r = (x - mu) e^-lv, the "precision-weighted residual".
+  Tensor<T> r(x.shape());
+  Tensor<T> y(Shape{B});
+  for (int64_t b = 0; b < B; ++b) {
+    T total = 0;
+    for (int64_t j = b * Z; j < (b + 1) * Z; ++j) {
+      const T d = x.value()[j] - mu.value()[j];
+      const T lv = logvar.value()[j];
+      r[j] = d * std::exp(-clamp_logvar(lv));
+      total += log_2pi + lv + d * r[j];
+    }
+    y[b] = T(-0.5) * total;
+  }
+  return record<T>(kGaussianLogDensity, {x, mu, logvar}, std::move(y),
+                   [r, d = zip(x.value(), mu.value(), [](T a, T b) { return a - b; }), Z](const Tensor<T>& dy,
+                                                                                           InputGrads<T>& dx) {
+                     if (dx.needs(0) || dx.needs(1)) {
+                       Tensor<T> g(r.shape());
+                       for (int64_t j = 0; j < r.numel(); ++j) g[j] = -dy[j / Z] * r[j];
+                       if (dx.needs(1)) dx.add(1, map(g, [](T v) { return -v; }));
+                       dx.add(0, std::move(g));
+                     }
+                     if (dx.needs(2)) {
+                       Tensor<T> g(r.shape());
+                       for (int64_t j = 0; j < r.numel(); ++j) g[j] = dy[j / Z] * T(0.5) * (d[j] * r[j] - T(1));
+                       dx.add(2, std::move(g));
+                     }
+                   });
+}
+
+}  // namespace tg

@@ -1,0 +1,40 @@
+// bench_tsne.cpp: `make bench-tsne DATA=dir` — t-SNE of the 10,000 MNIST test images (784 dims, PCA to 50
+// included), one line: seconds, 10-NN label accuracy (5-fold) and trustworthiness (k = 10, against the raw
+// pixels). bench/sklearn_tsne.py prints scikit-learn's line for the same input, when it is installed.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "autograd/blas.h"
+#include "datasets/mnist.h"
+#include "viz/embedding_quality.h"
+#include "viz/tsne.h"
+
+int main(int argc, char** argv) {
+  using namespace tg;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: bench_tsne <mnist folder> [seed ...]\n");
+    return 2;
+  }
+  try {
+    set_blas_threads(2);
+    const data::MnistSplits m = data::load_mnist(argv[1]);
+    const data::Dataset& t = m.test;
+    std::vector<float> x(t.pixels.size());
+    for (size_t i = 0; i < x.size(); ++i) x[i] = t.pixels[i] / 255.0f;
+    std::vector<int> labels(t.labels.begin(), t.labels.end());
+    for (int a = 2; a < std::max(argc, 3); ++a) {
+      viz::TsneOptions o;
+      o.seed = a < argc ? std::strtoull(argv[a], nullptr, 10) : 1;
+      const viz::TsneResult r = viz::tsne(x, t.count, t.dim(), o);
+      std::printf("tapegrad t-SNE  n=%lld  seed %llu  %.1f s  KL %.3f  10-NN accuracy %.3f  trustworthiness %.3f\n",
+                  (long long)t.count, (unsigned long long)o.seed, r.seconds, r.kl, viz::knn_accuracy(r.y, labels, 10),
+                  viz::trustworthiness(x, t.dim(), r.y, 10));
+      std::fflush(stdout);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

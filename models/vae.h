@@ -1,0 +1,71 @@
+// vae.h: the variational autoencoder of Kingma & Welling (2013) as in the study: one hidden layer of H ReLU
+// units in the encoder and in the decoder, a diagonal Gaussian q(z|x), prior N(0, I), Bernoulli decoder.
+//   encode:   x (B, D) -> relu(x W1 + b1) (B, H) -> (B, 2Z) -> mu (B, Z), logvar (B, Z)
+//   sample:   z = mu + e^(logvar / 2) * eps,   eps ~ N(0, I)                      (reparameterisation)
+//   decode:   z (B, Z) -> relu(z W3 + b3) (B, H) -> logits (B, D), p(x_d = 1 | z) = sigmoid(logit_d)
+//   -ELBO(x) = -log p(x|z) + KL(q(z|x) || N(0, I)) = sum_d bce_with_logits(logit_d, x_d) + gaussian_kl(mu, lv)
+// Templated on the scalar so the whole model can be gradient-checked in double. Read next: vae_training.h.
+#pragma once
+#include "autograd/autograd.h"
+#include "nn/linear.h"
+
+namespace tg::models {
+
+template <typename T>
+class Vae {
+ public:
+  Vae(int64_t D, int64_t H, int64_t Z, Rng& rng)
+      : Z_(Z),
+        enc_hidden_(D, H, rng, nn::Init::HeUniform),
+        enc_out_(H, 2 * Z, rng),
+        dec_hidden_(Z, H, rng, nn::Init::HeUniform),
+        dec_out_(H, D, rng) {}
+
+  struct Posterior {
+    Var<T> mu, logvar;  // (B, Z) each
+  };
+  Posterior encode(const Var<T>& x) const {
+    Var<T> out = enc_out_(relu(enc_hidden_(x)));  // (B, 2Z): one gemm for both heads
+    return {slice(out, 0, Z_), slice(out, Z_, 2 * Z_)};
+  }
+  /// Bernoulli logits (B, D) for latent codes z (B, Z).
+  Var<T> decode(const Var<T>& z) const { return dec_out_(relu(dec_hidden_(z))); }
+
+  struct NegElbo {
+    Var<T> loss;           // scalar: mean over the batch of -ELBO, in nats per example
+    Var<T> reconstruction; // (B): -log p(x|z) at the sampled z
+    Var<T> kl;             // (B): KL(q(z|x) || N(0, I))
+  };
+  /// One reparameterised sample per example; eps (B, Z) is drawn by the caller from its Rng.
+  NegElbo neg_elbo(const Var<T>& x, const Tensor<T>& eps) const {
+    Posterior q = encode(x);
+    Var<T> z = gaussian_sample(q.mu, q.logvar, eps);
+    Var<T> reconstruction = sum(bce_with_logits(decode(z), x), 1);
+    Var<T> kl = gaussian_kl(q.mu, q.logvar);
+    return {mean(add(reconstruction, kl)), reconstruction, kl};
+  }
+
+  nn::Parameters<T> parameters() const {
+    nn::Parameters<T> all;
+    nn::append_parameters(all, "encoder.hidden", enc_hidden_.parameters());
+    nn::append_parameters(all, "encoder.out", enc_out_.parameters());
+    nn::append_parameters(all, "decoder.hidden", dec_hidden_.parameters());
+    nn::append_parameters(all, "decoder.out", dec_out_.parameters());
+    return all;
+  }
+  int64_t latent() const { return Z_; }
+
+ private:
+  int64_t Z_;
+  nn::Linear<T> enc_hidden_, enc_out_, dec_hidden_, dec_out_;
+};
+
+/// eps (rows, cols) ~ N(0, I) from rng.
+template <typename T>
+Tensor<T> standard_normal(Shape shape, Rng& rng) {
+  Tensor<T> eps(shape);
+  for (int64_t i = 0; i < eps.numel(); ++i) eps[i] = static_cast<T>(rng.normal());
+  return eps;
+}
+
+}  // namespace tg::models

@@ -1,0 +1,102 @@
+// vae_training.cpp: the epoch loop and the scoring loop. Read next: importance_sampling.h.
+#include "models/vae_training.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "autograd/ops/scalar_math.h"
+#include "models/importance_sampling.h"
+
+namespace tg::models {
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? NAN : s / double(v.size());
+}
+
+VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
+                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress) {
+  const std::vector<int64_t> order = data::shuffled_indices(train.count, rng);
+  Tensor<float> x;  // (B, D), reused across steps
+  VaeEpoch e;
+  double last_finite = NAN;
+  int64_t step = 0;
+  for (int64_t start = 0; start < train.count; start += batch, ++step) {
+    data::gather(train, data::batch_at(order, start, batch), x, nullptr, binarize, &rng);
+    const int64_t B = x.rows();
+    Tensor<float> eps = standard_normal<float>(Shape{B, vae.latent()}, rng);
+    Tape<float> tape;
+    auto out = vae.neg_elbo(Var<float>(x), eps);
+    const float loss = out.loss.item();
+    if (!std::isfinite(loss))
+      throw std::runtime_error(fmt::format("non-finite loss ({}) at epoch {}, step {}; the last finite loss was {}",
+                                           loss, epoch, step, last_finite));
+    tape.backward(out.loss);
+    opt.step();
+    opt.zero_grad();
+    last_finite = loss;
+    e.neg_elbo += double(loss) * double(B);
+    for (int64_t b = 0; b < B; ++b) {
+      e.reconstruction += out.reconstruction.value()[b];
+      e.kl += out.kl.value()[b];
+    }
+    if (progress) progress->batch_done(B, loss);
+  }
+  const double n = double(train.count);
+  e.neg_elbo /= n;
+  e.reconstruction /= n;
+  e.kl /= n;
+  return e;
+}
+
+Tensor<float> bernoulli_log_likelihood(const Vae<float>& vae, const Tensor<float>& z, const Tensor<float>& x,
+                                       int64_t per_x) {
+  NoGrad no_grad;
+  const Tensor<float> logits = vae.decode(Var<float>(z)).value();  // (R, D)
+  const int64_t R = logits.rows(), D = logits.cols();
+  Tensor<float> ll(Shape{R});
+  for (int64_t r = 0; r < R; ++r) {
+    const float* l = logits.data() + r * D;
+    const float* xr = x.data() + (r / per_x) * D;
+    double s = 0;
+    for (int64_t d = 0; d < D; ++d) s += xr[d] * l[d] - stable_softplus(l[d]);  // log p(x_d | z), Bernoulli
+    ll[r] = static_cast<float>(s);
+  }
+  return ll;
+}
+
+VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_samples, Rng& rng) {
+  NoGrad no_grad;
+  const int64_t Z = vae.latent(), chunk = 500;
+  VaeScores s;
+  s.latent_mean = Tensor<float>(Shape{d.count, Z});
+  const std::vector<int64_t> order = data::identity_order(d.count);
+  Tensor<float> x;
+  for (int64_t start = 0; start < d.count; start += chunk) {
+    data::gather(d, data::batch_at(order, start, chunk), x, nullptr);
+    const int64_t B = x.rows();
+    auto out = vae.neg_elbo(Var<float>(x), standard_normal<float>(Shape{B, Z}, rng));
+    auto q = vae.encode(Var<float>(x));
+    for (int64_t b = 0; b < B; ++b) {
+      const double rec = out.reconstruction.value()[b], kl = out.kl.value()[b];
+      s.elbo.push_back(-(rec + kl));
+      s.reconstruction_ll.push_back(-rec);
+      s.kl.push_back(kl);
+      for (int64_t j = 0; j < Z; ++j) s.latent_mean.at(start + b, j) = q.mu.value().at(b, j);
+    }
+    if (iw_samples > 0) {
+      std::vector<double> lp = iw_log_px<float>(
+          q.mu.value(), q.logvar.value(), iw_samples, rng, [&](const Tensor<float>& z, int64_t first, int64_t count) {
+            // rows of x for examples first..first+count, each used by K consecutive rows of z
+            Tensor<float> xs(Shape{count, x.cols()});
+            std::copy(x.data() + first * x.cols(), x.data() + (first + count) * x.cols(), xs.data());
+            return bernoulli_log_likelihood(vae, z, xs, iw_samples);
+          });
+      s.log_px.insert(s.log_px.end(), lp.begin(), lp.end());
+    }
+  }
+  return s;
+}
+
+}  // namespace tg::models

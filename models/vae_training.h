@@ -1,0 +1,43 @@
+// vae_training.h: what every VAE experiment does with a model — train it for an epoch, and score a dataset
+// (ELBO, importance-weighted log p(x), reconstruction log-likelihood, latent means) per example.
+// experiments/vae.cpp (the study), anomaly.cpp and semisupervised.cpp all call these, so there is one copy.
+// Read next: ../experiments/vae.cpp.
+#pragma once
+#include <vector>
+
+#include "datasets/batches.h"
+#include "io/progress.h"
+#include "models/vae.h"
+#include "optim/optimizer.h"
+
+namespace tg::models {
+
+struct VaeEpoch {
+  double neg_elbo = 0, reconstruction = 0, kl = 0;  // means per example over the epoch, in nats
+};
+
+/// One pass over `train` in an order shuffled by rng; one optimizer step per batch. Throws
+/// std::runtime_error naming the epoch and step if the loss is not finite (the caller keeps its last
+/// good checkpoint, written only after an epoch succeeds).
+VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
+                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress = nullptr);
+
+struct VaeScores {
+  std::vector<double> elbo;               // one-sample ELBO per example
+  std::vector<double> log_px;             // importance-weighted log p(x) (empty when K = 0)
+  std::vector<double> reconstruction_ll;  // log p(x|z) at one z ~ q(z|x)
+  std::vector<double> kl;                 // KL(q(z|x) || p(z))
+  Tensor<float> latent_mean;              // (N, Z): mu(x), for t-SNE and the one-class SVM
+};
+
+/// Scores every example of `d` as it stands (binarise the dataset first if the model was trained on
+/// binary pixels). iw_samples = K for log p(x); 0 skips that (the costly part).
+VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_samples, Rng& rng);
+
+/// log p(x|z) per row of z (R, Z) for the Bernoulli decoder, where row r belongs to image x_rows[r / per_x].
+Tensor<float> bernoulli_log_likelihood(const Vae<float>& vae, const Tensor<float>& z, const Tensor<float>& x,
+                                       int64_t per_x);
+
+double mean(const std::vector<double>& v);
+
+}  // namespace tg::models
