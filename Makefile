@@ -45,6 +45,8 @@ BENCHES     = $(patsubst bench/%.cpp,$(BUILD)/bench/%,$(wildcard bench/*.cpp))
 LPAREN := (
 EXPECTED_OPS := $(shell grep -ho 'register_op$(LPAREN)"' autograd/ops/*.h | wc -l)
 $(BUILD)/tests/test_gradcheck.o: CXXFLAGS += -DTG_EXPECTED_OPS=$(EXPECTED_OPS)
+# Program-level tests run the experiment binaries of the same build.
+$(BUILD)/tests/programs.o: CXXFLAGS += -DTG_BUILD_DIR='"$(BUILD)"'
 
 # ---- build rules: one pattern rule; tests link object files (never an archive, which would drop
 # self-registering objects the linker sees no reference to)
@@ -75,14 +77,14 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
 
 all: $(BUILD)/tests/unit_tests $(BUILD)/tests/gradcheck_report $(EXPERIMENTS) $(BENCHES)
 
-test: $(BUILD)/tests/unit_tests
+test: $(BUILD)/tests/unit_tests $(EXPERIMENTS)
 	cd $(CURDIR) && $(BUILD)/tests/unit_tests $(TEST_ARGS)
 
 gradcheck: $(BUILD)/tests/gradcheck_report
 	$(BUILD)/tests/gradcheck_report
 
 sanitize:
-	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests
+	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_ARGS)
 
 bench: $(BENCHES)

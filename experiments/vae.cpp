@@ -60,11 +60,12 @@ io::SafeTensor from_doubles(const std::vector<double>& v) {
   return t;
 }
 
-// What must match for a checkpoint to be resumed by this run.
+// What must match for a checkpoint to be resumed by this run. The learning rate may change on resume (to
+// fine-tune at a lower rate, say): it is recorded and reported, not enforced.
 std::map<std::string, std::string> run_identity(const Options& o) {
   return {{"latent", std::to_string(o.latent)}, {"hidden", std::to_string(o.hidden)},
           {"batch", std::to_string(o.batch)},   {"seed", std::to_string(o.seed)},
-          {"lr", fmt::format("{}", o.lr)},      {"binarize", o.binarize}};
+          {"binarize", o.binarize}};
 }
 
 void save_checkpoint(const std::string& path, const Options& o, const models::Vae<float>& vae, const optim::Adam& adam,
@@ -78,6 +79,7 @@ void save_checkpoint(const std::string& path, const Options& o, const models::Va
   f.tensors["history.valid_elbo"] = from_doubles(h.valid_elbo);
   f.tensors["history.seconds"] = from_doubles(h.seconds);
   f.metadata = run_identity(o);
+  f.metadata["lr"] = fmt::format("{}", o.lr);
   f.metadata["epoch"] = std::to_string(h.train_elbo.size());
   f.metadata["format"] = "tapegrad-vae-checkpoint-1";
   io::save_safetensors(path, f);  // atomic: a crash mid-save leaves the previous checkpoint intact
@@ -92,6 +94,8 @@ void load_checkpoint(const std::string& path, const Options& o, const models::Va
       throw std::runtime_error(fmt::format("{}: made with {}={}, but this run asks for {}={}; use another OUT= or drop RESUME",
                                            path, key, it == f.metadata.end() ? "(missing)" : it->second, key, value));
   }
+  if (auto it = f.metadata.find("lr"); it != f.metadata.end() && it->second != fmt::format("{}", o.lr))
+    std::printf("note: the checkpoint was trained with lr %s; continuing with lr %g\n", it->second.c_str(), double(o.lr));
   nn::take_parameters(f, "model.", vae.parameters(), path);
   adam.load_state(f, path);
   const std::vector<uint64_t> st = io::to_u64_vector(f.tensors.at("rng"), path + ": rng");
@@ -172,6 +176,9 @@ int run(Options o) {
     Rng eval_rng(o.seed + 1000003);  // the same validation noise every epoch: curves compare like with like
     const double valid_elbo = models::mean(models::score_vae(vae, mnist.valid, 0, eval_rng).elbo);
     const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
+    if (!std::isfinite(valid_elbo))  // the model broke during this epoch: keep the previous checkpoint
+      throw std::runtime_error(fmt::format("non-finite validation ELBO ({}) after epoch {}; {} still holds epoch {}",
+                                           valid_elbo, epoch, checkpoint, epoch - 1));
     const double seconds = progress.end_epoch(
         fmt::format("train ELBO {:.2f} (rec {:.2f}, KL {:.2f})  valid ELBO {:.2f}", -e.neg_elbo, e.reconstruction, e.kl,
                     valid_elbo),

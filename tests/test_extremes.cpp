@@ -81,6 +81,14 @@ TEST(Extremes, LogSoftmaxAndCrossEntropy) {
   EXPECT_FLOAT_EQ(q.value[0], 200.0f);
 }
 
+TEST(Extremes, NanPropagatesThroughActivations) {  // a NaN must reach the loss, where training stops on it
+  for (auto f : {relu<float>, sigmoid<float>, softplus<float>, tanh<float>}) {
+    NoGrad no_grad;
+    V y = f(V(Tensor<float>::from(Shape{1}, {NAN})));
+    EXPECT_TRUE(std::isnan(y.item()));
+  }
+}
+
 TEST(Extremes, ExpOfHalfLogVariance) {  // the reparameterisation's std = e^(lv / 2)
   Probe p = probe([](const V& lv) { return exp(scale(lv, 0.5f)); });
   expect_all_finite(p);
@@ -99,6 +107,15 @@ TEST(Extremes, GaussianKl) {
   }
   EXPECT_GT(lv.grad()[0], 0.0f);  // still pushes a huge log-variance down
   EXPECT_LT(lv.grad()[1], 0.0f);  // and a tiny one up
+}
+
+TEST(Extremes, GaussianSample) {
+  V mu(Tensor<float>::zeros(Shape{1, 2}), true);
+  V lv(Tensor<float>::from(Shape{1, 2}, {100.0f, -100.0f}), true);
+  Tape<float> tape;
+  V z = gaussian_sample(mu, lv, Tensor<float>::full(Shape{1, 2}, 1.0f));
+  tape.backward(sum(z));
+  for (int i = 0; i < 2; ++i) EXPECT_TRUE(std::isfinite(z.value()[i]) && std::isfinite(lv.grad()[i]));
 }
 
 TEST(Extremes, GaussianLogDensity) {

@@ -56,10 +56,12 @@ Var<T> square(const Var<T>& x) {
 }
 
 // ---- relu: y = max(x, 0);  dx = dy * [x > 0]   (the kink at 0 gets derivative 0, as in PyTorch)
+// Written as "x < 0 ? 0 : x" so that a NaN passes through, as in PyTorch: a poisoned weight must surface in
+// the loss, not vanish behind the activation.
 inline const OpId kRelu = register_op("relu");
 template <typename T>
 Var<T> relu(const Var<T>& x) {
-  Tensor<T> y = map(x.value(), [](T v) { return v > T(0) ? v : T(0); });
+  Tensor<T> y = map(x.value(), [](T v) { return v < T(0) ? T(0) : v; });
   return record<T>(kRelu, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
     dx.add(0, chain(dy, y, [](T out) { return out > T(0) ? T(1) : T(0); }));
   });

@@ -1,0 +1,112 @@
+// test_vae.cpp: the VAE's loss on a case computed by hand, its gradients (all parameters, in double), and the
+// importance-weighted estimator on a linear-Gaussian model whose log p(x) is known in closed form.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "models/importance_sampling.h"
+#include "models/vae.h"
+#include "models/vae_training.h"
+#include "tests/gradcheck.h"
+
+namespace tg::models {
+namespace {
+
+TEST(Vae, NegElboMatchesAHandComputedCase) {
+  // D = 2, H = 1, Z = 1. All weights 0; encoder output bias (mu, logvar) = (0.5, 0); decoder output bias (0, 2).
+  // eps = 1: z = 0.5 + e^0 * 1 = 1.5; decoder hidden = relu(0) = 0, so logits = (0, 2); x = (1, 0).
+  //   -log p(x|z) = softplus(0) - 1*0 + softplus(2) - 0*2 = log 2 + log(1 + e^2) = 0.693147 + 2.126928 = 2.820075
+  //   KL = (0.5^2 + e^0 - 1 - 0) / 2 = 0.125;   -ELBO = 2.945075
+  Rng rng(1);
+  Vae<double> vae(2, 1, 1, rng);
+  for (auto& p : vae.parameters()) std::fill(p.var.value().data(), p.var.value().data() + p.var.value().numel(), 0.0);
+  nn::Parameters<double> ps = vae.parameters();
+  auto find = [&](const std::string& name) -> Tensor<double>& {
+    for (auto& p : ps)
+      if (p.name == name) return p.var.value();
+    throw std::runtime_error("no parameter " + name);
+  };
+  find("encoder.out.bias")[0] = 0.5;
+  find("decoder.out.bias")[1] = 2.0;
+  Var<double> x(Tensor<double>::from(Shape{1, 2}, {1, 0}));
+  auto out = vae.neg_elbo(x, Tensor<double>::from(Shape{1, 1}, {1.0}));
+  EXPECT_NEAR(out.reconstruction.item(), 2.820075191602918, 1e-12);
+  EXPECT_NEAR(out.kl.item(), 0.125, 1e-12);
+  EXPECT_NEAR(out.loss.item(), 2.945075191602918, 1e-12);
+}
+
+TEST(Vae, GradientsOfTheWholeModelMatchCentralDifferences) {
+  Rng rng(2);
+  Vae<double> vae(6, 5, 3, rng);
+  Tensor<double> x(Shape{4, 6});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
+  const Tensor<double> eps = standard_normal<double>(Shape{4, 3}, rng);
+  std::vector<Var<double>> leaves;
+  for (const auto& p : vae.parameters()) leaves.push_back(p.var);
+  test::GradcheckResult r = test::compare_gradients([&] { return vae.neg_elbo(Var<double>(x), eps).loss; }, leaves, rng);
+  EXPECT_EQ(r.elements_checked, 6 * 5 + 5 + 5 * 6 + 6 + 3 * 5 + 5 + 5 * 6 + 6);
+  EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
+}
+
+// A 1-D linear-Gaussian model: z ~ N(0, 1), x | z ~ N(a z + b, s^2), so p(x) = N(x; b, a^2 + s^2) and the
+// posterior is N(m, v) with v = 1 / (1 + a^2 / s^2), m = v a (x - b) / s^2.
+struct LinearGaussian {
+  double a = 1.5, b = -0.3, s = 0.7;
+  double log_normal(double x, double mean, double var) const {
+    return -0.5 * (std::log(2 * std::numbers::pi * var) + (x - mean) * (x - mean) / var);
+  }
+  double log_px(double x) const { return log_normal(x, b, a * a + s * s); }
+  std::function<Tensor<double>(const Tensor<double>&, int64_t, int64_t)> likelihood(const std::vector<double>& xs, int64_t K) const {
+    return [this, xs, K](const Tensor<double>& z, int64_t first, int64_t) {
+      Tensor<double> ll(Shape{z.rows()});
+      for (int64_t r = 0; r < z.rows(); ++r) ll[r] = log_normal(xs[first + r / K], a * z[r] + b, s * s);
+      return ll;
+    };
+  }
+};
+
+TEST(ImportanceSampling, ExactPosteriorGivesTheExactLogLikelihoodForAnyK) {
+  LinearGaussian m;
+  const std::vector<double> xs = {-2.0, 0.1, 1.7};
+  Tensor<double> mu(Shape{3, 1}), lv(Shape{3, 1});
+  const double v = 1.0 / (1.0 + m.a * m.a / (m.s * m.s));
+  for (int i = 0; i < 3; ++i) mu[i] = v * m.a * (xs[i] - m.b) / (m.s * m.s), lv[i] = std::log(v);
+  for (int64_t K : {1, 7, 100}) {
+    Rng rng(3);
+    const std::vector<double> est = iw_log_px<double>(mu, lv, K, rng, m.likelihood(xs, K));
+    for (int i = 0; i < 3; ++i) EXPECT_NEAR(est[i], m.log_px(xs[i]), 1e-9) << "K " << K;  // every weight equals p(x)
+  }
+}
+
+TEST(ImportanceSampling, ApproximatePosteriorConvergesFromBelowAsKGrows) {
+  LinearGaussian m;
+  const std::vector<double> xs = {0.8};
+  Tensor<double> mu = Tensor<double>::from(Shape{1, 1}, {0.2}), lv = Tensor<double>::from(Shape{1, 1}, {0.0});
+  Rng rng(4);
+  double k1 = 0;
+  for (int rep = 0; rep < 2000; ++rep) k1 += iw_log_px<double>(mu, lv, 1, rng, m.likelihood(xs, 1))[0] / 2000;
+  const double k5000 = iw_log_px<double>(mu, lv, 5000, rng, m.likelihood(xs, 5000))[0];
+  EXPECT_LT(k1, m.log_px(0.8) - 0.05);               // K = 1 is the ELBO: a strict lower bound here
+  EXPECT_NEAR(k5000, m.log_px(0.8), 0.02);           // K large: close to the truth
+}
+
+TEST(VaeTraining, NonFiniteLossNamesEpochAndStep) {
+  Rng rng(5);
+  Vae<float> vae(4, 3, 2, rng);
+  vae.parameters()[0].var.value()[0] = NAN;  // poison one weight
+  optim::Adam adam(vae.parameters());
+  data::Dataset d;
+  d.count = 10, d.height = 2, d.width = 2;
+  d.pixels.assign(40, 100);
+  d.labels.assign(10, 0);
+  try {
+    train_vae_epoch(vae, adam, d, 5, data::Binarize::None, rng, 3);
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("epoch 3, step 0"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tg::models
