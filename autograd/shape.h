@@ -18,7 +18,11 @@ struct Shape {
   Shape(std::initializer_list<int64_t> d);   // Shape{} scalar, Shape{n}, Shape{rows, cols}
 
   int64_t operator[](int axis) const { return dims[axis]; }
-  int64_t numel() const;
+  int64_t numel() const {  // inline: loops test it every iteration
+    int64_t n = 1;
+    for (int i = 0; i < rank; ++i) n *= dims[i];
+    return n;
+  }
   // Seen as a matrix: a scalar is 1x1 and a vector of n is 1xn, as in numpy's broadcasting.
   int64_t rows() const { return rank == 2 ? dims[0] : 1; }
   int64_t cols() const { return rank == 0 ? 1 : dims[rank - 1]; }

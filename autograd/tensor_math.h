@@ -56,11 +56,48 @@ Tensor<T> sum_to(const Tensor<T>& g, const Shape& shape) {
           to_string(shape), to_string(shape));
   Tensor<T> out = Tensor<T>::zeros(shape);
   const int64_t R = g.rows(), C = g.cols();
+  if (shape.rows() == 1 && shape.cols() == C) {  // a row vector (a bias): add the rows, a vectorisable loop
+    T* op = out.data();
+    for (int64_t i = 0; i < R; ++i) {
+      const T* gp = g.data() + i * C;
+      for (int64_t j = 0; j < C; ++j) op[j] += gp[j];
+    }
+    return out;
+  }
   const int64_t o_row = shape.rows() == 1 ? 0 : shape.cols(), o_col = shape.cols() == 1 ? 0 : 1;
   const T* gp = g.data();
   T* op = out.data();
   for (int64_t i = 0; i < R; ++i)
     for (int64_t j = 0; j < C; ++j) op[i * o_row + j * o_col] += gp[i * C + j];
+  return out;
+}
+
+/// p[0] + ... + p[n-1] with 8 running sums in a fixed order: vectorisable (a single running float sum is not,
+/// since the compiler may not reorder it) and still deterministic.
+template <typename T>
+T sum_lanes(const T* p, int64_t n) {
+  T acc[8] = {};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int k = 0; k < 8; ++k) acc[k] += p[i + k];
+  T total = 0;
+  for (; i < n; ++i) total += p[i];
+  for (int k = 0; k < 8; ++k) total += acc[k];
+  return total;
+}
+
+/// out[b, j] = c * s[b] * m[b, j]: a per-row scale (the backward pass of every op that sums over a row).
+/// Nested loops, so no index division per element.
+template <typename T>
+Tensor<T> scale_rows(const Tensor<T>& m, const Tensor<T>& s, T c) {
+  const int64_t R = m.rows(), C = m.cols();
+  Tensor<T> out(m.shape());
+  for (int64_t r = 0; r < R; ++r) {
+    const T k = c * s[r];
+    const T* mp = m.data() + r * C;
+    T* op = out.data() + r * C;
+    for (int64_t j = 0; j < C; ++j) op[j] = k * mp[j];
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@
 //   encode:   x (B, D) -> relu(x W1 + b1) (B, H) -> (B, 2Z) -> mu (B, Z), logvar (B, Z)
 //   sample:   z = mu + e^(logvar / 2) * eps,   eps ~ N(0, I)                      (reparameterisation)
 //   decode:   z (B, Z) -> relu(z W3 + b3) (B, H) -> logits (B, D), p(x_d = 1 | z) = sigmoid(logit_d)
-//   -ELBO(x) = -log p(x|z) + KL(q(z|x) || N(0, I)) = sum_d bce_with_logits(logit_d, x_d) + gaussian_kl(mu, lv)
+//   -ELBO(x) = -log p(x|z) + KL(q(z|x) || N(0, I)) = bce_with_logits_rowsum(logits, x) + gaussian_kl(mu, lv)
 // Templated on the scalar so the whole model can be gradient-checked in double. Read next: vae_training.h.
 #pragma once
 #include "autograd/autograd.h"
@@ -40,7 +40,7 @@ class Vae {
   NegElbo neg_elbo(const Var<T>& x, const Tensor<T>& eps) const {
     Posterior q = encode(x);
     Var<T> z = gaussian_sample(q.mu, q.logvar, eps);
-    Var<T> reconstruction = sum(bce_with_logits(decode(z), x), 1);
+    Var<T> reconstruction = bce_with_logits_rowsum(decode(z), x);
     Var<T> kl = gaussian_kl(q.mu, q.logvar);
     return {mean(add(reconstruction, kl)), reconstruction, kl};
   }

@@ -56,13 +56,9 @@ Tensor<float> bernoulli_log_likelihood(const Vae<float>& vae, const Tensor<float
   const Tensor<float> logits = vae.decode(Var<float>(z)).value();  // (R, D)
   const int64_t R = logits.rows(), D = logits.cols();
   Tensor<float> ll(Shape{R});
-  for (int64_t r = 0; r < R; ++r) {
-    const float* l = logits.data() + r * D;
-    const float* xr = x.data() + (r / per_x) * D;
-    double s = 0;
-    for (int64_t d = 0; d < D; ++d) s += xr[d] * l[d] - stable_softplus(l[d]);  // log p(x_d | z), Bernoulli
-    ll[r] = static_cast<float>(s);
-  }
+  std::vector<float> residual(static_cast<size_t>(D)), scratch(static_cast<size_t>(D));
+  for (int64_t r = 0; r < R; ++r)  // log p(x|z) = -sum_d bce(logit_d, x_d): the loss op's own row kernel
+    ll[r] = -bce_logits_row(logits.data() + r * D, x.data() + (r / per_x) * D, residual.data(), scratch.data(), D);
   return ll;
 }
 

@@ -17,7 +17,7 @@ class Linear {
       : weight_(Tensor<T>(Shape{in, out}), true), bias_(Tensor<T>::zeros(Shape{1, out}), true) {
     init_weights(weight_.value(), init, in, out, rng);
   }
-  Var<T> operator()(const Var<T>& x) const { return add(matmul(x, weight_), bias_); }
+  Var<T> operator()(const Var<T>& x) const { return linear(x, weight_, bias_); }
   Parameters<T> parameters() const { return {{"weight", weight_}, {"bias", bias_}}; }
   int64_t in() const { return weight_.shape()[0]; }
   int64_t out() const { return weight_.shape()[1]; }

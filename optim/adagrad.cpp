@@ -14,15 +14,17 @@ Adagrad::Adagrad(nn::Parameters<float> params, float lr, float eps)
 
 void Adagrad::step() {
   ++steps_;
+  const float lr = lr_, eps = eps_;  // locals: the compiler can then vectorise the loop
   std::vector<Tensor<float>>& sums = slots_["sum_sq"];
   for (size_t i = 0; i < params_.size(); ++i) {
     const Tensor<float>& g = params_[i].var.grad();
     if (!g.defined()) continue;
     float* p = params_[i].var.value().data();
     float* s = sums[i].data();
-    for (int64_t j = 0; j < g.numel(); ++j) {
-      s[j] += g[j] * g[j];
-      p[j] -= lr_ * g[j] / (std::sqrt(s[j]) + eps_);
+    const float* gp = g.data();
+    for (int64_t j = 0, n = g.numel(); j < n; ++j) {
+      s[j] += gp[j] * gp[j];
+      p[j] -= lr * gp[j] / (std::sqrt(s[j]) + eps);
     }
   }
 }

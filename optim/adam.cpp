@@ -22,6 +22,7 @@ void Adam::step() {
   // Fold both corrections into the step size and epsilon: one multiply per element instead of two divides.
   const float step_size = static_cast<float>(lr_ / correction1);
   const float sqrt_c2 = static_cast<float>(std::sqrt(correction2));
+  const float beta1 = beta1_, beta2 = beta2_, eps = eps_;  // locals: the compiler can then vectorise the loop
   std::vector<Tensor<float>>& ms = slots_["m"];
   std::vector<Tensor<float>>& vs = slots_["v"];
   for (size_t i = 0; i < params_.size(); ++i) {
@@ -30,11 +31,12 @@ void Adam::step() {
     float* p = params_[i].var.value().data();
     float* m = ms[i].data();
     float* v = vs[i].data();
-    for (int64_t j = 0; j < g.numel(); ++j) {
-      m[j] = beta1_ * m[j] + (1.0f - beta1_) * g[j];
-      v[j] = beta2_ * v[j] + (1.0f - beta2_) * g[j] * g[j];
+    const float* gp = g.data();
+    for (int64_t j = 0, n = g.numel(); j < n; ++j) {
+      m[j] = beta1 * m[j] + (1.0f - beta1) * gp[j];
+      v[j] = beta2 * v[j] + (1.0f - beta2) * gp[j] * gp[j];
       // lr * (m / c1) / (sqrt(v / c2) + eps) = (lr / c1) * m / ((sqrt(v) / sqrt(c2)) + eps)
-      p[j] -= step_size * m[j] / (std::sqrt(v[j]) / sqrt_c2 + eps_);
+      p[j] -= step_size * m[j] / (std::sqrt(v[j]) / sqrt_c2 + eps);
     }
   }
 }

@@ -66,9 +66,13 @@ const std::vector<GradcheckCase>& gradcheck_cases() {
       {"slice", "used_twice", {"B,6"}, {}, [](const Vs& x) { return mul(slice(x[0], 0, 3), slice(x[0], 3, 6)); }},
       // ---- matmul.h
       {"matmul", "", {"M,K", "K,N"}, {}, [](const Vs& x) { return matmul(x[0], x[1]); }},
+      {"linear", "row_bias", {"B,I", "I,O", "1,O"}, {}, [](const Vs& x) { return linear(x[0], x[1], x[2]); }},
+      {"linear", "vector_bias", {"B,I", "I,O", "O"}, {}, [](const Vs& x) { return linear(x[0], x[1], x[2]); }},
       {"matmul", "vector_like", {"1,K", "K,1"}, {}, [](const Vs& x) { return matmul(x[0], x[1]); }},
       // ---- losses.h
       {"bce_with_logits", "", {"B,D", "B,D"}, {kAny, kProb}, [](const Vs& x) { return bce_with_logits(x[0], x[1]); }},
+      {"bce_with_logits_rowsum", "", {"B,D", "B,D"}, {kAny, kProb},
+       [](const Vs& x) { return bce_with_logits_rowsum(x[0], x[1]); }},
       {"cross_entropy", "", {"B,K"}, {},
        [](const Vs& x) {
          std::vector<int32_t> labels;

@@ -46,17 +46,10 @@ Var<T> gaussian_kl(const Var<T>& mu, const Var<T>& logvar) {
     for (int64_t j = b * Z; j < (b + 1) * Z; ++j) total += m[j] * m[j] + std::exp(clamp_logvar(lv[j])) - T(1) - lv[j];
     y[b] = T(0.5) * total;
   }
-  return record<T>(kGaussianKl, {mu, logvar}, std::move(y), [m, lv, Z](const Tensor<T>& dy, InputGrads<T>& dx) {
-    if (dx.needs(0)) {
-      Tensor<T> g(m.shape());
-      for (int64_t j = 0; j < m.numel(); ++j) g[j] = dy[j / Z] * m[j];
-      dx.add(0, std::move(g));
-    }
-    if (dx.needs(1)) {
-      Tensor<T> g(lv.shape());
-      for (int64_t j = 0; j < lv.numel(); ++j) g[j] = dy[j / Z] * T(0.5) * (std::exp(clamp_logvar(lv[j])) - T(1));
-      dx.add(1, std::move(g));
-    }
+  return record<T>(kGaussianKl, {mu, logvar}, std::move(y), [m, lv](const Tensor<T>& dy, InputGrads<T>& dx) {
+    if (dx.needs(0)) dx.add(0, scale_rows(m, dy, T(1)));
+    if (dx.needs(1))
+      dx.add(1, scale_rows(map(lv, [](T v) { return std::exp(clamp_logvar(v)) - T(1); }), dy, T(0.5)));
   });
 }
 
@@ -85,19 +78,11 @@ Var<T> gaussian_log_density(const Var<T>& x, const Var<T>& mu, const Var<T>& log
     y[b] = T(-0.5) * total;
   }
   return record<T>(kGaussianLogDensity, {x, mu, logvar}, std::move(y),
-                   [r, d = zip(x.value(), mu.value(), [](T a, T b) { return a - b; }), Z](const Tensor<T>& dy,
+                   [r, d = zip(x.value(), mu.value(), [](T a, T b) { return a - b; })](const Tensor<T>& dy,
                                                                                            InputGrads<T>& dx) {
-                     if (dx.needs(0) || dx.needs(1)) {
-                       Tensor<T> g(r.shape());
-                       for (int64_t j = 0; j < r.numel(); ++j) g[j] = -dy[j / Z] * r[j];
-                       if (dx.needs(1)) dx.add(1, map(g, [](T v) { return -v; }));
-                       dx.add(0, std::move(g));
-                     }
-                     if (dx.needs(2)) {
-                       Tensor<T> g(r.shape());
-                       for (int64_t j = 0; j < r.numel(); ++j) g[j] = dy[j / Z] * T(0.5) * (d[j] * r[j] - T(1));
-                       dx.add(2, std::move(g));
-                     }
+                     if (dx.needs(0)) dx.add(0, scale_rows(r, dy, T(-1)));
+                     if (dx.needs(1)) dx.add(1, scale_rows(r, dy, T(1)));
+                     if (dx.needs(2)) dx.add(2, scale_rows(zip(d, r, [](T a, T b) { return a * b - T(1); }), dy, T(0.5)));
                    });
 }
 

@@ -1,6 +1,6 @@
-// matmul.h: y = a @ b through sgemm/dgemm. Backward uses the transpose flags of gemm rather than
-// materialising a^T or b^T, so a backward pass costs exactly two more gemm calls and no copies.
-// Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
+// matmul.h: y = a @ b through sgemm/dgemm, and linear: y = x W + b in one pass. Backward uses the transpose
+// flags of gemm rather than materialising a^T or b^T, so a backward pass costs exactly two more gemm calls
+// and no copies. Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
 #pragma once
 #include "autograd/blas.h"
 #include "autograd/tape.h"
@@ -28,6 +28,36 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b) {
                        gemm(true, false, a, dy, T(1), T(0), db);
                        dx.add(1, std::move(db));
                      }
+                   });
+}
+
+// ---- linear: y = x W + b, x (B, I), W (I, O), b (1, O) or (O) -> y (B, O)
+//   dx = dy W^T,   dW = x^T dy,   db = sum over rows of dy
+// The same as add(matmul(x, W), b), fused for speed: the bias is written into y first and gemm adds x W on
+// top (beta = 1), which saves a full pass over y and one temporary per layer.
+inline const OpId kLinear = register_op("linear");
+template <typename T>
+Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
+  const Shape &xs = x.shape(), &ws = w.shape(), &bs = b.shape();
+  require(xs.rank == 2 && ws.rank == 2 && xs[1] == ws[0] && bs.numel() == ws[1] && bs.rows() == 1,
+          "linear: x {} @ W {} + b {}, expected (B, I) @ (I, O) + (1, O)", to_string(xs), to_string(ws), to_string(bs));
+  const int64_t B = xs[0], O = ws[1];
+  Tensor<T> y(Shape{B, O});
+  for (int64_t r = 0; r < B; ++r) std::copy(b.value().data(), b.value().data() + O, y.data() + r * O);
+  gemm(false, false, x.value(), w.value(), T(1), T(1), y);
+  return record<T>(kLinear, {x, w, b}, std::move(y),
+                   [x = x.value(), w = w.value(), bs](const Tensor<T>& dy, InputGrads<T>& dx) {
+                     if (dx.needs(0)) {
+                       Tensor<T> g(x.shape());
+                       gemm(false, true, dy, w, T(1), T(0), g);
+                       dx.add(0, std::move(g));
+                     }
+                     if (dx.needs(1)) {
+                       Tensor<T> g(w.shape());
+                       gemm(true, false, x, dy, T(1), T(0), g);
+                       dx.add(1, std::move(g));
+                     }
+                     if (dx.needs(2)) dx.add(2, sum_to(dy, bs));
                    });
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <cmath>
 
+#include "autograd/ops/fast_math.h"
 #include "autograd/ops/scalar_math.h"
 #include "autograd/tape.h"
 
@@ -63,7 +64,8 @@ template <typename T>
 Var<T> relu(const Var<T>& x) {
   Tensor<T> y = map(x.value(), [](T v) { return v < T(0) ? T(0) : v; });
   return record<T>(kRelu, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
-    dx.add(0, chain(dy, y, [](T out) { return out > T(0) ? T(1) : T(0); }));
+    // dy where y > 0, else 0; written as a mask select so the loop vectorises (y is never negative)
+    dx.add(0, zip(dy, y, [](T g, T out) { return select_negative(-out, g, T(0)); }));
   });
 }
 

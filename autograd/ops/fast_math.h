@@ -1,0 +1,61 @@
+// fast_math.h: exp and log1p for the one loop where libm's scalar calls dominate — the per-pixel BCE of a
+// VAE's decoder (bce_with_logits_rowsum). Written as plain arithmetic so the compiler vectorises the loop
+// around them; libm's expf/log1pf are opaque calls that keep it scalar. Accuracy: a few float ulps over the
+// ranges used (tests/test_fast_math.cpp checks a dense grid against libm). No ops are registered here.
+// Read next: losses.h (bce_with_logits_rowsum).
+#pragma once
+#include <bit>
+#include <cstdint>
+#include <type_traits>
+
+namespace tg {
+
+/// x < 0 ? when_negative : otherwise, as a bit-mask blend rather than a branch (which would keep the loop
+/// around it scalar). Works for float and double.
+template <typename T>
+T select_negative(T x, T when_negative, T otherwise) {
+  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  const Bits mask = Bits(0) - static_cast<Bits>(x < T(0));  // all ones where x < 0
+  return std::bit_cast<T>((std::bit_cast<Bits>(when_negative) & mask) | (std::bit_cast<Bits>(otherwise) & ~mask));
+}
+
+/// e^x for x <= 0 (the caller passes -|x|). Range reduction x = n ln2 + r, |r| <= ln2 / 2, then a degree-6
+/// Taylor polynomial for e^r and 2^n built in the exponent bits. Below -87 (where float would go subnormal)
+/// it returns e^-87 ~ 1.6e-38 instead: for a log-likelihood summed over pixels that is the same as 0.
+inline float fast_exp_nonpositive(float x) {
+  // x = max(x, -87) as a bit-mask select: GCC will not turn a float max into one vector instruction unless
+  // told NaNs cannot occur (which we will not promise), but integer and/or it always vectorises.
+  x = select_negative(x + 87.0f, -87.0f, x);
+  const float n = static_cast<float>(static_cast<int32_t>(x * 1.44269504f - 0.5f));  // round(x / ln2), x <= 0
+  const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;                       // x - n ln2 in two parts
+  float p = 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;  // 2^n
+  return p * std::bit_cast<float>(bits);
+}
+
+/// log(1 + e) for e in [0, 1]: log1p(e) = 2 atanh(s), s = e / (2 + e) in [0, 1/3], by its odd series up to s^15
+/// (the first term left out is s^17 / 17 < 6e-10). Exact in relative terms for tiny e, where log(1 + e) loses it.
+inline float fast_log1p_unit(float e) {
+  const float s = e / (2.0f + e), s2 = s * s;
+  float p = 1.0f / 15.0f;
+  p = p * s2 + 1.0f / 13.0f;
+  p = p * s2 + 1.0f / 11.0f;
+  p = p * s2 + 1.0f / 9.0f;
+  p = p * s2 + 1.0f / 7.0f;
+  p = p * s2 + 1.0f / 5.0f;
+  p = p * s2 + 1.0f / 3.0f;
+  p = p * s2 + 1.0f;
+  return 2.0f * s * p;
+}
+
+// Double precision (the gradient checks) keeps libm: speed does not matter there, exactness does.
+inline double fast_exp_nonpositive(double x) { return __builtin_exp(x); }
+inline double fast_log1p_unit(double e) { return __builtin_log1p(e); }
+
+}  // namespace tg
