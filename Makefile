@@ -88,8 +88,23 @@ sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_ARGS)
 
+# Speed, as ratios measured in one run (see BENCHMARKS.md). The PyTorch and scikit-learn lines appear where
+# Debian's python3-torch / python3-sklearn are installed (they are not installed by `make deps`: too big).
+SYSTEM_PYTHON = /usr/bin/python3
 bench: $(BENCHES)
-	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
+	@echo "== autodiff core"; $(BUILD)/bench/bench_core
+	@dir=$$($(DATA_FOLDER)) && echo "== VAE epoch" && $(BUILD)/bench/bench_vae "$$dir" && \
+	if $(SYSTEM_PYTHON) -c 'import torch' 2>/dev/null; then \
+	  for z in 3 20 200; do for t in best default; do \
+	    $(SYSTEM_PYTHON) bench/torch_vae.py --data "$$dir" --latent $$z --epochs 3 --threads $$t | tail -n 1; done; done; \
+	else echo "(python3-torch not installed: no PyTorch comparison)"; fi
+	@$(MAKE) --no-print-directory bench-tsne
+
+.PHONY: bench-tsne
+bench-tsne: $(BUILD)/bench/bench_tsne
+	@dir=$$($(DATA_FOLDER)) && $(BUILD)/bench/bench_tsne "$$dir" 1 && \
+	if $(SYSTEM_PYTHON) -c 'import sklearn' 2>/dev/null; then $(SYSTEM_PYTHON) bench/sklearn_tsne.py "$$dir" 1; \
+	else echo "(python3-sklearn not installed: no scikit-learn comparison)"; fi
 
 clean:
 	rm -rf build build-san
@@ -119,3 +134,11 @@ experiment: $(BUILD)/experiments/vae
 	  --hidden=$(or $(HIDDEN),400) --lr=$(or $(LR),0.001) --seed=$(or $(SEED),1) --out="$(or $(OUT),runs/vae-z$(LATENT))" \
 	  --iw-samples=$(or $(IW_SAMPLES),1000) --threads=$(or $(THREADS),2) --resume=$(or $(RESUME),0) \
 	  --binarize=$(or $(BINARIZE),none) --tsne=$(or $(TSNE),1)
+
+# The study's three latent sizes, then one page comparing them (runs/vae-compare/report.html); with OUT=dir,
+# the runs go to dir/vae-z<Z> and the page to dir/vae-compare.
+STUDY_LATENTS ?= 3 5 200
+.PHONY: experiment-all
+experiment-all: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_compare
+	@for z in $(STUDY_LATENTS); do $(MAKE) --no-print-directory experiment LATENT=$$z OUT=$(or $(OUT),runs)/vae-z$$z || exit 1; done
+	@$(BUILD)/experiments/vae_compare $(or $(OUT),runs)/vae-compare $(foreach z,$(STUDY_LATENTS),$(or $(OUT),runs)/vae-z$(z))

@@ -197,8 +197,11 @@ int run(Options o) {
   const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
   const double test_elbo = models::mean(scores.elbo);
   const double test_log_px = o.iw_samples > 0 ? models::mean(scores.log_px) : NAN;
-  std::printf("test ELBO %.2f   test log p(x) %.2f (K = %lld)   %.1f s\n", test_elbo, test_log_px,
-              (long long)o.iw_samples, eval_seconds);
+  if (o.iw_samples > 0)
+    std::printf("test ELBO %.2f   test log p(x) %.2f (K = %lld)   %.1f s\n", test_elbo, test_log_px, (long long)o.iw_samples,
+                eval_seconds);
+  else
+    std::printf("test ELBO %.2f   (log p(x) skipped: IW_SAMPLES=0)\n", test_elbo);
   const std::vector<double>& likelihood = o.iw_samples > 0 ? scores.log_px : scores.elbo;  // what ranks the digits
 
   {  // scores.csv: one row per test image

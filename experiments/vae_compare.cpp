@@ -1,0 +1,60 @@
+// vae_compare.cpp: the last step of `make experiment-all` — one page that puts the runs for the study's
+// latent sizes side by side: a table of test ELBO and log p(x) by latent size, and the t-SNE panels of the
+// latent codes next to t-SNE of the raw pixels (the study's slides in one page).
+// Usage: vae_compare <out folder> <run folder>...   (each run folder holds a summary.json from experiments/vae)
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "io/atomic_file.h"
+#include "io/json.h"
+#include "io/summary.h"
+#include "viz/report.h"
+
+using namespace tg;
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: vae_compare <out folder> <run folder>...\n");
+    return 2;
+  }
+  try {
+    const std::string out = argv[1];
+    fs::create_directories(out);
+    viz::Report r("VAE on MNIST: latent sizes compared");
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::pair<std::string, std::string>> panels;
+    std::string first_run;
+    io::Summary combined;
+    for (int a = 2; a < argc; ++a) {
+      const std::string run = argv[a];
+      const io::JsonObject s = io::parse_json(io::read_file(run + "/summary.json"), run + "/summary.json").object();
+      auto num = [&](const char* k) { return s.count(k) && s.at(k).is_number() ? s.at(k).number() : NAN; };
+      auto fmt2 = [](double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string("-"); };
+      rows.push_back({fmt::format("{:.0f}", num("latent")), fmt2(num("test_elbo")), fmt2(num("test_log_px")),
+                      fmt::format("{:.0f}", num("iw_samples")), fmt::format("{:.0f}", num("epochs")),
+                      fmt::format("{:.3f}", num("tsne_latent_knn_accuracy")), fmt::format("{:.3f}", num("tsne_latent_trustworthiness")),
+                      fmt2(num("seconds_per_epoch"))});
+      const std::string rel = fs::relative(run, out).string();
+      panels.push_back({rel + "/tsne_latent.svg", fmt::format("Z = {:.0f}: 10-NN accuracy {:.3f}", num("latent"), num("tsne_latent_knn_accuracy"))});
+      combined.set(fmt::format("z{:.0f}_test_elbo", num("latent")), num("test_elbo"));
+      combined.set(fmt::format("z{:.0f}_test_log_px", num("latent")), num("test_log_px"));
+      if (first_run.empty()) first_run = rel;
+    }
+    r.paragraph("Each row is one run of `make experiment LATENT=<Z>`; follow a run's report for its pictures.");
+    r.table({"latent Z", "test ELBO", "test log p(x)", "K", "epochs", "t-SNE 10-NN acc", "trustworthiness", "s / epoch"}, rows);
+    r.heading("t-SNE of the test set's latent means, by latent size, beside t-SNE of the raw pixels");
+    panels.push_back({first_run + "/tsne_original.svg", "raw pixels (784 dimensions)"});
+    r.figures_side_by_side(panels, 400);
+    r.write(out + "/report.html");
+    combined.write(out + "/summary.json");
+    std::printf("wrote %s/report.html\n", out.c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
