@@ -14,7 +14,7 @@ OPT      ?= -O3 -g -fno-math-errno
 CXXFLAGS = $(OPT) -std=c++20 -Wall -Wextra -Wpedantic -MMD -MP -I. $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
 # -lopenblas by name: Debian also ships the slow reference BLAS (libblas), which we must never link.
-LDLIBS   = -lopenblas -lfmt -lz -lpng -lpthread
+LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lpthread
 TEST_LIBS = -lgtest
 
 # ---- dependencies (Debian packages); every build depends on the stamp, so a fresh machine needs no manual step
@@ -33,7 +33,7 @@ $(DEPS_STAMP):
 deps: $(DEPS_STAMP)
 
 # ---- sources: the library is every .cpp under these folders; each program adds its own main
-LIB_DIRS  = autograd nn optim datasets io models viz
+LIB_DIRS  = autograd nn optim datasets io models viz analysis
 LIB_SRCS  = $(wildcard $(addsuffix /*.cpp,$(LIB_DIRS)))
 LIB_OBJS  = $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
 TEST_SRCS = $(filter-out tests/gradcheck_report.cpp,$(wildcard tests/*.cpp))
@@ -142,3 +142,11 @@ STUDY_LATENTS ?= 3 5 200
 experiment-all: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_compare
 	@for z in $(STUDY_LATENTS); do $(MAKE) --no-print-directory experiment LATENT=$$z OUT=$(or $(OUT),runs)/vae-z$$z || exit 1; done
 	@$(BUILD)/experiments/vae_compare $(or $(OUT),runs)/vae-compare $(foreach z,$(STUDY_LATENTS),$(or $(OUT),runs)/vae-z$(z))
+
+# Anomaly detection (the study's to-do list): `make anomaly LATENTS="3 5 200" EPOCHS=50 DIGITS="0 1 2 3 4 5 6 7 8 9"`.
+.PHONY: anomaly
+anomaly: $(BUILD)/experiments/anomaly
+	@dir=$$($(DATA_FOLDER)) && \
+	$(BUILD)/experiments/anomaly --data="$$dir" --out="$(or $(OUT),runs/anomaly)" --latents $(or $(LATENTS),3 5 200) \
+	  --digits $(or $(DIGITS),0 1 2 3 4 5 6 7 8 9) --epochs=$(or $(EPOCHS),50) --batch=$(or $(BATCH),512) \
+	  --hidden=$(or $(HIDDEN),400) --iw-samples=$(or $(IW_SAMPLES),100) --seed=$(or $(SEED),1) --threads=$(or $(THREADS),2)

@@ -16,7 +16,7 @@ double mean(const std::vector<double>& v) {
 }
 
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
-                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress) {
+                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress, Objective objective) {
   const std::vector<int64_t> order = data::shuffled_indices(train.count, rng);
   Tensor<float> x;  // (B, D), reused across steps
   VaeEpoch e;
@@ -27,7 +27,13 @@ VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const dat
     const int64_t B = x.rows();
     Tensor<float> eps = standard_normal<float>(Shape{B, vae.latent()}, rng);
     Tape<float> tape;
-    auto out = vae.neg_elbo(Var<float>(x), eps);
+    Vae<float>::NegElbo out;
+    if (objective == Objective::Elbo) {
+      out = vae.neg_elbo(Var<float>(x), eps);
+    } else {  // plain autoencoder: reconstruct from the posterior mean
+      Var<float> rec = bce_with_logits_rowsum(vae.decode(vae.encode(Var<float>(x)).mu), Var<float>(x));
+      out = {mean(rec), rec, Var<float>(Tensor<float>::zeros(Shape{B}))};
+    }
     const float loss = out.loss.item();
     if (!std::isfinite(loss))
       throw std::runtime_error(fmt::format("non-finite loss ({}) at epoch {}, step {}; the last finite loss was {}",
@@ -60,6 +66,44 @@ Tensor<float> bernoulli_log_likelihood(const Vae<float>& vae, const Tensor<float
   for (int64_t r = 0; r < R; ++r)  // log p(x|z) = -sum_d bce(logit_d, x_d): the loss op's own row kernel
     ll[r] = -bce_logits_row(logits.data() + r * D, x.data() + (r / per_x) * D, residual.data(), scratch.data(), D);
   return ll;
+}
+
+std::vector<double> reconstruction_probability(const Vae<float>& vae, const data::Dataset& d, int64_t L, Rng& rng) {
+  NoGrad no_grad;
+  const int64_t Z = vae.latent(), chunk = std::max<int64_t>(1, 2000 / L);
+  std::vector<double> out;
+  const std::vector<int64_t> order = data::identity_order(d.count);
+  Tensor<float> x;
+  for (int64_t start = 0; start < d.count; start += chunk) {
+    data::gather(d, data::batch_at(order, start, chunk), x, nullptr);
+    const int64_t B = x.rows();
+    auto q = vae.encode(Var<float>(x));
+    Tensor<float> mu(Shape{B * L, Z}), lv(Shape{B * L, Z});  // each example's q repeated L times
+    for (int64_t r = 0; r < B * L; ++r)
+      for (int64_t j = 0; j < Z; ++j) mu.at(r, j) = q.mu.value().at(r / L, j), lv.at(r, j) = q.logvar.value().at(r / L, j);
+    const Tensor<float> z = gaussian_sample(Var<float>(mu), Var<float>(lv), standard_normal<float>(Shape{B * L, Z}, rng)).value();
+    const Tensor<float> ll = bernoulli_log_likelihood(vae, z, x, L);
+    for (int64_t b = 0; b < B; ++b) {
+      double s = 0;
+      for (int64_t l = 0; l < L; ++l) s += ll[b * L + l];
+      out.push_back(s / double(L));
+    }
+  }
+  return out;
+}
+
+std::vector<double> autoencoder_error(const Vae<float>& vae, const data::Dataset& d) {
+  NoGrad no_grad;
+  std::vector<double> out;
+  const std::vector<int64_t> order = data::identity_order(d.count);
+  Tensor<float> x;
+  for (int64_t start = 0; start < d.count; start += 1000) {
+    data::gather(d, data::batch_at(order, start, 1000), x, nullptr);
+    Var<float> xv(x);
+    const Tensor<float> rec = bce_with_logits_rowsum(vae.decode(vae.encode(xv).mu), xv).value();
+    for (int64_t b = 0; b < rec.numel(); ++b) out.push_back(rec[b]);
+  }
+  return out;
 }
 
 VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_samples, Rng& rng) {

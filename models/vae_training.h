@@ -12,6 +12,10 @@
 
 namespace tg::models {
 
+/// Elbo: the VAE. Reconstruction: the same network as a plain autoencoder — decode the posterior mean,
+/// no sampling, no KL (the anomaly experiment's baseline "of the same size, trained the same way").
+enum class Objective { Elbo, Reconstruction };
+
 struct VaeEpoch {
   double neg_elbo = 0, reconstruction = 0, kl = 0;  // means per example over the epoch, in nats
 };
@@ -20,7 +24,14 @@ struct VaeEpoch {
 /// std::runtime_error naming the epoch and step if the loss is not finite (the caller keeps its last
 /// good checkpoint, written only after an epoch succeeds).
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
-                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress = nullptr);
+                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress = nullptr,
+                         Objective objective = Objective::Elbo);
+
+/// An & Cho (2015)'s reconstruction probability: mean over L samples z ~ q(z|x) of log p(x|z), per example.
+std::vector<double> reconstruction_probability(const Vae<float>& vae, const data::Dataset& d, int64_t L, Rng& rng);
+
+/// -log p(x | z = mu(x)) per example: the plain autoencoder's reconstruction error.
+std::vector<double> autoencoder_error(const Vae<float>& vae, const data::Dataset& d);
 
 struct VaeScores {
   std::vector<double> elbo;               // one-sample ELBO per example

@@ -1,0 +1,104 @@
+// test_analysis.cpp: AUC routines on hand-computed cases (ties included), each corruption's effect on a known
+// image, and the one-class SVM wrapper on a small case it must get right.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "analysis/auc.h"
+#include "analysis/corruptions.h"
+#include "analysis/one_class_svm.h"
+
+namespace tg::analysis {
+namespace {
+
+TEST(Auc, RocOnAHandComputedCase) {
+  // Pairs (anomaly, normal): (0.35, 0.1) yes, (0.35, 0.4) no, (0.8, 0.1) yes, (0.8, 0.4) yes -> 3/4
+  EXPECT_DOUBLE_EQ(auc_roc({0.1, 0.4, 0.35, 0.8}, {false, false, true, true}), 0.75);
+}
+
+TEST(Auc, RocCountsTiesAsOneHalf) {
+  // anomalies 1 and 2, normals 0 and 1: 1>0 yes, 1=1 half, 2>0 yes, 2>1 yes -> 3.5 / 4
+  EXPECT_DOUBLE_EQ(auc_roc({0, 1, 1, 2}, {false, true, false, true}), 0.875);
+  EXPECT_DOUBLE_EQ(auc_roc({5, 5, 5, 5}, {true, false, true, false}), 0.5);
+  EXPECT_DOUBLE_EQ(auc_roc({1, 2}, {true, false}), 0.0);  // perfectly wrong
+  EXPECT_THROW(auc_roc({1, 2}, {true, true}), std::invalid_argument);
+}
+
+TEST(Auc, AveragePrecisionOnHandComputedCases) {
+  // Descending: 0.8 (anomaly: P 1, R 1/2), 0.4 (normal), 0.35 (anomaly: P 2/3, R 1) -> 1/2 * 1 + 1/2 * 2/3
+  EXPECT_NEAR(auc_pr({0.1, 0.4, 0.35, 0.8}, {false, false, true, true}), 0.5 + 1.0 / 3, 1e-12);
+  // All tied: one threshold with precision 1/2 and recall 1.
+  EXPECT_DOUBLE_EQ(auc_pr({5, 5, 5, 5}, {true, false, true, false}), 0.5);
+}
+
+TEST(Auc, AverageRanksShareTies) {
+  EXPECT_EQ(average_ranks({10, 20, 20, 5}), (std::vector<double>{2, 3.5, 3.5, 1}));
+}
+
+std::vector<uint8_t> ramp() {  // 28x28, pixel (y, x) = 9 x, a left-to-right ramp
+  std::vector<uint8_t> img(784);
+  for (int y = 0; y < 28; ++y)
+    for (int x = 0; x < 28; ++x) img[y * 28 + x] = static_cast<uint8_t>(9 * x);
+  return img;
+}
+
+TEST(Corruptions, EachDoesWhatItsNameSays) {
+  Rng rng(1);
+  std::vector<uint8_t> img = ramp(), other(784, 0);
+  other[0] = 200;
+  corrupt(Corruption::Inversion, img.data(), 28, 28, nullptr, rng);
+  EXPECT_EQ(img[5], 255 - 45);
+  img = ramp();
+  corrupt(Corruption::Rotation90, img.data(), 28, 28, nullptr, rng);
+  EXPECT_EQ(img[0 * 28 + 27], 0);       // the left column (0) becomes the top row
+  EXPECT_EQ(img[27 * 28 + 27], 9 * 27);  // the right column becomes the bottom row... read clockwise
+  EXPECT_EQ(img[5 * 28 + 27], 9 * 5);
+  img = ramp();
+  corrupt(Corruption::Overlay, img.data(), 28, 28, other.data(), rng);
+  EXPECT_EQ(img[0], 200);
+  EXPECT_EQ(img[1], 9);
+  img.assign(784, 0);
+  corrupt(Corruption::Occlusion, img.data(), 28, 28, nullptr, rng);
+  EXPECT_EQ(std::count(img.begin(), img.end(), 255), 100);  // one 10x10 block
+  img.assign(784, 128);
+  corrupt(Corruption::SaltAndPepper, img.data(), 28, 28, nullptr, rng);
+  const auto changed = std::count_if(img.begin(), img.end(), [](uint8_t v) { return v != 128; });
+  EXPECT_GT(changed, 40);  // 10% of 784 ~ 78
+  EXPECT_LT(changed, 120);
+  img.assign(784, 128);
+  corrupt(Corruption::GaussianNoise, img.data(), 28, 28, nullptr, rng);
+  double mean = 0, var = 0;
+  for (uint8_t v : img) mean += v / 784.0;
+  for (uint8_t v : img) var += (v - mean) * (v - mean) / 784.0;
+  // sigma 0.3 * 255 = 76.5 around 128, clipped to [0, 255] (about +-1.67 sigma): the clipped spread is ~0.86 sigma
+  EXPECT_NEAR(std::sqrt(var), 0.86 * 76.5, 6);
+  EXPECT_NEAR(mean, 128, 6);
+  EXPECT_EQ(all_corruptions().size(), 6u);
+  EXPECT_EQ(corruption_name(Corruption::SaltAndPepper), "salt_and_pepper");
+}
+
+TEST(OneClassSvm, FlagsPointsFarFromTheTrainingCloud) {
+  Rng rng(2);
+  std::vector<float> train;
+  for (int i = 0; i < 200; ++i) train.push_back(static_cast<float>(rng.normal())), train.push_back(static_cast<float>(rng.normal()));
+  OneClassSvm svm(train, 200, 2, {});
+  // Normal test points near the centre, anomalies on a ring of radius 6.
+  std::vector<float> test;
+  std::vector<bool> anomaly;
+  for (int i = 0; i < 50; ++i) {
+    test.push_back(static_cast<float>(0.5 * rng.normal())), test.push_back(static_cast<float>(0.5 * rng.normal()));
+    anomaly.push_back(false);
+    const double a = 0.1 * i;
+    test.push_back(static_cast<float>(6 * std::cos(a))), test.push_back(static_cast<float>(6 * std::sin(a)));
+    anomaly.push_back(true);
+  }
+  EXPECT_GT(auc_roc(svm.score(test, 100), anomaly), 0.99);
+  EXPECT_GT(svm.support_vectors(), 0);
+  EXPECT_DOUBLE_EQ(svm.gamma(), 0.5);  // 1 / features
+  EXPECT_THROW(OneClassSvm(train, 200, 2, {.nu = 0.0, .gamma = 0}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace tg::analysis

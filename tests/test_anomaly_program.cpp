@@ -1,0 +1,45 @@
+// test_anomaly_program.cpp: experiments/anomaly end to end on the tiny dataset — it writes its tables and
+// report, every scorer has an AUC in [0, 1] for the held-out digit, and a bad option is refused by name.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "io/atomic_file.h"
+#include "tests/programs.h"
+
+namespace tg::test {
+namespace {
+
+TEST(AnomalyProgram, WritesAucTablesAndReport) {
+  const std::string data = fresh_temp_dir("anomaly-data"), out = fresh_temp_dir("anomaly-run");
+  write_tiny_mnist(data, 300, 120);
+  CommandResult r = run_command(program("anomaly") + " --data=" + data + " --out=" + out +
+                                " --latents 2 --digits 3 --epochs 2 --hidden 16 --batch 64 --iw-samples 4 --recon-samples 2"
+                                " --svm-points 100 --artificial-points 30 --threads 1 --fashion /nonexistent");
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* f : {"auc.csv", "artificial.csv", "report.html", "summary.json", "tsne_artificial_z2.svg"})
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
+  std::istringstream csv(io::read_file(out + "/auc.csv"));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line, "scorer,digit,latent,auc_roc,auc_pr");
+  int rows = 0;
+  while (std::getline(csv, line)) {
+    const double auc = std::stod(line.substr(line.find(",3,2,") + 5));
+    EXPECT_GE(auc, 0.0) << line;
+    EXPECT_LE(auc, 1.0) << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 9);  // nine scorers for one digit and one latent size
+  EXPECT_NE(io::read_file(out + "/artificial.csv").find("rotation_90"), std::string::npos);
+}
+
+TEST(AnomalyProgram, RefusesADigitOutOfRange) {
+  CommandResult r = run_command(program("anomaly") + " --data=/tmp --digits 11");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--digits"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace tg::test
