@@ -150,3 +150,11 @@ anomaly: $(BUILD)/experiments/anomaly
 	$(BUILD)/experiments/anomaly --data="$$dir" --out="$(or $(OUT),runs/anomaly)" --latents $(or $(LATENTS),3 5 200) \
 	  --digits $(or $(DIGITS),0 1 2 3 4 5 6 7 8 9) --epochs=$(or $(EPOCHS),50) --batch=$(or $(BATCH),512) \
 	  --hidden=$(or $(HIDDEN),400) --iw-samples=$(or $(IW_SAMPLES),100) --seed=$(or $(SEED),1) --threads=$(or $(THREADS),2)
+
+# Semi-supervised VAE: `make semisupervised LABELS=100` (LABELS, SEEDS, EPOCHS, M1_EPOCHS, ANOMALY_LABELS lists).
+.PHONY: semisupervised
+semisupervised: $(BUILD)/experiments/semisupervised
+	@dir=$$($(DATA_FOLDER)) && \
+	$(BUILD)/experiments/semisupervised --data="$$dir" --out="$(or $(OUT),runs/semisupervised)" --labels $(or $(LABELS),100) \
+	  --seeds $(or $(SEEDS),1) --epochs=$(or $(EPOCHS),10) --m1-epochs=$(or $(M1_EPOCHS),$(or $(EPOCHS),10)) \
+	  --anomaly-labels $(or $(ANOMALY_LABELS),1 10 100) --threads=$(or $(THREADS),2)

@@ -1,6 +1,7 @@
 // batches.cpp: the permutation and the gather loop. Read next: ../experiments/mnist_mlp.cpp.
 #include "datasets/batches.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace tg::data {
@@ -50,5 +51,23 @@ Dataset binarized_copy(const Dataset& d, Rng& rng) {
   Dataset b = d;
   for (uint8_t& p : b.pixels) p = rng.uniform() < p * (1.0 / 255.0) ? 255 : 0;
   return b;
+}
+}  // namespace tg::data
+
+namespace tg::data {
+std::vector<int64_t> balanced_label_indices(const Dataset& d, int64_t count, int classes, Rng& rng) {
+  require(classes > 0 && count > 0 && count % classes == 0,
+          "balanced_label_indices: {} labels cannot be split evenly over {} classes", count, classes);
+  const std::vector<int64_t> order = shuffled_indices(d.count, rng);
+  std::vector<int64_t> taken(static_cast<size_t>(classes), 0), out;
+  for (int64_t i : order)
+    if (d.labels[i] < classes && taken[d.labels[i]] < count / classes) {
+      ++taken[d.labels[i]];
+      out.push_back(i);
+    }
+  for (int c = 0; c < classes; ++c)
+    require(taken[c] == count / classes, "balanced_label_indices: class {} has {} examples, {} wanted", c, taken[c], count / classes);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 }  // namespace tg::data

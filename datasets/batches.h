@@ -41,3 +41,9 @@ namespace tg::data {
 /// binarisation of a test set under BINARIZE=dynamic (the literature's convention for log-likelihoods).
 Dataset binarized_copy(const Dataset& d, Rng& rng);
 }  // namespace tg::data
+
+namespace tg::data {
+/// `count` indices of d, count / classes from each class (so count must divide evenly), chosen with rng: the
+/// labelled subset of a semi-supervised run. Throws if a class has too few examples.
+std::vector<int64_t> balanced_label_indices(const Dataset& d, int64_t count, int classes, Rng& rng);
+}  // namespace tg::data

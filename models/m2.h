@@ -1,0 +1,90 @@
+// m2.h: the semi-supervised VAE "M2" of Kingma, Rezende, Mohamed & Welling (2014). A class y (K classes, uniform
+// prior) and a latent z ~ N(0, I) generate x; three networks, each one hidden layer of H ReLU units:
+//   classifier  q(y|x):    x (B, D)           -> logits (B, K)
+//   encoder     q(z|x,y):  [x, onehot(y)]     -> mu, logvar (B, Z)
+//   decoder     p(x|y,z):  [z, onehot(y)]     -> Bernoulli logits (B, D), or a Gaussian's (mean, logvar) (B, 2D)
+// Losses per example, in nats (the paper's eq. 6 and 7, written as quantities to minimise):
+//   labelled    L(x, y) = -log p(x|y,z) + KL(q(z|x,y) || N(0, I)) - log p(y),   one z ~ q(z|x,y)
+//   unlabelled  U(x)    = sum_y q(y|x) L(x, y) - H(q(y|x))
+// U needs L(x, y) for every class: the batch is repeated K times with y = 0..K-1 and sent through the encoder and
+// decoder as one (B*K)-row pass. Templated on the scalar so the whole loss is gradient-checked in double.
+// Read next: ../experiments/semisupervised.cpp.
+#pragma once
+#include <cmath>
+
+#include "autograd/autograd.h"
+#include "nn/linear.h"
+#include "nn/mlp.h"
+
+namespace tg::models {
+
+enum class Likelihood { Bernoulli, Gaussian };  // pixels in [0, 1]; real-valued features (M1's codes)
+
+template <typename T>
+class M2 {
+ public:
+  M2(int64_t D, int64_t H, int64_t Z, int64_t K, Likelihood likelihood, Rng& rng)
+      : D_(D), Z_(Z), K_(K), likelihood_(likelihood),
+        classifier_({D, H, K}, nn::Activation::Relu, rng, nn::Init::HeUniform),
+        enc_hidden_(D + K, H, rng, nn::Init::HeUniform), enc_out_(H, 2 * Z, rng),
+        dec_hidden_(Z + K, H, rng, nn::Init::HeUniform),
+        dec_out_(H, likelihood == Likelihood::Bernoulli ? D : 2 * D, rng) {}
+
+  /// Logits of q(y|x): (B, K).
+  Var<T> class_logits(const Var<T>& x) const { return classifier_(x); }
+
+  /// L(x, y) per row (B): x (B, D) data, y_onehot (B, K), eps (B, Z) standard normal.
+  Var<T> labelled_loss(const Var<T>& x, const Tensor<T>& y_onehot, const Tensor<T>& eps) const {
+    Var<T> y(y_onehot);
+    Var<T> h = enc_out_(relu(enc_hidden_(concat<T>({x, y}))));  // (B, 2Z)
+    Var<T> mu = slice(h, 0, Z_), logvar = slice(h, Z_, 2 * Z_);
+    Var<T> z = gaussian_sample(mu, logvar, eps);
+    Var<T> out = dec_out_(relu(dec_hidden_(concat<T>({z, y}))));
+    Var<T> reconstruction = likelihood_ == Likelihood::Bernoulli
+                                ? bce_with_logits_rowsum(out, x)
+                                : neg(gaussian_log_density(x, slice(out, 0, D_), slice(out, D_, 2 * D_)));
+    const T log_prior_y = -std::log(T(K_));  // uniform p(y)
+    return add(add(reconstruction, gaussian_kl(mu, logvar)), Var<T>(Tensor<T>::scalar(-log_prior_y)));
+  }
+
+  /// U(x) per row (B), for all K classes in one pass. eps (B*K, Z): row b*K + y is the noise for (x_b, y).
+  /// x is data (constant): its K copies are made without recording.
+  Var<T> unlabelled_loss(const Var<T>& x, const Tensor<T>& eps) const {
+    const int64_t B = x.shape()[0];
+    Tensor<T> x_rep(Shape{B * K_, D_}), y_rep = Tensor<T>::zeros(Shape{B * K_, K_});
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t y = 0; y < K_; ++y) {
+        std::copy(x.value().data() + b * D_, x.value().data() + (b + 1) * D_, x_rep.data() + (b * K_ + y) * D_);
+        y_rep.at(b * K_ + y, y) = T(1);
+      }
+    Var<T> per_class = reshape(labelled_loss(Var<T>(x_rep), y_rep, eps), Shape{B, K_});  // L(x_b, y) as (B, K)
+    Var<T> log_q = log_softmax(class_logits(x), 1);                                      // (B, K)
+    return sum(mul(exp(log_q), add(per_class, log_q)), 1);  // sum_y q (L + log q) = E_q[L] - H(q)
+  }
+
+  nn::Parameters<T> parameters() const {
+    nn::Parameters<T> all;
+    nn::append_parameters(all, "classifier", classifier_.parameters());
+    nn::append_parameters(all, "encoder.hidden", enc_hidden_.parameters());
+    nn::append_parameters(all, "encoder.out", enc_out_.parameters());
+    nn::append_parameters(all, "decoder.hidden", dec_hidden_.parameters());
+    nn::append_parameters(all, "decoder.out", dec_out_.parameters());
+    return all;
+  }
+  /// Decoder output for given z (B, Z) and classes: Bernoulli probabilities (B, D) (for pictures).
+  Tensor<T> decode_mean(const Tensor<T>& z, const Tensor<T>& y_onehot) const {
+    NoGrad no_grad;
+    Var<T> out = dec_out_(relu(dec_hidden_(concat<T>({Var<T>(z), Var<T>(y_onehot)}))));
+    return likelihood_ == Likelihood::Bernoulli ? sigmoid(out).value() : slice(out, 0, D_).value();
+  }
+  int64_t latent() const { return Z_; }
+  int64_t classes() const { return K_; }
+
+ private:
+  int64_t D_, Z_, K_;
+  Likelihood likelihood_;
+  nn::Mlp<T> classifier_;
+  nn::Linear<T> enc_hidden_, enc_out_, dec_hidden_, dec_out_;
+};
+
+}  // namespace tg::models
