@@ -11,8 +11,6 @@
 // reconstruction error and a plain autoencoder of the same size (the classical baselines); and a combination of
 // likelihood and latent codes: the average of the ranks of -log p(x) and of the latent OC-SVM score (two views
 // that fail differently, combined without having to put their units on one scale).
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -24,6 +22,7 @@
 #include "analysis/corruptions.h"
 #include "analysis/one_class_svm.h"
 #include "io/atomic_file.h"
+#include "io/program.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
 #include "nn/mlp.h"
@@ -369,15 +368,5 @@ int main(int argc, char** argv) {
   app.add_option("--fashion", o.fashion, "Fashion-MNIST folder (used when it exists)");
   app.add_option("--seed", o.seed, "seed");
   app.add_option("--threads", o.threads, "OpenBLAS threads")->check(CLI::Range(1, 256));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  return io::run_program(app, argc, argv, [&] { return run(o); });
 }

@@ -3,8 +3,6 @@
 // training stack (data, batches, layers, tape, optimizer, summary) in one readable script.
 // Read top to bottom: options -> data -> model -> training loop -> test -> summary.json.
 // Shapes: B batch, D = 784 pixels, H hidden units, K = 10 classes.
-#include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +10,7 @@
 
 #include "autograd/autograd.h"
 #include "datasets/batches.h"
+#include "io/program.h"
 #include "io/progress.h"
 #include "io/summary.h"
 #include "nn/mlp.h"
@@ -126,15 +125,5 @@ int main(int argc, char** argv) {
   app.add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber);
   app.add_option("--seed", o.seed, "seed for initialisation and shuffling");
   app.add_option("--threads", o.threads, "OpenBLAS threads")->check(CLI::Range(1, 256));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  return io::run_program(app, argc, argv, [&] { return run(o); });
 }

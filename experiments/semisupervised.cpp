@@ -10,14 +10,13 @@
 //           by AUC, with an unsupervised VAE's -log p(x) trained on the same normal images.
 // Reported: test error per model, label count and seed (mean and standard deviation), AUCs, class-conditional
 // samples, summary.json and report.html.
-#include <CLI/CLI.hpp>
-
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 #include "analysis/auc.h"
 #include "io/atomic_file.h"
+#include "io/program.h"
 #include "io/progress.h"
 #include "io/summary.h"
 #include "models/m2.h"
@@ -292,15 +291,5 @@ int main(int argc, char** argv) {
   app.add_option("--anomaly-labels", o.anomaly_labels, "labelled anomalies to try (0 skips)")->check(CLI::Range(int64_t(0), int64_t(10000)));
   app.add_option("--anomaly-digit", o.anomaly_digit, "the held-out digit")->check(CLI::Range(0, 9));
   app.add_option("--threads", o.threads, "OpenBLAS threads")->check(CLI::Range(1, 256));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  return io::run_program(app, argc, argv, [&] { return run(o); });
 }

@@ -3,8 +3,6 @@
 // The model is models/vae.h (encoder and decoder of one hidden layer each, Bernoulli decoder, N(0, I) prior);
 // the loss is the negative ELBO, trained through the reparameterisation trick with Adam.
 // Shapes: B batch, D = 784 pixels, H hidden units, Z latent dimension, K importance samples.
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,6 +15,7 @@
 #include "datasets/batches.h"
 #include "io/atomic_file.h"
 #include "io/json.h"
+#include "io/program.h"
 #include "io/progress.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
@@ -420,17 +419,5 @@ int main(int argc, char** argv) {
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)");
   app.add_flag("--resume", o.resume, "continue from <out>/checkpoint.safetensors");
   app.add_option("--tsne", o.tsne, "draw the t-SNE pictures (1) or not (0)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    if (std::string(e.what()).find("data folder") != std::string::npos)
-      std::fprintf(stderr, "hint: `make data` fetches MNIST; DATA=dir points at a folder you have\n");
-    return 1;
-  }
+  return io::run_program(app, argc, argv, [&] { return run(o); });
 }

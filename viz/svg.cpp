@@ -7,22 +7,11 @@
 #include <fmt/format.h>
 
 #include "io/atomic_file.h"
+#include "viz/report.h"  // html_escape: SVG text needs the same escapes
 
 namespace tg::viz {
 
 namespace {
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
 
 std::string tick_label(double v, double step) {
   const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
@@ -41,7 +30,7 @@ std::string axes(const Frame& f, const PlotLabels& l, int width, int height, boo
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height, width, height);
-  s += fmt::format("<text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">{}</text>\n", width / 2, escape(l.title));
+  s += fmt::format("<text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">{}</text>\n", width / 2, html_escape(l.title));
   s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"none\" stroke=\"#444\"/>\n",
                    f.left, f.top, f.right - f.left, f.bottom - f.top);
   if (show_ticks) {
@@ -58,9 +47,9 @@ std::string axes(const Frame& f, const PlotLabels& l, int width, int height, boo
                        f.left - 5, f.py(t), f.left, f.left - 8, f.right, f.py(t) + 4, tick_label(t, ys));
   }
   s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (f.left + f.right) / 2, height - 6,
-                   escape(l.x_label));
+                   html_escape(l.x_label));
   s += fmt::format("<text transform=\"translate(14 {:.1f}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
-                   (f.top + f.bottom) / 2, escape(l.y_label));
+                   (f.top + f.bottom) / 2, html_escape(l.y_label));
   return s;
 }
 
@@ -118,7 +107,7 @@ std::string line_plot_svg(const std::vector<Series>& series, const PlotLabels& l
       if (std::isfinite(series[k].y[i])) points += fmt::format("{:.1f},{:.1f} ", f.px(series[k].x[i]), f.py(series[k].y[i]));
     svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n", colour, points);
     svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"3\" fill=\"{}\"/><text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
-                       f.right - 150, f.top + 12 + 16 * k, colour, f.right - 134, f.top + 17 + 16 * k, escape(series[k].name));
+                       f.right - 150, f.top + 12 + 16 * k, colour, f.right - 134, f.top + 17 + 16 * k, html_escape(series[k].name));
   }
   return svg + "</svg>\n";
 }
@@ -140,7 +129,7 @@ std::string scatter_svg(const std::vector<double>& x, const std::vector<double>&
   for (size_t k = 0; k < class_names.size(); ++k)
     svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"/><text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
                        f.right + 18, f.top + 10 + 18 * k, class_colours()[k % class_colours().size()], f.right + 28,
-                       f.top + 14 + 18 * k, escape(class_names[k]));
+                       f.top + 14 + 18 * k, html_escape(class_names[k]));
   return svg + "</svg>\n";
 }
 

@@ -1,0 +1,29 @@
+// program.h: the part every experiment's main shares — parse the command line (CLI11 prints its own message,
+// naming the option, and sets the exit code), run, and turn any exception into "error: ..." with an llm.c-style
+// hint where one helps, and a non-zero exit. Read next: ../experiments/vae.cpp (its main is three lines).
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <string>
+
+namespace tg::io {
+
+inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    if (std::string(e.what()).find("data folder") != std::string::npos)
+      std::fprintf(stderr, "hint: `make data` fetches MNIST; DATA=dir points at a folder you have\n");
+    return 1;
+  }
+}
+
+}  // namespace tg::io
