@@ -110,7 +110,13 @@ clean:
 	rm -rf build build-san
 
 help:
-	@echo "make test | gradcheck | sanitize | bench | deps | clean"
+	@echo "make experiment LATENT=200   the VAE study at one latent size (EPOCHS BATCH HIDDEN LR SEED DATA OUT"
+	@echo "                             IW_SAMPLES THREADS RESUME BINARIZE TSNE); experiment-all: Z = 3, 5, 200 + comparison"
+	@echo "make test                    every test (ends with 'tests: N passed, M failed'); gradcheck: one line per op"
+	@echo "make sanitize                the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "make bench | bench-tsne      speed as ratios measured in one run (BENCHMARKS.md)"
+	@echo "make classify                MNIST MLP classifier; anomaly; semisupervised (see README)"
+	@echo "make data | deps | clean     the data folder every experiment uses; Debian packages; remove build folders"
 
 # ---- data and experiments. Each experiment takes DATA= (a folder of IDX files) and OUT= (the run folder).
 .PHONY: data classify
