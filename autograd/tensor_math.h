@@ -72,6 +72,19 @@ Tensor<T> sum_to(const Tensor<T>& g, const Shape& shape) {
   return out;
 }
 
+/// Rows first .. first+count-1 of t (R, C), each repeated `times` times in a row: (count * times, C), where
+/// row r of the result is row first + r / times of t. How one example meets K samples in one batched pass.
+template <typename T>
+Tensor<T> repeat_rows(const Tensor<T>& t, int64_t first, int64_t count, int64_t times) {
+  require(first >= 0 && count >= 0 && first + count <= t.rows() && times >= 1,
+          "repeat_rows: rows [{}, {}) x {} of a tensor of shape {}", first, first + count, times, to_string(t.shape()));
+  const int64_t C = t.cols();
+  Tensor<T> out(Shape{count * times, C});
+  for (int64_t r = 0; r < count * times; ++r)
+    std::copy(t.data() + (first + r / times) * C, t.data() + (first + r / times + 1) * C, out.data() + r * C);
+  return out;
+}
+
 /// p[0] + ... + p[n-1] with 8 running sums in a fixed order: vectorisable (a single running float sum is not,
 /// since the compiler may not reorder it) and still deterministic.
 template <typename T>

@@ -28,12 +28,7 @@ std::vector<double> iw_log_px(const Tensor<T>& mu, const Tensor<T>& logvar, int6
   std::vector<double> out(static_cast<size_t>(B));
   for (int64_t first = 0; first < B; first += group) {
     const int64_t count = std::min(group, B - first), R = count * K;
-    Tensor<T> m(Shape{R, Z}), lv(Shape{R, Z});  // each example's q repeated K times
-    for (int64_t r = 0; r < R; ++r)
-      for (int64_t j = 0; j < Z; ++j) {
-        m[r * Z + j] = mu.at(first + r / K, j);
-        lv[r * Z + j] = logvar.at(first + r / K, j);
-      }
+    const Tensor<T> m = repeat_rows(mu, first, count, K), lv = repeat_rows(logvar, first, count, K);  // q, K times each
     Tensor<T> eps(Shape{R, Z});
     for (int64_t i = 0; i < eps.numel(); ++i) eps[i] = static_cast<T>(rng.normal());
     Var<T> mv(m), lvv(lv);

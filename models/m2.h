@@ -51,12 +51,9 @@ class M2 {
   /// x is data (constant): its K copies are made without recording.
   Var<T> unlabelled_loss(const Var<T>& x, const Tensor<T>& eps) const {
     const int64_t B = x.shape()[0];
-    Tensor<T> x_rep(Shape{B * K_, D_}), y_rep = Tensor<T>::zeros(Shape{B * K_, K_});
-    for (int64_t b = 0; b < B; ++b)
-      for (int64_t y = 0; y < K_; ++y) {
-        std::copy(x.value().data() + b * D_, x.value().data() + (b + 1) * D_, x_rep.data() + (b * K_ + y) * D_);
-        y_rep.at(b * K_ + y, y) = T(1);
-      }
+    const Tensor<T> x_rep = repeat_rows(x.value(), 0, B, K_);  // row b*K + y: x_b, to pair with class y
+    Tensor<T> y_rep = Tensor<T>::zeros(Shape{B * K_, K_});
+    for (int64_t r = 0; r < B * K_; ++r) y_rep.at(r, r % K_) = T(1);
     Var<T> per_class = reshape(labelled_loss(Var<T>(x_rep), y_rep, eps), Shape{B, K_});  // L(x_b, y) as (B, K)
     Var<T> log_q = log_softmax(class_logits(x), 1);                                      // (B, K)
     return sum(mul(exp(log_q), add(per_class, log_q)), 1);  // sum_y q (L + log q) = E_q[L] - H(q)

@@ -35,6 +35,7 @@ class Vae {
     Var<T> loss;           // scalar: mean over the batch of -ELBO, in nats per example
     Var<T> reconstruction; // (B): -log p(x|z) at the sampled z
     Var<T> kl;             // (B): KL(q(z|x) || N(0, I))
+    Posterior posterior;   // mu, logvar (B, Z): returned so callers need not run the encoder again
   };
   /// One reparameterised sample per example; eps (B, Z) is drawn by the caller from its Rng.
   NegElbo neg_elbo(const Var<T>& x, const Tensor<T>& eps) const {
@@ -42,7 +43,7 @@ class Vae {
     Var<T> z = gaussian_sample(q.mu, q.logvar, eps);
     Var<T> reconstruction = bce_with_logits_rowsum(decode(z), x);
     Var<T> kl = gaussian_kl(q.mu, q.logvar);
-    return {mean(add(reconstruction, kl)), reconstruction, kl};
+    return {mean(add(reconstruction, kl)), reconstruction, kl, q};
   }
 
   nn::Parameters<T> parameters() const {

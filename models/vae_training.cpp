@@ -32,7 +32,7 @@ VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const dat
       out = vae.neg_elbo(Var<float>(x), eps);
     } else {  // plain autoencoder: reconstruct from the posterior mean
       Var<float> rec = bce_with_logits_rowsum(vae.decode(vae.encode(Var<float>(x)).mu), Var<float>(x));
-      out = {mean(rec), rec, Var<float>(Tensor<float>::zeros(Shape{B}))};
+      out = {mean(rec), rec, Var<float>(Tensor<float>::zeros(Shape{B})), {}};
     }
     const float loss = out.loss.item();
     if (!std::isfinite(loss))
@@ -78,10 +78,8 @@ std::vector<double> reconstruction_probability(const Vae<float>& vae, const data
     data::gather(d, data::batch_at(order, start, chunk), x, nullptr);
     const int64_t B = x.rows();
     auto q = vae.encode(Var<float>(x));
-    Tensor<float> mu(Shape{B * L, Z}), lv(Shape{B * L, Z});  // each example's q repeated L times
-    for (int64_t r = 0; r < B * L; ++r)
-      for (int64_t j = 0; j < Z; ++j) mu.at(r, j) = q.mu.value().at(r / L, j), lv.at(r, j) = q.logvar.value().at(r / L, j);
-    const Tensor<float> z = gaussian_sample(Var<float>(mu), Var<float>(lv), standard_normal<float>(Shape{B * L, Z}, rng)).value();
+    Var<float> mu(repeat_rows(q.mu.value(), 0, B, L)), lv(repeat_rows(q.logvar.value(), 0, B, L));  // q, L times each
+    const Tensor<float> z = gaussian_sample(mu, lv, standard_normal<float>(Shape{B * L, Z}, rng)).value();
     const Tensor<float> ll = bernoulli_log_likelihood(vae, z, x, L);
     for (int64_t b = 0; b < B; ++b) {
       double s = 0;
@@ -117,7 +115,7 @@ VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_sa
     data::gather(d, data::batch_at(order, start, chunk), x, nullptr);
     const int64_t B = x.rows();
     auto out = vae.neg_elbo(Var<float>(x), standard_normal<float>(Shape{B, Z}, rng));
-    auto q = vae.encode(Var<float>(x));
+    const Vae<float>::Posterior& q = out.posterior;  // the encoder ran once, inside neg_elbo
     for (int64_t b = 0; b < B; ++b) {
       const double rec = out.reconstruction.value()[b], kl = out.kl.value()[b];
       s.elbo.push_back(-(rec + kl));

@@ -144,3 +144,20 @@ TEST(Tape, ActivationsAreFreedWhenTheTapeGoes) {
 
 }  // namespace
 }  // namespace tg
+
+namespace tg {
+namespace {
+
+TEST(TensorMath, RepeatRowsRepeatsEachRowAndChecksItsRange) {
+  const Tensor<float> t = Tensor<float>::from(Shape{3, 2}, {1, 2, 3, 4, 5, 6});
+  EXPECT_EQ(repeat_rows(t, 1, 2, 2).to_vector(), (std::vector<float>{3, 4, 3, 4, 5, 6, 5, 6}));
+  try {
+    repeat_rows(t, 2, 2, 1);
+    FAIL() << "expected an exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("rows [2, 4) x 1 of a tensor of shape (3, 2)"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tg
