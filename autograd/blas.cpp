@@ -1,6 +1,7 @@
 // blas.cpp: gemm for float and double through cblas, with shape checks that name both operands.
 // Read next: ops/matmul.h, which calls it with transpose flags for the backward pass.
 #include "autograd/blas.h"
+#include "autograd/parallel.h"
 
 #include <cblas.h>
 
@@ -77,7 +78,10 @@ std::vector<double> symmetric_eigen(std::vector<double>& a, int n) {
   return w;
 }
 
-void set_blas_threads(int threads) { openblas_set_num_threads(threads); }
+void set_blas_threads(int threads) {
+  openblas_set_num_threads(threads);
+  set_parallel_threads(threads);  // the elementwise loops use as many cores as the gemm calls
+}
 int blas_threads() { return openblas_get_num_threads(); }
 std::string blas_config() { return openblas_get_config(); }
 

@@ -19,7 +19,7 @@ void gemm(bool transpose_a, bool transpose_b, const Tensor<T>& a, const Tensor<T
 /// inside OpenBLAS): returns eigenvalues ascending, and overwrites `a` with the eigenvectors as rows.
 std::vector<double> symmetric_eigen(std::vector<double>& a, int n);
 
-void set_blas_threads(int threads);  // OpenBLAS's own pool; the only threads this library uses
+void set_blas_threads(int threads);  // OpenBLAS's pool and parallel.h's (elementwise loops), the same size
 int blas_threads();
 std::string blas_config();           // openblas_get_config(): proves which BLAS is linked
 

@@ -1,7 +1,10 @@
 // tensor_math.h: the loops every op is written with — map (one input), zip (two, same shape),
 // broadcast_zip (two, numpy broadcasting), sum_to (the reverse of broadcasting, for gradients), add_into.
-// Plain loops over contiguous memory that the compiler vectorises; no autograd. Read next: var.h, tape.h.
+// Plain loops over contiguous memory that the compiler vectorises; no autograd. Large ones are split over
+// the cores by parallel_for (each output element still computed by one thread, so results never change).
+// Read next: var.h, tape.h.
 #pragma once
+#include "autograd/parallel.h"
 #include "autograd/tensor.h"
 
 namespace tg {
@@ -12,7 +15,9 @@ Tensor<T> map(const Tensor<T>& x, F f) {
   Tensor<T> y(x.shape());
   const T* xp = x.data();
   T* yp = y.data();
-  for (int64_t i = 0, n = x.numel(); i < n; ++i) yp[i] = f(xp[i]);
+  parallel_for(x.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) yp[i] = f(xp[i]);
+  });
   return y;
 }
 
@@ -25,7 +30,9 @@ Tensor<T> zip(const Tensor<T>& a, const Tensor<T>& b, F f) {
   const T* ap = a.data();
   const T* bp = b.data();
   T* yp = y.data();
-  for (int64_t i = 0, n = a.numel(); i < n; ++i) yp[i] = f(ap[i], bp[i]);
+  parallel_for(a.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) yp[i] = f(ap[i], bp[i]);
+  });
   return y;
 }
 
@@ -42,8 +49,10 @@ Tensor<T> broadcast_zip(const Tensor<T>& a, const Tensor<T>& b, F f, const char*
   const T* ap = a.data();
   const T* bp = b.data();
   T* yp = y.data();
-  for (int64_t i = 0; i < R; ++i)
-    for (int64_t j = 0; j < C; ++j) yp[i * C + j] = f(ap[i * a_row + j * a_col], bp[i * b_row + j * b_col]);
+  parallel_rows(R, C, [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i)
+      for (int64_t j = 0; j < C; ++j) yp[i * C + j] = f(ap[i * a_row + j * a_col], bp[i * b_row + j * b_col]);
+  });
   return y;
 }
 
@@ -58,10 +67,13 @@ Tensor<T> sum_to(const Tensor<T>& g, const Shape& shape) {
   const int64_t R = g.rows(), C = g.cols();
   if (shape.rows() == 1 && shape.cols() == C) {  // a row vector (a bias): add the rows, a vectorisable loop
     T* op = out.data();
-    for (int64_t i = 0; i < R; ++i) {
-      const T* gp = g.data() + i * C;
-      for (int64_t j = 0; j < C; ++j) op[j] += gp[j];
-    }
+    // Split by columns: each column is still summed by one thread, top to bottom, as in the serial loop.
+    parallel_rows(C, R, [&](int64_t first, int64_t last) {
+      for (int64_t i = 0; i < R; ++i) {
+        const T* gp = g.data() + i * C;
+        for (int64_t j = first; j < last; ++j) op[j] += gp[j];
+      }
+    });
     return out;
   }
   const int64_t o_row = shape.rows() == 1 ? 0 : shape.cols(), o_col = shape.cols() == 1 ? 0 : 1;
@@ -80,8 +92,10 @@ Tensor<T> repeat_rows(const Tensor<T>& t, int64_t first, int64_t count, int64_t 
           "repeat_rows: rows [{}, {}) x {} of a tensor of shape {}", first, first + count, times, to_string(t.shape()));
   const int64_t C = t.cols();
   Tensor<T> out(Shape{count * times, C});
-  for (int64_t r = 0; r < count * times; ++r)
-    std::copy(t.data() + (first + r / times) * C, t.data() + (first + r / times + 1) * C, out.data() + r * C);
+  parallel_rows(count * times, C, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r)
+      std::copy(t.data() + (first + r / times) * C, t.data() + (first + r / times + 1) * C, out.data() + r * C);
+  });
   return out;
 }
 
@@ -105,12 +119,14 @@ template <typename T>
 Tensor<T> scale_rows(const Tensor<T>& m, const Tensor<T>& s, T c) {
   const int64_t R = m.rows(), C = m.cols();
   Tensor<T> out(m.shape());
-  for (int64_t r = 0; r < R; ++r) {
-    const T k = c * s[r];
-    const T* mp = m.data() + r * C;
-    T* op = out.data() + r * C;
-    for (int64_t j = 0; j < C; ++j) op[j] = k * mp[j];
-  }
+  parallel_rows(R, C, [&](int64_t first, int64_t last) {
+    for (int64_t r = first; r < last; ++r) {
+      const T k = c * s[r];
+      const T* mp = m.data() + r * C;
+      T* op = out.data() + r * C;
+      for (int64_t j = 0; j < C; ++j) op[j] = k * mp[j];
+    }
+  });
   return out;
 }
 
@@ -121,7 +137,9 @@ void add_into(Tensor<T>& dst, const Tensor<T>& src) {
           to_string(src.shape()));
   T* dp = dst.data();
   const T* sp = src.data();
-  for (int64_t i = 0, n = dst.numel(); i < n; ++i) dp[i] += sp[i];
+  parallel_for(dst.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) dp[i] += sp[i];
+  });
 }
 
 }  // namespace tg

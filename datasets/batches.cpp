@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "autograd/parallel.h"
+
 namespace tg::data {
 
 std::vector<int64_t> shuffled_indices(int64_t n, Rng& rng) {
@@ -24,24 +26,31 @@ void gather(const Dataset& d, std::span<const int64_t> idx, Tensor<float>& x, st
   require(binarize != Binarize::Dynamic || rng != nullptr, "gather: dynamic binarisation needs an Rng");
   if (x.shape() != Shape{B, D}) x = Tensor<float>(Shape{B, D});
   if (labels) labels->resize(static_cast<size_t>(B));
-  constexpr float kScale = 1.0f / 255.0f;
   for (int64_t b = 0; b < B; ++b) {
     require(idx[b] >= 0 && idx[b] < d.count, "gather: index {} outside a dataset of {}", idx[b], d.count);
-    const uint8_t* src = d.image(idx[b]);
-    float* dst = x.data() + b * D;
-    switch (binarize) {
-      case Binarize::None:
-        for (int64_t j = 0; j < D; ++j) dst[j] = src[j] * kScale;
-        break;
-      case Binarize::Threshold:
-        for (int64_t j = 0; j < D; ++j) dst[j] = src[j] >= 128 ? 1.0f : 0.0f;
-        break;
-      case Binarize::Dynamic:
-        for (int64_t j = 0; j < D; ++j) dst[j] = rng->uniform() < src[j] * (1.0 / 255.0) ? 1.0f : 0.0f;
-        break;
-    }
     if (labels) (*labels)[b] = d.labels[idx[b]];
   }
+  constexpr float kScale = 1.0f / 255.0f;
+  auto rows = [&](int64_t first, int64_t last) {
+    for (int64_t b = first; b < last; ++b) {
+      const uint8_t* src = d.image(idx[b]);
+      float* dst = x.data() + b * D;
+      switch (binarize) {
+        case Binarize::None:
+          for (int64_t j = 0; j < D; ++j) dst[j] = src[j] * kScale;
+          break;
+        case Binarize::Threshold:
+          for (int64_t j = 0; j < D; ++j) dst[j] = src[j] >= 128 ? 1.0f : 0.0f;
+          break;
+        case Binarize::Dynamic:
+          for (int64_t j = 0; j < D; ++j) dst[j] = rng->uniform() < src[j] * (1.0 / 255.0) ? 1.0f : 0.0f;
+          break;
+      }
+    }
+  };
+  // Dynamic binarisation draws from one Rng in row order, so it stays on this thread.
+  if (binarize == Binarize::Dynamic) rows(0, B);
+  else parallel_rows(B, D, rows);
 }
 
 }  // namespace tg::data

@@ -30,7 +30,7 @@ std::vector<double> iw_log_px(const Tensor<T>& mu, const Tensor<T>& logvar, int6
     const int64_t count = std::min(group, B - first), R = count * K;
     const Tensor<T> m = repeat_rows(mu, first, count, K), lv = repeat_rows(logvar, first, count, K);  // q, K times each
     Tensor<T> eps(Shape{R, Z});
-    for (int64_t i = 0; i < eps.numel(); ++i) eps[i] = static_cast<T>(rng.normal());
+    rng.fill_normal(eps.data(), eps.numel());
     Var<T> mv(m), lvv(lv);
     Var<T> z = gaussian_sample(mv, lvv, eps);
     Var<T> zeros(Tensor<T>::zeros(Shape{R, Z}));

@@ -41,11 +41,13 @@ Var<T> gaussian_kl(const Var<T>& mu, const Var<T>& logvar) {
   const Tensor<T>& m = mu.value();
   const Tensor<T>& lv = logvar.value();
   Tensor<T> y(Shape{B});
-  for (int64_t b = 0; b < B; ++b) {
-    T total = 0;
-    for (int64_t j = b * Z; j < (b + 1) * Z; ++j) total += m[j] * m[j] + std::exp(clamp_logvar(lv[j])) - T(1) - lv[j];
-    y[b] = T(0.5) * total;
-  }
+  parallel_rows(B, Z, [&](int64_t first, int64_t last) {
+    for (int64_t b = first; b < last; ++b) {
+      T total = 0;
+      for (int64_t j = b * Z; j < (b + 1) * Z; ++j) total += m[j] * m[j] + std::exp(clamp_logvar(lv[j])) - T(1) - lv[j];
+      y[b] = T(0.5) * total;
+    }
+  });
   return record<T>(kGaussianKl, {mu, logvar}, std::move(y), [m, lv](const Tensor<T>& dy, InputGrads<T>& dx) {
     if (dx.needs(0)) dx.add(0, scale_rows(m, dy, T(1)));
     if (dx.needs(1))
@@ -67,16 +69,18 @@ Var<T> gaussian_log_density(const Var<T>& x, const Var<T>& mu, const Var<T>& log
   // Saved for backward: r = (x - mu) e^-lv, the "precision-weighted residual".
   Tensor<T> r(x.shape());
   Tensor<T> y(Shape{B});
-  for (int64_t b = 0; b < B; ++b) {
-    T total = 0;
-    for (int64_t j = b * Z; j < (b + 1) * Z; ++j) {
-      const T d = x.value()[j] - mu.value()[j];
-      const T lv = logvar.value()[j];
-      r[j] = d * std::exp(-clamp_logvar(lv));
-      total += log_2pi + lv + d * r[j];
+  parallel_rows(B, Z, [&](int64_t first, int64_t last) {
+    for (int64_t b = first; b < last; ++b) {
+      T total = 0;
+      for (int64_t j = b * Z; j < (b + 1) * Z; ++j) {
+        const T d = x.value()[j] - mu.value()[j];
+        const T lv = logvar.value()[j];
+        r[j] = d * std::exp(-clamp_logvar(lv));
+        total += log_2pi + lv + d * r[j];
+      }
+      y[b] = T(-0.5) * total;
     }
-    y[b] = T(-0.5) * total;
-  }
+  });
   return record<T>(kGaussianLogDensity, {x, mu, logvar}, std::move(y),
                    [r, d = zip(x.value(), mu.value(), [](T a, T b) { return a - b; })](const Tensor<T>& dy,
                                                                                            InputGrads<T>& dx) {

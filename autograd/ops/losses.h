@@ -63,8 +63,10 @@ Var<T> bce_with_logits_rowsum(const Var<T>& logits, const Var<T>& targets) {
   const T* t = targets.value().data();
   Tensor<T> y(Shape{B});
   Tensor<T> residual(logits.shape());  // sigmoid(x) - t, saved for backward
-  std::vector<T> scratch(static_cast<size_t>(D));
-  for (int64_t b = 0; b < B; ++b) y[b] = bce_logits_row(x + b * D, t + b * D, residual.data() + b * D, scratch.data(), D);
+  parallel_rows(B, D, [&](int64_t first, int64_t last) {
+    std::vector<T> scratch(static_cast<size_t>(D));  // one per thread
+    for (int64_t b = first; b < last; ++b) y[b] = bce_logits_row(x + b * D, t + b * D, residual.data() + b * D, scratch.data(), D);
+  });
   const bool targets_need_grad = targets.requires_grad();
   return record<T>(kBceWithLogitsRowsum, {logits, targets}, std::move(y),
                    [residual, x = targets_need_grad ? logits.value() : Tensor<T>(), D](const Tensor<T>& dy, InputGrads<T>& dx) {

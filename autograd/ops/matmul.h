@@ -43,7 +43,9 @@ Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
           "linear: x {} @ W {} + b {}, expected (B, I) @ (I, O) + (1, O)", to_string(xs), to_string(ws), to_string(bs));
   const int64_t B = xs[0], O = ws[1];
   Tensor<T> y(Shape{B, O});
-  for (int64_t r = 0; r < B; ++r) std::copy(b.value().data(), b.value().data() + O, y.data() + r * O);
+  parallel_rows(B, O, [&](int64_t first, int64_t last) {
+    for (int64_t r = first; r < last; ++r) std::copy(b.value().data(), b.value().data() + O, y.data() + r * O);
+  });
   gemm(false, false, x.value(), w.value(), T(1), T(1), y);
   return record<T>(kLinear, {x, w, b}, std::move(y),
                    [x = x.value(), w = w.value(), bs](const Tensor<T>& dy, InputGrads<T>& dx) {

@@ -1,0 +1,46 @@
+// parallel.h: the elementwise loops' share of the cores. OpenBLAS runs the matrix multiplies on its own
+// threads; between two gemm calls those threads only spin, so a large elementwise loop (the decoder's BCE over
+// B x 784 pixels, relu's backward, Adam over 870k parameters) ran on one core while the other idled. This is
+// a small pool of the same size (set_blas_threads sets both) that splits such loops into fixed chunks.
+//
+// Determinism: [0, n) is cut into `threads` contiguous chunks by arithmetic alone, and callers only use it for
+// work whose results do not depend on how it is cut (each output element or row computed by one chunk, with
+// no sums across chunks). So results are bit-identical to the plain loop, whatever the thread count.
+// Small loops (below min_per_thread elements per thread) run inline: waking a thread costs microseconds.
+// Read next: tensor_math.h (map, zip and friends use it).
+#pragma once
+#include <cstdint>
+
+namespace tg {
+
+void set_parallel_threads(int threads);  // called by set_blas_threads(); 1 = everything inline
+int parallel_threads();
+
+namespace detail {
+using ChunkFn = void (*)(const void* body, int64_t begin, int64_t end);
+void run_chunks(int64_t n, int chunks, ChunkFn fn, const void* body);
+}  // namespace detail
+
+/// Calls body(begin, end) over [0, n) cut into at most parallel_threads() contiguous chunks, each of at least
+/// min_per_thread elements; returns when all are done. Calls made from inside a chunk run inline.
+template <typename F>
+void parallel_for(int64_t n, int64_t min_per_thread, const F& body) {
+  const int64_t most = n / (min_per_thread > 0 ? min_per_thread : 1);
+  const int chunks = static_cast<int>(most < parallel_threads() ? most : parallel_threads());
+  if (chunks <= 1) {
+    if (n > 0) body(int64_t{0}, n);
+    return;
+  }
+  detail::run_chunks(n, chunks, [](const void* f, int64_t b, int64_t e) { (*static_cast<const F*>(f))(b, e); }, &body);
+}
+
+/// Elements per thread below which a simple elementwise loop is not worth splitting (a few microseconds of work).
+inline constexpr int64_t kElementwiseGrain = 1 << 15;
+
+/// parallel_for over the rows of an (R, C) matrix: body(first_row, last_row), rows of about C elements each.
+template <typename F>
+void parallel_rows(int64_t R, int64_t C, const F& body) {
+  parallel_for(R, C >= kElementwiseGrain ? 1 : kElementwiseGrain / (C > 0 ? C : 1), body);
+}
+
+}  // namespace tg

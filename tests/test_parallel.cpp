@@ -1,0 +1,164 @@
+// test_parallel.cpp: parallel_for covers its range exactly once, nests and recovers from small inputs, and
+// nothing computed through it depends on the thread count (bit-identical results); Rng::fill_normal gives the
+// very draws of repeated normal() calls and leaves the generator where they would.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "autograd/autograd.h"
+#include "autograd/parallel.h"
+#include "optim/optimizer.h"
+
+using namespace tg;
+
+namespace {
+
+// Sets the pool size for one test and puts it back afterwards.
+class Threads {
+ public:
+  explicit Threads(int n) : previous_(parallel_threads()) { set_parallel_threads(n); }
+  ~Threads() { set_parallel_threads(previous_); }
+
+ private:
+  int previous_;
+};
+
+bool same_bits(const Tensor<float>& a, const Tensor<float>& b) {
+  return a.shape() == b.shape() && std::memcmp(a.data(), b.data(), sizeof(float) * size_t(a.numel())) == 0;
+}
+
+Tensor<float> random_tensor(Shape s, uint64_t seed) {
+  Rng rng(seed);
+  Tensor<float> t(s);
+  for (int64_t i = 0; i < t.numel(); ++i) t[i] = static_cast<float>(4 * rng.uniform() - 2);
+  return t;
+}
+
+}  // namespace
+
+TEST(ParallelFor, EveryIndexExactlyOnceInContiguousChunks) {
+  Threads two(2);
+  const int64_t n = 100003;
+  std::vector<std::atomic<int>> hits(n);
+  std::atomic<int> calls{0};
+  parallel_for(n, 1000, [&](int64_t begin, int64_t end) {
+    EXPECT_LT(begin, end);
+    ++calls;
+    for (int64_t i = begin; i < end; ++i) ++hits[i];
+  });
+  EXPECT_EQ(calls.load(), 2);
+  for (int64_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i;
+}
+
+TEST(ParallelFor, SmallRangesRunInlineAsOneChunk) {
+  Threads two(2);
+  int calls = 0;  // not atomic on purpose: one chunk means one thread
+  parallel_for(100, 1000, [&](int64_t begin, int64_t end) {
+    ++calls;
+    EXPECT_EQ(begin, 0);
+    EXPECT_EQ(end, 100);
+  });
+  EXPECT_EQ(calls, 1);
+  parallel_for(0, 1, [&](int64_t, int64_t) { ++calls; });
+  EXPECT_EQ(calls, 1);  // an empty range calls nothing
+}
+
+TEST(ParallelFor, NestedCallsRunInlineWithoutDeadlock) {
+  Threads two(2);
+  std::atomic<int64_t> total{0};
+  parallel_for(4, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i)
+      parallel_for(1000, 10, [&](int64_t b, int64_t e) { total += e - b; });
+  });
+  EXPECT_EQ(total.load(), 4000);
+}
+
+TEST(ParallelFor, ManyJobsInARowAllComplete) {  // the wake-up handshake, thousands of times
+  Threads two(2);
+  for (int job = 0; job < 5000; ++job) {
+    std::atomic<int64_t> sum{0};
+    parallel_for(64, 1, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) sum += i;
+    });
+    ASSERT_EQ(sum.load(), 64 * 63 / 2) << "job " << job;
+  }
+}
+
+TEST(ParallelFor, SetBlasThreadsSizesThePoolToo) {
+  const int before = parallel_threads();
+  set_blas_threads(2);
+  EXPECT_EQ(parallel_threads(), 2);
+  set_blas_threads(1);
+  EXPECT_EQ(parallel_threads(), 1);
+  set_parallel_threads(before);
+}
+
+// Large enough that every loop below is split; compare against the one-thread results bit by bit.
+TEST(ParallelFor, ElementwiseLoopsGiveBitIdenticalResultsForAnyThreadCount) {
+  const Tensor<float> a = random_tensor(Shape{512, 784}, 1), b = random_tensor(Shape{512, 784}, 2);
+  const Tensor<float> row = random_tensor(Shape{1, 784}, 3), per_row = random_tensor(Shape{512}, 4);
+  auto run = [&](int threads) {
+    Threads pool(threads);
+    std::vector<Tensor<float>> out;
+    out.push_back(map(a, [](float v) { return std::exp(v) * 0.5f; }));
+    out.push_back(zip(a, b, [](float x, float y) { return x * y - y; }));
+    out.push_back(broadcast_zip(a, row, [](float x, float y) { return x + y; }, "add"));
+    out.push_back(sum_to(a, Shape{1, 784}));
+    out.push_back(scale_rows(a, per_row, 0.5f));
+    out.push_back(repeat_rows(a, 3, 100, 7));
+    Tensor<float> acc = a.clone();
+    add_into(acc, b);
+    out.push_back(acc);
+    Var<float> x(a, true), t(b);
+    Tape<float> tape;
+    Var<float> loss = sum(bce_with_logits_rowsum(x, t));
+    tape.backward(loss);
+    out.push_back(bce_with_logits_rowsum(x, t).value());
+    out.push_back(x.grad());
+    out.push_back(gaussian_kl(Var<float>(a), Var<float>(b)).value());
+    return out;
+  };
+  const std::vector<Tensor<float>> one = run(1), two = run(2);
+  ASSERT_EQ(one.size(), two.size());
+  for (size_t i = 0; i < one.size(); ++i) EXPECT_TRUE(same_bits(one[i], two[i])) << "result " << i;
+}
+
+TEST(ParallelFor, AdamStepIsBitIdenticalForAnyThreadCount) {
+  auto run = [](int threads) {
+    Threads pool(threads);
+    Var<float> w(random_tensor(Shape{400, 784}, 5), true);
+    optim::Adam adam({{"w", w}}, 1e-3f);
+    for (int step = 0; step < 3; ++step) {
+      w.grad() = random_tensor(Shape{400, 784}, 10 + step);
+      adam.step();
+    }
+    return w.value().clone();
+  };
+  EXPECT_TRUE(same_bits(run(1), run(2)));
+}
+
+TEST(RngFillNormal, SameDrawsAndStateAsRepeatedNormalCalls) {
+  Threads two(2);
+  for (int64_t n : {0, 1, 2, 7, 8, 100001, 100002}) {
+    for (bool start_with_spare : {false, true}) {
+      Rng a(42), b(42);
+      if (start_with_spare) a.normal(), b.normal();  // leaves a spare pending in both
+      std::vector<float> filled(static_cast<size_t>(n));
+      a.fill_normal(filled.data(), n);
+      for (int64_t i = 0; i < n; ++i)
+        ASSERT_EQ(filled[i], static_cast<float>(b.normal())) << "n " << n << ", index " << i;
+      EXPECT_EQ(a.state(), b.state()) << "n " << n;
+      EXPECT_EQ(a.normal(), b.normal()) << "the next draw after n " << n;
+    }
+  }
+}
+
+TEST(RngFillNormal, DoubleVersionToo) {
+  Rng a(7), b(7);
+  std::vector<double> filled(9);
+  a.fill_normal(filled.data(), 9);
+  for (double v : filled) EXPECT_EQ(v, b.normal());
+  EXPECT_EQ(a.state(), b.state());
+}
