@@ -8,9 +8,11 @@
 //      and a t-SNE picture.
 // Scorers: VAE -ELBO, -log p(x) (importance-weighted), -reconstruction probability (An & Cho, L samples);
 // one-class SVMs on the latent means, on the raw pixels, and on PCA of the pixels with Z components; PCA
-// reconstruction error and a plain autoencoder of the same size (the classical baselines); and a combination of
+// reconstruction error and a plain autoencoder of the same size (the classical baselines); and combinations of
 // likelihood and latent codes: the average of the ranks of -log p(x) and of the latent OC-SVM score (two views
-// that fail differently, combined without having to put their units on one scale).
+// combined without putting their units on one scale), and one-class SVMs that see more of the posterior:
+// on [mu, log sigma^2] (an encoder that does not recognise an input gives it a broad posterior near the prior,
+// which the means alone place in the densest part of normal code space), and on [mu, log sigma^2, log p(x)].
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -82,6 +84,18 @@ std::vector<double> pca_error(const viz::Pca& p, const std::vector<float>& x, in
   return e;
 }
 
+// Per image: [mu (Z), log sigma^2 (Z)] and, when asked, log p(x): what a one-class model of the posterior sees.
+std::vector<float> posterior_features(const models::VaeScores& v, bool with_log_px) {
+  const int64_t n = v.latent_mean.rows(), Z = v.latent_mean.cols(), width = 2 * Z + (with_log_px ? 1 : 0);
+  std::vector<float> f(static_cast<size_t>(n * width));
+  for (int64_t i = 0; i < n; ++i) {
+    float* row = f.data() + i * width;
+    for (int64_t j = 0; j < Z; ++j) row[j] = v.latent_mean.at(i, j), row[Z + j] = v.latent_logvar.at(i, j);
+    if (with_log_px) row[2 * Z] = static_cast<float>(v.log_px.at(static_cast<size_t>(i)));
+  }
+  return f;
+}
+
 // A VAE (or, with Objective::Reconstruction, a plain autoencoder) trained on `train` for o.epochs.
 std::unique_ptr<models::Vae<float>> train_model(const Options& o, const data::Dataset& train, int64_t Z, models::Objective objective,
                                                 uint64_t seed, const std::string& what) {
@@ -108,9 +122,13 @@ std::map<std::string, std::vector<double>> score_all(const Options& o, const mod
   s["vae_neg_recon_prob"] = negated(models::reconstruction_probability(vae, test, o.recon_samples, rng));
   s["autoencoder_error"] = models::autoencoder_error(ae, test);
   const data::Dataset svm_train = first_n(normal, o.svm_points, rng);
-  const models::VaeScores train_codes = models::score_vae(vae, svm_train, 0, rng);
+  const models::VaeScores train_codes = models::score_vae(vae, svm_train, o.iw_samples, rng);
   analysis::OneClassSvm latent_svm(tensor_values(train_codes.latent_mean), svm_train.count, Z, {.nu = o.nu, .gamma = 0});
   s["ocsvm_latent"] = latent_svm.score(tensor_values(v.latent_mean), test.count);
+  analysis::OneClassSvm posterior_svm(posterior_features(train_codes, false), svm_train.count, 2 * Z, {.nu = o.nu, .gamma = 0});
+  s["ocsvm_posterior"] = posterior_svm.score(posterior_features(v, false), test.count);
+  analysis::OneClassSvm joint_svm(posterior_features(train_codes, true), svm_train.count, 2 * Z + 1, {.nu = o.nu, .gamma = 0});
+  s["ocsvm_posterior_log_px"] = joint_svm.score(posterior_features(v, true), test.count);
   const std::vector<float> normal_px = pixels(svm_train), test_px = pixels(test);
   const viz::Pca pca = viz::fit_pca(normal_px, svm_train.count, svm_train.dim(), std::min<int64_t>(Z, svm_train.dim()));
   s["pca_error"] = pca_error(pca, test_px, test.count);
@@ -155,9 +173,10 @@ int run(const Options& o) {
         roc[name][Z][d] = a;
         csv += fmt::format("{},{},{},{:.4f},{:.4f}\n", name, d, Z, a, p);
       }
-      std::printf("   AUC-ROC: -log p(x) %.3f  latent OC-SVM %.3f  combined %.3f  pixels OC-SVM %.3f  PCA %.3f  AE %.3f\n",
-                  roc["vae_neg_log_px"][Z][d], roc["ocsvm_latent"][Z][d], roc["combined_rank"][Z][d], roc["ocsvm_pixels"][Z][d],
-                  roc["pca_error"][Z][d], roc["autoencoder_error"][Z][d]);
+      std::printf("   AUC-ROC: -log p(x) %.3f  OC-SVM on mu %.3f, on [mu, log var] %.3f, + log p(x) %.3f  rank-combined %.3f  "
+                  "pixels OC-SVM %.3f  PCA %.3f  AE %.3f\n",
+                  roc["vae_neg_log_px"][Z][d], roc["ocsvm_latent"][Z][d], roc["ocsvm_posterior"][Z][d], roc["ocsvm_posterior_log_px"][Z][d],
+                  roc["combined_rank"][Z][d], roc["ocsvm_pixels"][Z][d], roc["pca_error"][Z][d], roc["autoencoder_error"][Z][d]);
       io::write_file_atomically(o.out + "/auc.csv", csv);  // after every model: a long run shows progress on disk
     }
   }
@@ -233,8 +252,8 @@ int run(const Options& o) {
         art += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},\n", types[t].first, Z, name, aucs[name], norm, kl);
       }
       per_type.push_back({types[t].first, aucs});
-      art_rows.push_back({types[t].first, std::to_string(Z), fmt::format("{:.3f} / {:.3f} / {:.3f}", aucs["vae_neg_log_px"],
-                                                                         aucs["ocsvm_latent"], aucs["combined_rank"]),
+      art_rows.push_back({types[t].first, std::to_string(Z), fmt::format("{:.3f} / {:.3f} / {:.3f} / {:.3f}", aucs["vae_neg_log_px"],
+                                                                         aucs["ocsvm_latent"], aucs["ocsvm_posterior"], aucs["combined_rank"]),
                           fmt::format("{:.2f}", norm), fmt::format("{:.2f}", kl)});
     }
     // Can the codes alone tell the types apart? A softmax classifier (one hidden layer) on half, tested on half.
@@ -336,7 +355,7 @@ int run(const Options& o) {
               "OC-SVM / combined; the mean norm of the latent mean; the mean KL(q(z|x) || p(z)) — how far the encoder "
               "moves each type away from the prior." + std::string(have_fashion ? "" : " Fashion-MNIST is not installed "
               "(Debian's dataset-fashion-mnist), so that type is absent."));
-  r.table({"type", "Z", "AUC: -log p(x) / latent OC-SVM / combined", "mean |mu|", "mean KL"}, art_rows);
+  r.table({"type", "Z", "AUC: -log p(x) / OC-SVM on mu / on [mu, log var] / rank-combined", "mean |mu|", "mean KL"}, art_rows);
   for (const std::string& f : tsne_files) r.figure(f, "t-SNE of the latent means: normal digits and each anomaly type.", 520);
   r.write(o.out + "/report.html");
   io::Summary s;

@@ -109,6 +109,7 @@ VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_sa
   const int64_t Z = vae.latent(), chunk = 500;
   VaeScores s;
   s.latent_mean = Tensor<float>(Shape{d.count, Z});
+  s.latent_logvar = Tensor<float>(Shape{d.count, Z});
   const std::vector<int64_t> order = data::identity_order(d.count);
   Tensor<float> x;
   for (int64_t start = 0; start < d.count; start += chunk) {
@@ -121,7 +122,10 @@ VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_sa
       s.elbo.push_back(-(rec + kl));
       s.reconstruction_ll.push_back(-rec);
       s.kl.push_back(kl);
-      for (int64_t j = 0; j < Z; ++j) s.latent_mean.at(start + b, j) = q.mu.value().at(b, j);
+      for (int64_t j = 0; j < Z; ++j) {
+        s.latent_mean.at(start + b, j) = q.mu.value().at(b, j);
+        s.latent_logvar.at(start + b, j) = q.logvar.value().at(b, j);
+      }
     }
     if (iw_samples > 0) {
       std::vector<double> lp = iw_log_px<float>(

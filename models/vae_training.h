@@ -39,6 +39,7 @@ struct VaeScores {
   std::vector<double> reconstruction_ll;  // log p(x|z) at one z ~ q(z|x)
   std::vector<double> kl;                 // KL(q(z|x) || p(z))
   Tensor<float> latent_mean;              // (N, Z): mu(x), for t-SNE and the one-class SVM
+  Tensor<float> latent_logvar;            // (N, Z): log sigma^2(x), how sure the encoder is of each code
 };
 
 /// Scores every example of `d` as it stands (binarise the dataset first if the model was trained on
