@@ -108,11 +108,7 @@ sanitize:
 SYSTEM_PYTHON = /usr/bin/python3
 bench: $(BENCHES)
 	@echo "== autodiff core"; $(BUILD)/bench/bench_core
-	@dir=$$($(DATA_FOLDER)) && echo "== VAE epoch" && $(BUILD)/bench/bench_vae "$$dir" && \
-	if $(SYSTEM_PYTHON) -c 'import torch' 2>/dev/null; then \
-	  for z in 3 20 200; do for t in best default; do \
-	    $(SYSTEM_PYTHON) bench/torch_vae.py --data "$$dir" --latent $$z --epochs 3 --threads $$t | tail -n 1; done; done; \
-	else echo "(python3-torch not installed: no PyTorch comparison)"; fi
+	@dir=$$($(DATA_FOLDER)) && echo "== VAE epoch" && $(BUILD)/bench/bench_vae "$$dir" bench/torch_vae.py
 	@$(MAKE) --no-print-directory bench-tsne
 
 .PHONY: bench-tsne

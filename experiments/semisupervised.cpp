@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "analysis/auc.h"
 #include "io/atomic_file.h"
@@ -147,30 +148,36 @@ int run(Options o) {
       {{"M2", 100}, "11.97 (+-1.71)"}, {{"M2", 600}, "4.94 (+-0.13)"}, {{"M2", 1000}, "3.60 (+-0.56)"}, {{"M2", 3000}, "3.92 (+-0.63)"},
       {{"M1+M2", 100}, "3.33 (+-0.14)"}, {{"M1+M2", 600}, "2.59 (+-0.05)"}, {{"M1+M2", 1000}, "2.40 (+-0.02)"}, {{"M1+M2", 3000}, "2.18 (+-0.04)"}};
   std::unique_ptr<models::M2<float>> last_pixel_m2;
+  std::map<uint64_t, std::pair<Matrix, Matrix>> m1_codes;  // seed -> M1's codes of (train, test); M1 needs no labels
   for (const std::string model : {"M2", "M1+M2"}) {
     if ((model == "M2" && !run_m2) || (model == "M1+M2" && !run_m1m2)) continue;
     for (int64_t n_labels : o.labels) {
       std::vector<double> errors;
       for (uint64_t seed : o.seeds) {
         Rng rng(seed);
-        Matrix tr = train, te = test;
-        if (model == "M1+M2") {  // M1: a VAE on all training images; its latent means become M2's data
+        if (model == "M1+M2" && !m1_codes.count(seed)) {  // M1: a VAE on all training images, once per seed
+          Rng m1_rng(seed + 1000);  // its own stream, so it does not matter which label count trains it first
           std::printf("-- M1: VAE (H %lld, Z %lld) on all %lld training images, seed %llu\n", (long long)(o.hidden ? o.hidden : 500),
                       (long long)o.latent, (long long)train.n, (unsigned long long)seed);
-          models::Vae<float> m1(train.d, o.hidden ? o.hidden : 500, o.latent, rng);
+          models::Vae<float> m1(train.d, o.hidden ? o.hidden : 500, o.latent, m1_rng);
           optim::Adam adam(m1.parameters(), 1e-3f);
           io::Progress progress(o.m1_epochs, train.n);
           for (int e = 1; e <= o.m1_epochs; ++e) {
             progress.start_epoch(e);
-            const models::VaeEpoch s = models::train_vae_epoch(m1, adam, mnist.train, 256, data::Binarize::None, rng, e, &progress);
+            const models::VaeEpoch s = models::train_vae_epoch(m1, adam, mnist.train, 256, data::Binarize::None, m1_rng, e, &progress);
             progress.end_epoch(fmt::format("M1  -ELBO {:.2f}", s.neg_elbo));
           }
-          for (auto [ds, m] : {std::pair{&mnist.train, &tr}, std::pair{&mnist.test, &te}}) {
-            const models::VaeScores codes = models::score_vae(m1, *ds, 0, rng);
+          auto& [tr_codes, te_codes] = m1_codes[seed];
+          tr_codes = train, te_codes = test;  // the same examples and labels; the values become codes
+          for (auto [ds, m] : {std::pair{&mnist.train, &tr_codes}, std::pair{&mnist.test, &te_codes}}) {
+            const models::VaeScores codes = models::score_vae(m1, *ds, 0, m1_rng);
             m->d = o.latent;
             m->v.assign(codes.latent_mean.data(), codes.latent_mean.data() + codes.latent_mean.numel());
           }
         }
+        // M1+M2 sees M1's latent means (its data), M2 the pixels.
+        const Matrix& tr = model == "M1+M2" ? m1_codes[seed].first : train;
+        const Matrix& te = model == "M1+M2" ? m1_codes[seed].second : test;
         const std::vector<int64_t> labelled = data::balanced_label_indices(mnist.train, n_labels, 10, rng);
         std::vector<int64_t> unlabelled;
         for (int64_t i = 0, j = 0; i < tr.n; ++i)
