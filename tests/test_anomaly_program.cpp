@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "io/atomic_file.h"
@@ -25,13 +26,18 @@ TEST(AnomalyProgram, WritesAucTablesAndReport) {
   std::getline(csv, line);
   EXPECT_EQ(line, "scorer,digit,latent,auc_roc,auc_pr");
   int rows = 0;
+  std::set<std::string> scorers;
   while (std::getline(csv, line)) {
     const double auc = std::stod(line.substr(line.find(",3,2,") + 5));
     EXPECT_GE(auc, 0.0) << line;
     EXPECT_LE(auc, 1.0) << line;
+    scorers.insert(line.substr(0, line.find(',')));
     ++rows;
   }
-  EXPECT_EQ(rows, 9);  // nine scorers for one digit and one latent size
+  EXPECT_EQ(rows, 11);  // eleven scorers for one digit and one latent size
+  for (const char* s : {"vae_neg_elbo", "vae_neg_log_px", "vae_neg_recon_prob", "ocsvm_latent", "ocsvm_posterior",
+                        "ocsvm_posterior_log_px", "combined_rank", "ocsvm_pixels", "ocsvm_pca", "pca_error", "autoencoder_error"})
+    EXPECT_TRUE(scorers.count(s)) << s;
   EXPECT_NE(io::read_file(out + "/artificial.csv").find("rotation_90"), std::string::npos);
 }
 
