@@ -6,7 +6,8 @@
 //           and an unlabelled batch: (N_l mean L + N_u mean U + alpha N_l mean CE) / N. We read the cross-entropy
 //           term as a sum over the labelled examples: read as a mean, it would weigh ~0.2% of J and the classifier
 //           would barely learn from the labels (we measured 75% test error for M1+M2 that way).
-//   M1+M2:  a VAE (M1) on all the images first; M2 (Gaussian likelihood) on its 50-dimensional latent means.
+//   M1+M2:  a VAE (M1, two hidden layers of 500) on all the images first; M2 (Gaussian likelihood) on its
+//           50-dimensional latent means.
 //   Anomalies: the held-out-digit protocol of the anomaly experiment with two classes (normal, anomaly): M2 gets
 //           ANOMALY_LABELS labelled anomalies and as many labelled normal digits; its q(anomaly|x) is compared,
 //           by AUC, with an unsupervised VAE's -log p(x) trained on the same normal images.
@@ -157,9 +158,9 @@ int run(Options o) {
         Rng rng(seed);
         if (model == "M1+M2" && !m1_codes.count(seed)) {  // M1: a VAE on all training images, once per seed
           Rng m1_rng(seed + 1000);  // its own stream, so it does not matter which label count trains it first
-          std::printf("-- M1: VAE (H %lld, Z %lld) on all %lld training images, seed %llu\n", (long long)(o.hidden ? o.hidden : 500),
+          std::printf("-- M1: VAE (2 x H %lld, Z %lld) on all %lld training images, seed %llu\n", (long long)(o.hidden ? o.hidden : 500),
                       (long long)o.latent, (long long)train.n, (unsigned long long)seed);
-          models::Vae<float> m1(train.d, o.hidden ? o.hidden : 500, o.latent, m1_rng);
+          models::Vae<float> m1(train.d, o.hidden ? o.hidden : 500, o.latent, m1_rng, 2);  // two hidden layers, as the paper
           optim::Adam adam(m1.parameters(), 1e-3f);
           io::Progress progress(o.m1_epochs, train.n);
           for (int e = 1; e <= o.m1_epochs; ++e) {
@@ -269,8 +270,8 @@ int run(Options o) {
   viz::Report r("Semi-supervised VAE (Kingma et al. 2014) on MNIST");
   r.paragraph(fmt::format("M2: classifier, encoder and decoder with one hidden layer (ReLU), Z = {}, Adam lr {} (0.9, 0.999), "
                           "{} epochs over the unlabelled data, unlabelled batch {}, labelled batch {}, alpha = {} N. M1+M2: a VAE "
-                          "(one hidden layer of 500, Z = {}, {} epochs) whose latent means feed an M2 with a Gaussian likelihood. "
-                          "The paper trained for far longer and used two hidden layers in M1.",
+                          "(two hidden layers of 500 as in the paper, Z = {}, {} epochs) whose latent means feed an M2 with a "
+                          "Gaussian likelihood. The paper trained for far longer.",
                           o.latent, o.lr, o.epochs, o.batch, o.labelled_batch, o.alpha_scale, o.latent, o.m1_epochs));
   r.table({"model", "labels", "test error % (ours)", "test error % (paper, Table 1)"}, rows);
   if (last_pixel_m2) r.figure("conditional_samples.png", "M2 separates content (the class, one per row) from style (z, shared down each column).");

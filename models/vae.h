@@ -1,11 +1,14 @@
 // vae.h: the variational autoencoder of Kingma & Welling (2013) as in the study: one hidden layer of H ReLU
-// units in the encoder and in the decoder, a diagonal Gaussian q(z|x), prior N(0, I), Bernoulli decoder.
+// units in the encoder and in the decoder (or more layers, for M1), a diagonal Gaussian q(z|x), prior N(0, I), Bernoulli decoder.
 //   encode:   x (B, D) -> relu(x W1 + b1) (B, H) -> (B, 2Z) -> mu (B, Z), logvar (B, Z)
 //   sample:   z = mu + e^(logvar / 2) * eps,   eps ~ N(0, I)                      (reparameterisation)
 //   decode:   z (B, Z) -> relu(z W3 + b3) (B, H) -> logits (B, D), p(x_d = 1 | z) = sigmoid(logit_d)
 //   -ELBO(x) = -log p(x|z) + KL(q(z|x) || N(0, I)) = bce_with_logits_rowsum(logits, x) + gaussian_kl(mu, lv)
 // Templated on the scalar so the whole model can be gradient-checked in double. Read next: vae_training.h.
 #pragma once
+#include <string>
+#include <vector>
+
 #include "autograd/autograd.h"
 #include "nn/linear.h"
 
@@ -14,22 +17,24 @@ namespace tg::models {
 template <typename T>
 class Vae {
  public:
-  Vae(int64_t D, int64_t H, int64_t Z, Rng& rng)
+  /// hidden_layers: ReLU layers of H units in the encoder and again in the decoder (the study: 1; the M1 model
+  /// of Kingma et al. 2014: 2).
+  Vae(int64_t D, int64_t H, int64_t Z, Rng& rng, int hidden_layers = 1)
       : Z_(Z),
-        enc_hidden_(D, H, rng, nn::Init::HeUniform),
+        enc_hidden_(hidden_stack(D, H, hidden_layers, rng)),
         enc_out_(H, 2 * Z, rng),
-        dec_hidden_(Z, H, rng, nn::Init::HeUniform),
+        dec_hidden_(hidden_stack(Z, H, hidden_layers, rng)),
         dec_out_(H, D, rng) {}
 
   struct Posterior {
     Var<T> mu, logvar;  // (B, Z) each
   };
   Posterior encode(const Var<T>& x) const {
-    Var<T> out = enc_out_(relu(enc_hidden_(x)));  // (B, 2Z): one gemm for both heads
+    Var<T> out = enc_out_(hidden(enc_hidden_, x));  // (B, 2Z): one gemm for both heads
     return {slice(out, 0, Z_), slice(out, Z_, 2 * Z_)};
   }
   /// Bernoulli logits (B, D) for latent codes z (B, Z).
-  Var<T> decode(const Var<T>& z) const { return dec_out_(relu(dec_hidden_(z))); }
+  Var<T> decode(const Var<T>& z) const { return dec_out_(hidden(dec_hidden_, z)); }
 
   struct NegElbo {
     Var<T> loss;           // scalar: mean over the batch of -ELBO, in nats per example
@@ -48,17 +53,35 @@ class Vae {
 
   nn::Parameters<T> parameters() const {
     nn::Parameters<T> all;
-    nn::append_parameters(all, "encoder.hidden", enc_hidden_.parameters());
+    auto add_stack = [&](const std::string& prefix, const std::vector<nn::Linear<T>>& stack) {
+      for (size_t i = 0; i < stack.size(); ++i)  // "encoder.hidden", then "encoder.hidden2", ...
+        nn::append_parameters(all, prefix + (i == 0 ? "" : std::to_string(i + 1)), stack[i].parameters());
+    };
+    add_stack("encoder.hidden", enc_hidden_);
     nn::append_parameters(all, "encoder.out", enc_out_.parameters());
-    nn::append_parameters(all, "decoder.hidden", dec_hidden_.parameters());
+    add_stack("decoder.hidden", dec_hidden_);
     nn::append_parameters(all, "decoder.out", dec_out_.parameters());
     return all;
   }
   int64_t latent() const { return Z_; }
 
  private:
+  static std::vector<nn::Linear<T>> hidden_stack(int64_t in, int64_t H, int layers, Rng& rng) {
+    require(layers >= 1, "Vae: {} hidden layers, expected at least 1", layers);
+    std::vector<nn::Linear<T>> stack;
+    for (int i = 0; i < layers; ++i) stack.emplace_back(i == 0 ? in : H, H, rng, nn::Init::HeUniform);
+    return stack;
+  }
+  static Var<T> hidden(const std::vector<nn::Linear<T>>& stack, Var<T> h) {
+    for (const nn::Linear<T>& layer : stack) h = relu(layer(h));
+    return h;
+  }
+
   int64_t Z_;
-  nn::Linear<T> enc_hidden_, enc_out_, dec_hidden_, dec_out_;
+  std::vector<nn::Linear<T>> enc_hidden_;
+  nn::Linear<T> enc_out_;
+  std::vector<nn::Linear<T>> dec_hidden_;
+  nn::Linear<T> dec_out_;
 };
 
 /// eps (rows, cols) ~ N(0, I) from rng.

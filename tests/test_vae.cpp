@@ -49,6 +49,31 @@ TEST(Vae, GradientsOfTheWholeModelMatchCentralDifferences) {
   EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
 }
 
+TEST(Vae, TwoHiddenLayersGradientsAndNames) {  // the M1 model of the semi-supervised experiment
+  Rng rng(3);
+  Vae<double> vae(6, 4, 2, rng, 2);
+  std::vector<std::string> names;
+  std::vector<Var<double>> leaves;
+  for (const auto& p : vae.parameters()) names.push_back(p.name), leaves.push_back(p.var);
+  // Biases start at exactly 0: a unit whose inputs are all 0 would then sit on ReLU's kink, where central
+  // differences are meaningless. Move them off it.
+  for (auto p : vae.parameters())  // a copy of the handle; it shares the model's storage
+    if (p.name.ends_with(".bias"))
+      for (int64_t i = 0; i < p.var.value().numel(); ++i) p.var.value()[i] = 0.05 + 0.1 * rng.uniform();
+  const std::vector<std::string> expected = {"encoder.hidden.weight", "encoder.hidden.bias", "encoder.hidden2.weight",
+                                             "encoder.hidden2.bias", "encoder.out.weight", "encoder.out.bias",
+                                             "decoder.hidden.weight", "decoder.hidden.bias", "decoder.hidden2.weight",
+                                             "decoder.hidden2.bias", "decoder.out.weight", "decoder.out.bias"};
+  EXPECT_EQ(names, expected);
+  Tensor<double> x(Shape{3, 6});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
+  const Tensor<double> eps = standard_normal<double>(Shape{3, 2}, rng);
+  test::GradcheckResult r = test::compare_gradients([&] { return vae.neg_elbo(Var<double>(x), eps).loss; }, leaves, rng);
+  EXPECT_EQ(r.elements_checked, (6 * 4 + 4) + (4 * 4 + 4) + (4 * 4 + 4) + (2 * 4 + 4) + (4 * 4 + 4) + (4 * 6 + 6));
+  EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
+  EXPECT_THROW(Vae<double>(6, 4, 2, rng, 0), std::exception);
+}
+
 // A 1-D linear-Gaussian model: z ~ N(0, 1), x | z ~ N(a z + b, s^2), so p(x) = N(x; b, a^2 + s^2) and the
 // posterior is N(m, v) with v = 1 / (1 + a^2 / s^2), m = v a (x - b) / s^2.
 struct LinearGaussian {
