@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "autograd/memory.h"
 #include "datasets/mnist.h"
 #include "models/vae_training.h"
 
@@ -64,6 +65,7 @@ double torch_seconds(const std::string& script, const std::string& data, int64_t
 int main(int argc, char** argv) {
   try {
     set_blas_threads(2);
+    keep_freed_memory();  // as every experiment does (io/program.h)
     data::Dataset train;
     if (argc > 1) {
       train = data::load_mnist(argv[1]).train;

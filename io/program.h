@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "autograd/memory.h"
+
 namespace tg::io {
 
 inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
@@ -16,6 +18,7 @@ inline int run_program(CLI::App& app, int argc, char** argv, const std::function
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  keep_freed_memory();  // reuse tensor memory across steps (autograd/memory.h)
   try {
     return run();
   } catch (const std::exception& e) {

@@ -7,7 +7,9 @@
 //   labelled    L(x, y) = -log p(x|y,z) + KL(q(z|x,y) || N(0, I)) - log p(y),   one z ~ q(z|x,y)
 //   unlabelled  U(x)    = sum_y q(y|x) L(x, y) - H(q(y|x))
 // U needs L(x, y) for every class: the batch is repeated K times with y = 0..K-1 and sent through the encoder and
-// decoder as one (B*K)-row pass. Templated on the scalar so the whole loss is gradient-checked in double.
+// decoder as one (B*K)-row pass. The encoder's hidden layer is linear in [x, onehot(y)], so it is computed as
+// x W_x + b (B rows, the costly 784-wide product, once per example) repeated K times, plus row y of W_y.
+// Templated on the scalar so the whole loss is gradient-checked in double.
 // Read next: ../experiments/semisupervised.cpp.
 #pragma once
 #include <cmath>
@@ -26,7 +28,7 @@ class M2 {
   M2(int64_t D, int64_t H, int64_t Z, int64_t K, Likelihood likelihood, Rng& rng)
       : D_(D), Z_(Z), K_(K), likelihood_(likelihood),
         classifier_({D, H, K}, nn::Activation::Relu, rng, nn::Init::HeUniform),
-        enc_hidden_(D + K, H, rng, nn::Init::HeUniform), enc_out_(H, 2 * Z, rng),
+        enc_x_(D, H, rng, nn::Init::HeUniform), enc_y_(class_weights(D, H, K, rng)), enc_out_(H, 2 * Z, rng),
         dec_hidden_(Z + K, H, rng, nn::Init::HeUniform),
         dec_out_(H, likelihood == Likelihood::Bernoulli ? D : 2 * D, rng) {}
 
@@ -35,34 +37,27 @@ class M2 {
 
   /// L(x, y) per row (B): x (B, D) data, y_onehot (B, K), eps (B, Z) standard normal.
   Var<T> labelled_loss(const Var<T>& x, const Tensor<T>& y_onehot, const Tensor<T>& eps) const {
-    Var<T> y(y_onehot);
-    Var<T> h = enc_out_(relu(enc_hidden_(concat<T>({x, y}))));  // (B, 2Z)
-    Var<T> mu = slice(h, 0, Z_), logvar = slice(h, Z_, 2 * Z_);
-    Var<T> z = gaussian_sample(mu, logvar, eps);
-    Var<T> out = dec_out_(relu(dec_hidden_(concat<T>({z, y}))));
-    Var<T> reconstruction = likelihood_ == Likelihood::Bernoulli
-                                ? bce_with_logits_rowsum(out, x)
-                                : neg(gaussian_log_density(x, slice(out, 0, D_), slice(out, D_, 2 * D_)));
-    const T log_prior_y = -std::log(T(K_));  // uniform p(y)
-    return add(add(reconstruction, gaussian_kl(mu, logvar)), Var<T>(Tensor<T>::scalar(-log_prior_y)));
+    return pair_loss(enc_x_(x), x, y_onehot, eps);
   }
-
   /// U(x) per row (B), for all K classes in one pass. eps (B*K, Z): row b*K + y is the noise for (x_b, y).
   /// x is data (constant): its K copies are made without recording.
   Var<T> unlabelled_loss(const Var<T>& x, const Tensor<T>& eps) const {
     const int64_t B = x.shape()[0];
-    const Tensor<T> x_rep = repeat_rows(x.value(), 0, B, K_);  // row b*K + y: x_b, to pair with class y
-    Tensor<T> y_rep = Tensor<T>::zeros(Shape{B * K_, K_});
+    Tensor<T> y_rep = Tensor<T>::zeros(Shape{B * K_, K_});  // row b*K + y: class y, to pair with x_b
     for (int64_t r = 0; r < B * K_; ++r) y_rep.at(r, r % K_) = T(1);
-    Var<T> per_class = reshape(labelled_loss(Var<T>(x_rep), y_rep, eps), Shape{B, K_});  // L(x_b, y) as (B, K)
-    Var<T> log_q = log_softmax(class_logits(x), 1);                                      // (B, K)
+    Var<T> x_part = repeat_each_row(enc_x_(x), K_);        // x_b W_x + b, K times each
+    Var<T> x_rep(repeat_rows(x.value(), 0, B, K_));          // the reconstruction targets, K times each
+    Var<T> per_class = reshape(pair_loss(x_part, x_rep, y_rep, eps), Shape{B, K_});  // L(x_b, y) as (B, K)
+    Var<T> log_q = log_softmax(class_logits(x), 1);                                  // (B, K)
     return sum(mul(exp(log_q), add(per_class, log_q)), 1);  // sum_y q (L + log q) = E_q[L] - H(q)
   }
+
 
   nn::Parameters<T> parameters() const {
     nn::Parameters<T> all;
     nn::append_parameters(all, "classifier", classifier_.parameters());
-    nn::append_parameters(all, "encoder.hidden", enc_hidden_.parameters());
+    nn::append_parameters(all, "encoder.hidden_x", enc_x_.parameters());
+    all.push_back({"encoder.hidden_y.weight", enc_y_});
     nn::append_parameters(all, "encoder.out", enc_out_.parameters());
     nn::append_parameters(all, "decoder.hidden", dec_hidden_.parameters());
     nn::append_parameters(all, "decoder.out", dec_out_.parameters());
@@ -78,10 +73,32 @@ class M2 {
   int64_t classes() const { return K_; }
 
  private:
+  // L(x, y) for rows of (x, y) pairs, given x_part = x W_x + b for each row's x and the targets x.
+  Var<T> pair_loss(const Var<T>& x_part, const Var<T>& x, const Tensor<T>& y_onehot, const Tensor<T>& eps) const {
+    Var<T> y(y_onehot);
+    Var<T> h = enc_out_(relu(add(x_part, matmul(y, enc_y_))));  // (rows, 2Z); onehot(y) W_y = row y of W_y
+    Var<T> mu = slice(h, 0, Z_), logvar = slice(h, Z_, 2 * Z_);
+    Var<T> z = gaussian_sample(mu, logvar, eps);
+    Var<T> out = dec_out_(relu(dec_hidden_(concat<T>({z, y}))));
+    Var<T> reconstruction = likelihood_ == Likelihood::Bernoulli
+                                ? bce_with_logits_rowsum(out, x)
+                                : neg(gaussian_log_density(x, slice(out, 0, D_), slice(out, D_, 2 * D_)));
+    const T log_prior_y = -std::log(T(K_));  // uniform p(y)
+    return add(add(reconstruction, gaussian_kl(mu, logvar)), Var<T>(Tensor<T>::scalar(-log_prior_y)));
+  }
+  // W_y, initialised as the class rows of one He-uniform (D + K, H) layer over [x, onehot(y)] would be.
+  static Var<T> class_weights(int64_t D, int64_t H, int64_t K, Rng& rng) {
+    Tensor<T> w(Shape{K, H});
+    nn::init_weights(w, nn::Init::HeUniform, D + K, H, rng);
+    return Var<T>(std::move(w), true);
+  }
+
   int64_t D_, Z_, K_;
   Likelihood likelihood_;
   nn::Mlp<T> classifier_;
-  nn::Linear<T> enc_hidden_, enc_out_, dec_hidden_, dec_out_;
+  nn::Linear<T> enc_x_;
+  Var<T> enc_y_;
+  nn::Linear<T> enc_out_, dec_hidden_, dec_out_;
 };
 
 }  // namespace tg::models

@@ -64,6 +64,8 @@ const std::vector<GradcheckCase>& gradcheck_cases() {
       {"concat", "three_inputs", {"B,D", "B,H", "B,1"}, {}, [](const Vs& x) { return concat(x); }},
       {"slice", "middle", {"B,6"}, {}, [](const Vs& x) { return slice(x[0], 1, 4); }},
       {"slice", "used_twice", {"B,6"}, {}, [](const Vs& x) { return mul(slice(x[0], 0, 3), slice(x[0], 3, 6)); }},
+      {"repeat_each_row", "three_times", {"B,D"}, {}, [](const Vs& x) { return repeat_each_row(x[0], 3); }},
+      {"repeat_each_row", "once", {"B,D"}, {}, [](const Vs& x) { return repeat_each_row(x[0], 1); }},
       // ---- matmul.h
       {"matmul", "", {"M,K", "K,N"}, {}, [](const Vs& x) { return matmul(x[0], x[1]); }},
       {"linear", "row_bias", {"B,I", "I,O", "1,O"}, {}, [](const Vs& x) { return linear(x[0], x[1], x[2]); }},

@@ -1,4 +1,4 @@
-// shape_ops.h: reshape transpose concat slice. They move numbers, never change them, so each backward
+// shape_ops.h: reshape transpose concat slice repeat_each_row. They move numbers, never change them, so each backward
 // moves dy back the same way. concat and slice work on the feature axis (axis 1) of (B, F) matrices:
 // the encoder's (B, 2Z) output is sliced into mean and log-variance. Read next: matmul.h.
 #pragma once
@@ -88,6 +88,25 @@ Var<T> slice(const Var<T>& x, int64_t start, int64_t end) {
                      const int64_t C = s.cols(), W = end - start;
                      for (int64_t i = 0; i < s.rows(); ++i)
                        std::copy(dy.data() + i * W, dy.data() + (i + 1) * W, g.data() + i * C + start);
+                     dx.add(0, std::move(g));
+                   });
+}
+
+// ---- repeat_each_row: x (B, F) -> y (B*K, F), row b*K + k = row b of x;  dx_b = sum_k dy_(b*K + k)
+// How one example meets K classes (or K samples) in one batched pass while what depends only on the example
+// is computed once: M2's encoder multiplies x by its weights for B rows, not B*K.
+inline const OpId kRepeatEachRow = register_op("repeat_each_row");
+template <typename T>
+Var<T> repeat_each_row(const Var<T>& x, int64_t times) {
+  require(x.shape().rank == 2 && times >= 1, "repeat_each_row: a matrix repeated {} times — got shape {}", times,
+          to_string(x.shape()));
+  return record<T>(kRepeatEachRow, {x}, repeat_rows(x.value(), 0, x.shape().rows(), times),
+                   [s = x.shape(), times](const Tensor<T>& dy, InputGrads<T>& dx) {
+                     const int64_t B = s.rows(), F = s.cols();
+                     Tensor<T> g = Tensor<T>::zeros(s);
+                     for (int64_t b = 0; b < B; ++b)
+                       for (int64_t k = 0; k < times; ++k)
+                         for (int64_t j = 0; j < F; ++j) g[b * F + j] += dy[(b * times + k) * F + j];
                      dx.add(0, std::move(g));
                    });
 }
