@@ -19,7 +19,8 @@ TEST(AnomalyProgram, WritesAucTablesAndReport) {
                                 " --latents 2 --digits 3 --epochs 2 --hidden 16 --batch 64 --iw-samples 4 --recon-samples 2"
                                 " --svm-points 100 --artificial-points 30 --threads 1 --fashion /nonexistent");
   ASSERT_EQ(r.status, 0) << r.output;
-  for (const char* f : {"auc.csv", "artificial.csv", "report.html", "summary.json", "tsne_artificial_z2.svg"})
+  for (const char* f : {"auc.csv", "artificial.csv", "report.html", "summary.json", "tsne_artificial_z2.svg",
+                        "artificial_examples.png", "auc_by_digit_z2.svg"})
     EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
   std::istringstream csv(io::read_file(out + "/auc.csv"));
   std::string line;
