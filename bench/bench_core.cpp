@@ -29,6 +29,22 @@ double median_seconds(const std::function<void()>& f, int repeats) {
   return t[t.size() / 2];
 }
 
+// The same for two functions timed in alternation, a b a b ...: the machine's speed drifts within seconds, and
+// alternating puts both through the same drift, so their ratio holds even when their times do not.
+std::pair<double, double> paired_median_seconds(const std::function<void()>& a, const std::function<void()>& b, int repeats) {
+  a(), b();
+  std::vector<double> ta, tb;
+  for (int r = 0; r < repeats; ++r)
+    for (auto [f, t] : {std::pair{&a, &ta}, std::pair{&b, &tb}}) {
+      auto start = Clock::now();
+      (*f)();
+      t->push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    }
+  std::sort(ta.begin(), ta.end());
+  std::sort(tb.begin(), tb.end());
+  return {ta[ta.size() / 2], tb[tb.size() / 2]};
+}
+
 int main() {
   std::printf("openblas: %s, threads %d\n", blas_config().c_str(), blas_threads());
   Rng rng(1);
@@ -79,8 +95,8 @@ int main() {
     };
     const double flop = 2.0 * B * D * H;
     const int reps = 31;
-    double t_bare_f = median_seconds(bare_forward, reps), t_op_f = median_seconds(op_forward, reps);
-    double t_bare_a = median_seconds(bare_all, reps), t_op_a = median_seconds(op_all, reps);
+    const auto [t_bare_f, t_op_f] = paired_median_seconds(bare_forward, op_forward, reps);
+    const auto [t_bare_a, t_op_a] = paired_median_seconds(bare_all, op_all, reps);
     std::printf("matmul (512,784)@(784,400) forward:          bare sgemm %.1f GFLOP/s, op %.1f GFLOP/s, ratio %.3f   target >= 0.95\n",
                 flop / t_bare_f * 1e-9, flop / t_op_f * 1e-9, t_bare_f / t_op_f);
     std::printf("matmul (512,784)@(784,400) forward+backward: bare sgemm %.1f GFLOP/s, op %.1f GFLOP/s, ratio %.3f   target >= 0.95\n",
