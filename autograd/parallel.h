@@ -7,6 +7,8 @@
 // work whose results do not depend on how it is cut (each output element or row computed by one chunk, with
 // no sums across chunks). So results are bit-identical to the plain loop, whatever the thread count.
 // Small loops (below min_per_thread elements per thread) run inline: waking a thread costs microseconds.
+// Bodies must not throw (a worker has nowhere to send an exception): check inputs before the loop, as
+// datasets/batches.cpp: gather does.
 // Read next: tensor_math.h (map, zip and friends use it).
 #pragma once
 #include <cstdint>
