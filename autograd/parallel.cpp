@@ -28,7 +28,7 @@ class Pool {
   void run(int64_t n, int chunks, detail::ChunkFn fn, const void* body) {
     auto chunk = [&](int c) {
       const int64_t begin = n * c / chunks, end = n * (c + 1) / chunks;
-      if (begin < end) fn(body, begin, end);
+      if (begin < end) fn(body, c, begin, end);
     };
     std::unique_lock<std::mutex> job(job_mutex_, std::try_to_lock);
     if (inside_chunk || !job.owns_lock()) {  // nested or concurrent use: inline, same chunks, same results

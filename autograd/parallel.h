@@ -19,7 +19,7 @@ void set_parallel_threads(int threads);  // called by set_blas_threads(); 1 = ev
 int parallel_threads();
 
 namespace detail {
-using ChunkFn = void (*)(const void* body, int64_t begin, int64_t end);
+using ChunkFn = void (*)(const void* body, int chunk, int64_t begin, int64_t end);
 void run_chunks(int64_t n, int chunks, ChunkFn fn, const void* body);
 }  // namespace detail
 
@@ -33,7 +33,19 @@ void parallel_for(int64_t n, int64_t min_per_thread, const F& body) {
     if (n > 0) body(int64_t{0}, n);
     return;
   }
-  detail::run_chunks(n, chunks, [](const void* f, int64_t b, int64_t e) { (*static_cast<const F*>(f))(b, e); }, &body);
+  detail::run_chunks(n, chunks, [](const void* f, int, int64_t b, int64_t e) { (*static_cast<const F*>(f))(b, e); }, &body);
+}
+
+/// Calls body(c, begin, end) for exactly `chunks` pieces of [0, n), piece c = [n c / chunks, n (c + 1) / chunks),
+/// each on its own thread (empty pieces are skipped). For work that returns one partial result per piece, to be
+/// combined afterwards in piece order: a sum is then the same for the same `chunks`, whatever the timing.
+template <typename F>
+void parallel_chunks(int64_t n, int chunks, const F& body) {
+  if (chunks <= 1) {
+    if (n > 0) body(0, int64_t{0}, n);
+    return;
+  }
+  detail::run_chunks(n, chunks, [](const void* f, int c, int64_t b, int64_t e) { (*static_cast<const F*>(f))(c, b, e); }, &body);
 }
 
 /// Elements per thread below which a simple elementwise loop is not worth splitting (a few microseconds of work).

@@ -52,6 +52,19 @@ TEST(ParallelFor, EveryIndexExactlyOnceInContiguousChunks) {
   for (int64_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i;
 }
 
+TEST(ParallelChunks, ExactlyTheAskedPiecesEachWithItsIndex) {  // t-SNE's partial sums rely on this
+  Threads two(2);
+  for (int chunks : {1, 2, 3, 5}) {
+    const int64_t n = 1001;
+    std::vector<int64_t> begins(chunks, -1), ends(chunks, -1);
+    parallel_chunks(n, chunks, [&](int c, int64_t b, int64_t e) { begins[c] = b, ends[c] = e; });
+    for (int c = 0; c < chunks; ++c) {
+      EXPECT_EQ(begins[c], n * c / chunks) << chunks << " chunks, piece " << c;
+      EXPECT_EQ(ends[c], n * (c + 1) / chunks) << chunks << " chunks, piece " << c;
+    }
+  }
+}
+
 TEST(ParallelFor, SmallRangesRunInlineAsOneChunk) {
   Threads two(2);
   int calls = 0;  // not atomic on purpose: one chunk means one thread

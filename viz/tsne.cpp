@@ -6,12 +6,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
 #include <unistd.h>
 
 #include "autograd/rng.h"
 #include "autograd/check.h"
+#include "autograd/parallel.h"
 #include "viz/neighbors.h"
 #include "viz/pca.h"
 
@@ -177,14 +177,12 @@ struct QuadTree {
   }
 };
 
-// Splits [0, n) over `threads` workers; each returns a partial sum, added in worker order (deterministic).
+// Splits [0, n) into `threads` pieces on parallel.h's pool; each returns a partial sum, added in piece order
+// (deterministic for a given thread count).
 template <typename F>
 double parallel_sum(int64_t n, int threads, F f) {
   std::vector<double> partial(static_cast<size_t>(threads), 0.0);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] { partial[t] = f(n * t / threads, n * (t + 1) / threads); });
-  for (auto& th : pool) th.join();
+  parallel_chunks(n, threads, [&](int c, int64_t a, int64_t b) { partial[c] = f(a, b); });
   double s = 0;
   for (double v : partial) s += v;
   return s;
