@@ -5,6 +5,7 @@
 
 #include <cblas.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 // LAPACK's Fortran interface (OpenBLAS exports it; Debian ships no LAPACKE header for it). Column-major:
@@ -35,27 +36,55 @@ GemmDims check_gemm(bool ta, bool tb, const Tensor<T>& a, const Tensor<T>& b, co
   return {static_cast<int>(M), static_cast<int>(N), static_cast<int>(Ka)};
 }
 
+// One single-threaded BLAS call, row-major: c (M, N) = alpha op(a) op(b) + beta c, with leading dimensions.
+void blas_gemm(bool ta, bool tb, int M, int N, int K, float alpha, const float* a, int lda, const float* b, int ldb,
+               float beta, float* c, int ldc) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, a, lda, b,
+              ldb, beta, c, ldc);
+}
+void blas_gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double* a, int lda, const double* b, int ldb,
+               double beta, double* c, int ldc) {
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, a, lda, b,
+              ldb, beta, c, ldc);
+}
+
+// Below this many multiply-adds (a few microseconds on one core) a gemm is not worth splitting.
+constexpr double kSplitWork = 1 << 18;
+// Pieces start at multiples of this many rows or columns: whole tiles of OpenBLAS's kernels (16 x 4 for sgemm on
+// AVX-512), and 64-byte aligned column offsets.
+constexpr int kPieceAlign = 16;
+
 }  // namespace
 
-template <>
-void gemm<float>(bool ta, bool tb, const Tensor<float>& a, const Tensor<float>& b, float alpha, float beta,
-                 Tensor<float>& c) {
-  GemmDims d = check_gemm(ta, tb, a, b, c);
+// The pool's threads each compute their own rows of c (or columns, when c is short and wide) with one
+// single-threaded BLAS call. Every element of c is then the same dot product, in the same order, for a given
+// thread count, so results repeat exactly; and there is one pool for everything (parallel.h), not OpenBLAS's
+// threads spinning beside ours between gemm calls.
+template <typename T>
+void gemm(bool ta, bool tb, const Tensor<T>& a, const Tensor<T>& b, T alpha, T beta, Tensor<T>& c) {
+  const GemmDims d = check_gemm(ta, tb, a, b, c);
   if (d.M == 0 || d.N == 0) return;
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, d.M, d.N, d.K,
-              alpha, a.data(), static_cast<int>(a.cols()), b.data(), static_cast<int>(b.cols()), beta, c.data(),
-              static_cast<int>(c.cols()));
+  const int lda = static_cast<int>(a.cols()), ldb = static_cast<int>(b.cols()), ldc = static_cast<int>(c.cols());
+  const int pieces = parallel_threads();
+  if (pieces <= 1 || double(d.M) * d.N * d.K < kSplitWork) {
+    blas_gemm(ta, tb, d.M, d.N, d.K, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
+    return;
+  }
+  const bool by_rows = d.M >= d.N;
+  const int64_t extent = by_rows ? d.M : d.N, tiles = (extent + kPieceAlign - 1) / kPieceAlign;
+  parallel_chunks(tiles, pieces, [&](int, int64_t first_tile, int64_t end_tile) {
+    const int begin = static_cast<int>(first_tile * kPieceAlign);
+    const int count = static_cast<int>(std::min<int64_t>(end_tile * kPieceAlign, extent)) - begin;
+    if (by_rows)  // rows begin.. of op(a) and of c
+      blas_gemm(ta, tb, count, d.N, d.K, alpha, a.data() + (ta ? begin : int64_t(begin) * lda), lda, b.data(), ldb, beta,
+                c.data() + int64_t(begin) * ldc, ldc);
+    else  // columns begin.. of op(b) and of c
+      blas_gemm(ta, tb, d.M, count, d.K, alpha, a.data(), lda, b.data() + (tb ? int64_t(begin) * ldb : begin), ldb, beta,
+                c.data() + begin, ldc);
+  });
 }
-
-template <>
-void gemm<double>(bool ta, bool tb, const Tensor<double>& a, const Tensor<double>& b, double alpha, double beta,
-                  Tensor<double>& c) {
-  GemmDims d = check_gemm(ta, tb, a, b, c);
-  if (d.M == 0 || d.N == 0) return;
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, d.M, d.N, d.K,
-              alpha, a.data(), static_cast<int>(a.cols()), b.data(), static_cast<int>(b.cols()), beta, c.data(),
-              static_cast<int>(c.cols()));
-}
+template void gemm<float>(bool, bool, const Tensor<float>&, const Tensor<float>&, float, float, Tensor<float>&);
+template void gemm<double>(bool, bool, const Tensor<double>&, const Tensor<double>&, double, double, Tensor<double>&);
 
 std::vector<double> symmetric_eigen(std::vector<double>& a, int n) {
   require(static_cast<int>(a.size()) == n * n, "symmetric_eigen: {} values for an {}x{} matrix", a.size(), n, n);
@@ -78,11 +107,11 @@ std::vector<double> symmetric_eigen(std::vector<double>& a, int n) {
   return w;
 }
 
-void set_blas_threads(int threads) {
-  openblas_set_num_threads(threads);
-  set_parallel_threads(threads);  // the elementwise loops use as many cores as the gemm calls
+void set_num_threads(int threads) {
+  openblas_set_num_threads(1);      // OpenBLAS works inside the pool's chunks (gemm above)
+  set_parallel_threads(threads);
 }
-int blas_threads() { return openblas_get_num_threads(); }
+int num_threads() { return parallel_threads(); }
 std::string blas_config() { return openblas_get_config(); }
 
 }  // namespace tg

@@ -19,8 +19,11 @@ void gemm(bool transpose_a, bool transpose_b, const Tensor<T>& a, const Tensor<T
 /// inside OpenBLAS): returns eigenvalues ascending, and overwrites `a` with the eigenvectors as rows.
 std::vector<double> symmetric_eigen(std::vector<double>& a, int n);
 
-void set_blas_threads(int threads);  // OpenBLAS's pool and parallel.h's (elementwise loops), the same size
-int blas_threads();
+/// The cores tapegrad computes on: parallel.h's pool runs the elementwise loops and the pieces of every large
+/// gemm, and OpenBLAS is set to one thread so that it works inside those pieces. Until this is called the pool
+/// has one thread (everything inline) and OpenBLAS keeps its own threads.
+void set_num_threads(int threads);
+int num_threads();
 std::string blas_config();           // openblas_get_config(): proves which BLAS is linked
 
 }  // namespace tg

@@ -1,12 +1,15 @@
-// parallel.h: the elementwise loops' share of the cores. OpenBLAS runs the matrix multiplies on its own
-// threads; between two gemm calls those threads only spin, so a large elementwise loop (the decoder's BCE over
-// B x 784 pixels, relu's backward, Adam over 870k parameters) ran on one core while the other idled. This is
-// a small pool of the same size (set_blas_threads sets both) that splits such loops into fixed chunks.
+// parallel.h: how tapegrad uses the cores. One pool of threads (set_num_threads in blas.h sizes it) runs the
+// large elementwise loops (the decoder's BCE over B x 784 pixels, relu's backward, Adam over 870k parameters)
+// and the pieces of every large matrix multiply (blas.cpp gives each thread its own rows of the product and
+// runs OpenBLAS single-threaded inside). One pool rather than ours beside OpenBLAS's: two sets of threads on
+// the same cores, each spinning while the other works, cost a VAE epoch about 5% (BENCHMARKS.md).
 //
 // Determinism: [0, n) is cut into `threads` contiguous chunks by arithmetic alone, and callers only use it for
 // work whose results do not depend on how it is cut (each output element or row computed by one chunk, with
-// no sums across chunks). So results are bit-identical to the plain loop, whatever the thread count.
-// Small loops (below min_per_thread elements per thread) run inline: waking a thread costs microseconds.
+// no sums across chunks). So the elementwise loops are bit-identical to the plain loop, whatever the thread
+// count; a matrix product is the same for the same thread count (OpenBLAS may order a dot product differently
+// for a block of 256 rows than for 512).
+// Small loops (below min_per_thread elements per thread) run inline: handing work to a thread costs microseconds.
 // Bodies must not throw (a worker has nowhere to send an exception): check inputs before the loop, as
 // datasets/batches.cpp: gather does.
 // Read next: tensor_math.h (map, zip and friends use it).
@@ -15,7 +18,7 @@
 
 namespace tg {
 
-void set_parallel_threads(int threads);  // called by set_blas_threads(); 1 = everything inline
+void set_parallel_threads(int threads);  // called by set_num_threads(); 1 = everything inline
 int parallel_threads();
 
 namespace detail {

@@ -3,7 +3,6 @@
 // (2) matmul at the VAE's first-layer shape, forward and forward+backward, as a fraction of bare
 //     cblas_sgemm throughput for the same three products measured in this same run (machines are noisy,
 //     ratios are not). Targets (issue 2): overhead < 1 us; matmul >= 0.95 of bare sgemm.
-#include <cblas.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
+#include "bench/bare_blas.h"
 
 using namespace tg;
 using Clock = std::chrono::steady_clock;
@@ -30,23 +30,37 @@ double median_seconds(const std::function<void()>& f, int repeats) {
 }
 
 // The same for two functions timed in alternation, a b a b ...: the machine's speed drifts within seconds, and
-// alternating puts both through the same drift, so their ratio holds even when their times do not.
-std::pair<double, double> paired_median_seconds(const std::function<void()>& a, const std::function<void()>& b, int repeats) {
-  a(), b();
-  std::vector<double> ta, tb;
-  for (int r = 0; r < repeats; ++r)
-    for (auto [f, t] : {std::pair{&a, &ta}, std::pair{&b, &tb}}) {
-      auto start = Clock::now();
-      (*f)();
-      t->push_back(std::chrono::duration<double>(Clock::now() - start).count());
+// alternating puts both through the same drift, so their ratio holds even when their times do not. Each is
+// timed over a block of `calls` calls, so that handing the cores from one thread pool to the other (bare_blas.h)
+// is a small part of the block.
+// Returns seconds per call. `reference` is timed with OpenBLAS threaded on its own (bare_blas.h).
+std::pair<double, double> paired_median_seconds(const std::function<void()>& reference, const std::function<void()>& ours,
+                                                int repeats, int calls) {
+  auto block = [&](bool is_reference) {
+    const auto start = Clock::now();
+    if (is_reference) {
+      OpenBlasOwnThreads own;
+      for (int c = 0; c < calls; ++c) reference();
+    } else {
+      for (int c = 0; c < calls; ++c) ours();
     }
+    return std::chrono::duration<double>(Clock::now() - start).count() / calls;
+  };
+  block(true), block(false);
+  std::vector<double> ta, tb;
+  for (int r = 0; r < repeats; ++r) {
+    ta.push_back(block(true));
+    tb.push_back(block(false));
+  }
   std::sort(ta.begin(), ta.end());
   std::sort(tb.begin(), tb.end());
   return {ta[ta.size() / 2], tb[tb.size() / 2]};
 }
 
-int main() {
-  std::printf("openblas: %s, threads %d\n", blas_config().c_str(), blas_threads());
+int main(int, char** argv) {
+  restart_with_short_openblas_spin(argv);
+  set_num_threads(2);
+  std::printf("openblas: %s, threads %d\n", blas_config().c_str(), num_threads());
   Rng rng(1);
   auto randn = [&](Shape s) {
     Tensor<float> t(s);
@@ -94,9 +108,9 @@ int main() {
       wv.zero_grad();
     };
     const double flop = 2.0 * B * D * H;
-    const int reps = 31;
-    const auto [t_bare_f, t_op_f] = paired_median_seconds(bare_forward, op_forward, reps);
-    const auto [t_bare_a, t_op_a] = paired_median_seconds(bare_all, op_all, reps);
+    const int reps = 15, calls = 10;
+    const auto [t_bare_f, t_op_f] = paired_median_seconds(bare_forward, op_forward, reps, calls);
+    const auto [t_bare_a, t_op_a] = paired_median_seconds(bare_all, op_all, reps, calls);
     std::printf("matmul (512,784)@(784,400) forward:          bare sgemm %.1f GFLOP/s, op %.1f GFLOP/s, ratio %.3f   target >= 0.95\n",
                 flop / t_bare_f * 1e-9, flop / t_op_f * 1e-9, t_bare_f / t_op_f);
     std::printf("matmul (512,784)@(784,400) forward+backward: bare sgemm %.1f GFLOP/s, op %.1f GFLOP/s, ratio %.3f   target >= 0.95\n",

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    set_blas_threads(2);
+    set_num_threads(2);
     const data::MnistSplits m = data::load_mnist(argv[1]);
     const data::Dataset& t = m.test;
     std::vector<float> x(t.pixels.size());

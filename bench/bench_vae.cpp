@@ -1,11 +1,11 @@
 // bench_vae.cpp: `make bench`, part 2 — one training epoch of the study's VAE (50,000 images, batch 512,
 // forward and backward, Adam) at Z = 3, 20 and 200, against the time its matrix multiplies alone need: the
-// same 11 sgemm calls per step (4 forward, 7 backward; no gradient for the input images) on bare buffers,
+// same 11 sgemm calls per step (4 forward, 7 backward; no gradient for the input images) on bare buffers, by
+// OpenBLAS threaded on its own (bare_blas.h),
 // measured in this same run; and, when Debian's python3-torch is installed, the same model in PyTorch
 // (bench/torch_vae.py) right after ours for each Z, in its best and its default thread setting. Also the
 // importance-weighted evaluation and the peak resident memory.
 // Usage: bench_vae [mnist folder [torch_vae.py]]   (random images of the same size when no folder is given)
-#include <cblas.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "autograd/memory.h"
+#include "bench/bare_blas.h"
 #include "datasets/mnist.h"
 #include "models/vae_training.h"
 
@@ -28,6 +29,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // The GEMMs of one training step with batch B: x(B,D) W1(D,H), h(B,H) W2(H,2Z), z(B,Z) W3(Z,H), h(B,H) W4(H,D)
 // forward; for backward, each layer's dW = input^T dy and (except the first) dinput = dy W^T.
 double gemm_only_epoch(int64_t n, int64_t B, int64_t D, int64_t H, int64_t Z) {
+  OpenBlasOwnThreads reference;
   std::vector<float> a(static_cast<size_t>(B * std::max(D, H)), 0.5f), b(static_cast<size_t>(std::max(D, H) * std::max(D, H)), 0.25f),
       c(static_cast<size_t>(std::max(B, D) * std::max(D, H)), 0.0f);
   auto mm = [&](bool ta, bool tb, int64_t M, int64_t N, int64_t K) {
@@ -63,8 +65,9 @@ double torch_seconds(const std::string& script, const std::string& data, int64_t
 }
 
 int main(int argc, char** argv) {
+  restart_with_short_openblas_spin(argv);
   try {
-    set_blas_threads(2);
+    set_num_threads(2);
     keep_freed_memory();  // as every experiment does (io/program.h)
     data::Dataset train;
     if (argc > 1) {
@@ -76,8 +79,8 @@ int main(int argc, char** argv) {
       for (uint8_t& p : train.pixels) p = rng.uniform() < 0.8 ? 0 : static_cast<uint8_t>(rng.below(256));
       train.labels.assign(50000, 0);
     }
-    std::printf("VAE epoch (%lld images, batch 512, H 400, Adam) on %s, OpenBLAS %d threads\n", (long long)train.count,
-                argc > 1 ? argv[1] : "random images", blas_threads());
+    std::printf("VAE epoch (%lld images, batch 512, H 400, Adam) on %s, %d threads\n", (long long)train.count,
+                argc > 1 ? argv[1] : "random images", num_threads());
     const std::string torch_script = argc > 2 ? argv[2] : "";
     const bool torch = !torch_script.empty() && argc > 1 && std::system("/usr/bin/python3 -c 'import torch' 2>/dev/null") == 0;
     if (!torch) std::printf("(no PyTorch comparison: needs Debian's python3-torch and the script's path)\n");

@@ -145,7 +145,7 @@ std::map<std::string, std::vector<double>> score_all(const Options& o, const mod
 }
 
 int run(const Options& o) {
-  set_blas_threads(o.threads);
+  set_num_threads(o.threads);
   fs::create_directories(o.out);
   const data::MnistSplits mnist = data::load_mnist(o.data);
   std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)mnist.train.count, (long long)mnist.test.count);

@@ -47,7 +47,7 @@ double accuracy(const nn::Mlp<float>& model, const data::Dataset& d) {
 }
 
 int run(const Options& o) {
-  set_blas_threads(o.threads);
+  set_num_threads(o.threads);
   std::filesystem::create_directories(o.out);
   const auto t0 = std::chrono::steady_clock::now();
 

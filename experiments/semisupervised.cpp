@@ -133,7 +133,7 @@ double test_error(const models::M2<float>& m2, const Matrix& test) {
 }
 
 int run(Options o) {
-  set_blas_threads(o.threads);
+  set_num_threads(o.threads);
   fs::create_directories(o.out);
   const data::MnistSplits mnist = data::load_mnist(o.data);
   const Matrix train = pixels_of(mnist.train), test = pixels_of(mnist.test);

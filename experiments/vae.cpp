@@ -137,7 +137,7 @@ std::vector<double> cached_tsne_of_pixels(const data::Dataset& test, const std::
 int run(Options o) {
   const auto t_start = std::chrono::steady_clock::now();
   if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
-  set_blas_threads(o.threads);
+  set_num_threads(o.threads);
   fs::create_directories(o.out);
   const std::string checkpoint = o.out + "/checkpoint.safetensors";
 

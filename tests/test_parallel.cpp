@@ -1,9 +1,12 @@
 // test_parallel.cpp: parallel_for covers its range exactly once, nests and recovers from small inputs, and
-// nothing computed through it depends on the thread count (bit-identical results); Rng::fill_normal gives the
+// nothing computed through it depends on the thread count (bit-identical results); gemm split over the pool
+// computes the right product and repeats it exactly; Rng::fill_normal gives the
 // very draws of repeated normal() calls and leaves the generator where they would.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -99,13 +102,52 @@ TEST(ParallelFor, ManyJobsInARowAllComplete) {  // the wake-up handshake, thousa
   }
 }
 
-TEST(ParallelFor, SetBlasThreadsSizesThePoolToo) {
+TEST(ParallelFor, SetNumThreadsSizesThePool) {
   const int before = parallel_threads();
-  set_blas_threads(2);
+  set_num_threads(2);
   EXPECT_EQ(parallel_threads(), 2);
-  set_blas_threads(1);
+  set_num_threads(1);
   EXPECT_EQ(parallel_threads(), 1);
   set_parallel_threads(before);
+}
+
+// gemm splits c into one block of rows (or of columns, when c is short and wide) per pool thread, each a
+// separate BLAS call with the operands' offsets worked out by hand: check every transpose combination, both
+// split directions, an uneven last piece, alpha and beta, against a plain triple loop in double.
+TEST(Gemm, SplitAcrossThePoolMatchesAPlainTripleLoop) {
+  Threads two(2);
+  struct Case {
+    int64_t M, N, K;
+  };
+  for (Case s : {Case{301, 40, 60}, Case{6, 517, 120}})  // rows split / columns split; both above the split size
+    for (bool ta : {false, true})
+      for (bool tb : {false, true}) {
+        const Tensor<float> a = random_tensor(ta ? Shape{s.K, s.M} : Shape{s.M, s.K}, 1);
+        const Tensor<float> b = random_tensor(tb ? Shape{s.N, s.K} : Shape{s.K, s.N}, 2);
+        Tensor<float> c = random_tensor(Shape{s.M, s.N}, 3);
+        const Tensor<float> c0 = c.clone();
+        gemm(ta, tb, a, b, 0.5f, 2.0f, c);
+        double worst = 0;
+        for (int64_t i = 0; i < s.M; ++i)
+          for (int64_t j = 0; j < s.N; ++j) {
+            double dot = 0;
+            for (int64_t k = 0; k < s.K; ++k)
+              dot += double(ta ? a.at(k, i) : a.at(i, k)) * double(tb ? b.at(j, k) : b.at(k, j));
+            worst = std::max(worst, std::abs(c.at(i, j) - (0.5 * dot + 2.0 * c0.at(i, j))));
+          }
+        EXPECT_LT(worst, 1e-4) << s.M << "x" << s.N << "x" << s.K << " ta " << ta << " tb " << tb;
+      }
+}
+
+TEST(Gemm, SameThreadCountSameBits) {  // each element is the same dot product in the same order, every time
+  Threads two(2);
+  const Tensor<float> a = random_tensor(Shape{512, 300}, 1), b = random_tensor(Shape{300, 200}, 2);
+  Tensor<float> first(Shape{512, 200}), again(Shape{512, 200});
+  gemm(false, false, a, b, 1.0f, 0.0f, first);
+  for (int repeat = 0; repeat < 20; ++repeat) {
+    gemm(false, false, a, b, 1.0f, 0.0f, again);
+    ASSERT_TRUE(same_bits(first, again)) << "repeat " << repeat;
+  }
 }
 
 // Large enough that every loop below is split; compare against the one-thread results bit by bit.
