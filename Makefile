@@ -19,7 +19,8 @@ ARCH     ?= -march=native -ffp-contract=off
 CXXFLAGS = $(OPT) $(ARCH) -std=c++20 -Wall -Wextra -Wpedantic -MMD -MP -I. $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
 # -lopenblas by name: Debian also ships the slow reference BLAS (libblas), which we must never link.
-LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lpthread
+# -lmvec: glibc's vector math library (x86-64), for the Box-Muller transform in autograd/rng.cpp.
+LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lpthread $(if $(filter x86_64,$(shell uname -m)),-lmvec)
 TEST_LIBS = -lgtest
 
 # ---- dependencies (Debian packages); every build depends on the stamp, so a fresh machine needs no manual step

@@ -1,5 +1,5 @@
-// fast_math.h: exp and log1p for the one loop where libm's scalar calls dominate — the per-pixel BCE of a
-// VAE's decoder (bce_with_logits_rowsum). Written as plain arithmetic so the compiler vectorises the loop
+// fast_math.h: exp and log1p for the loops where libm's scalar calls dominate — the per-pixel BCE of a VAE's
+// decoder (bce_with_logits_rowsum) and the per-latent e^logvar of the Gaussian ops. Written as plain arithmetic so the compiler vectorises the loop
 // around them; libm's expf/log1pf are opaque calls that keep it scalar. Accuracy: a few float ulps over the
 // ranges used (tests/test_fast_math.cpp checks a dense grid against libm). No ops are registered here.
 // Read next: losses.h (bce_with_logits_rowsum).
@@ -19,15 +19,16 @@ T select_negative(T x, T when_negative, T otherwise) {
   return std::bit_cast<T>((std::bit_cast<Bits>(when_negative) & mask) | (std::bit_cast<Bits>(otherwise) & ~mask));
 }
 
-/// e^x for x <= 0 (the caller passes -|x|). Range reduction x = n ln2 + r, |r| <= ln2 / 2, then a degree-6
-/// Taylor polynomial for e^r and 2^n built in the exponent bits. Below -87 (where float would go subnormal)
-/// it returns e^-87 ~ 1.6e-38 instead: for a log-likelihood summed over pixels that is the same as 0.
-inline float fast_exp_nonpositive(float x) {
-  // x = max(x, -87) as a bit-mask select: GCC will not turn a float max into one vector instruction unless
-  // told NaNs cannot occur (which we will not promise), but integer and/or it always vectorises.
+/// e^x. Range reduction x = n ln2 + r, |r| <= ln2 / 2, then a degree-6 Taylor polynomial for e^r and 2^n built
+/// in the exponent bits. x is clamped to [-87, 88] first: below, float would go subnormal (e^-87 ~ 1.6e-38 is
+/// as good as 0 in a log-likelihood or a variance); above, it would overflow. NaN stays NaN.
+inline float fast_exp(float x) {
+  // The clamps as bit-mask selects: GCC will not turn a float min/max into one vector instruction unless told
+  // NaNs cannot occur (which we will not promise), but integer and/or it always vectorises.
   x = select_negative(x + 87.0f, -87.0f, x);
-  const float n = static_cast<float>(static_cast<int32_t>(x * 1.44269504f - 0.5f));  // round(x / ln2), x <= 0
-  const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;                       // x - n ln2 in two parts
+  x = select_negative(88.0f - x, 88.0f, x);
+  const float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f;  // round(x / ln2): + 1.5 * 2^23 drops the fraction
+  const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;    // x - n ln2 in two parts
   float p = 1.0f / 720.0f;
   p = p * r + 1.0f / 120.0f;
   p = p * r + 1.0f / 24.0f;
@@ -55,7 +56,7 @@ inline float fast_log1p_unit(float e) {
 }
 
 // Double precision (the gradient checks) keeps libm: speed does not matter there, exactness does.
-inline double fast_exp_nonpositive(double x) { return __builtin_exp(x); }
+inline double fast_exp(double x) { return __builtin_exp(x); }
 inline double fast_log1p_unit(double e) { return __builtin_log1p(e); }
 
 }  // namespace tg

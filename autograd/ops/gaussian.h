@@ -4,6 +4,7 @@
 #pragma once
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 #include "autograd/ops/scalar_math.h"
 #include "autograd/tape.h"
@@ -20,7 +21,7 @@ Var<T> gaussian_sample(const Var<T>& mu, const Var<T>& logvar, const Tensor<T>& 
           "gaussian_sample: mu {}, logvar {} and eps {} must have one shape", to_string(mu.shape()),
           to_string(logvar.shape()), to_string(eps.shape()));
   // Saved for backward: s = eps * e^(lv / 2), the noise as scaled for this example.
-  Tensor<T> s = zip(logvar.value(), eps, [](T lv, T e) { return e * std::exp(T(0.5) * clamp_logvar(lv)); });
+  Tensor<T> s = zip(logvar.value(), eps, [](T lv, T e) { return e * fast_exp(T(0.5) * clamp_logvar(lv)); });
   Tensor<T> z = zip(mu.value(), s, [](T m, T v) { return m + v; });
   return record<T>(kGaussianSample, {mu, logvar}, std::move(z), [s](const Tensor<T>& dz, InputGrads<T>& dx) {
     if (dx.needs(1)) dx.add(1, zip(dz, s, [](T g, T v) { return T(0.5) * g * v; }));
@@ -30,7 +31,9 @@ Var<T> gaussian_sample(const Var<T>& mu, const Var<T>& logvar, const Tensor<T>& 
 
 // ---- gaussian_kl: KL( N(mu, e^lv) || N(0, I) ) per row, mu and lv (B, Z) -> (B)
 //   KL_b = 1/2 sum_z (mu^2 + e^lv - 1 - lv);   dmu = dy mu,   dlv = dy (e^lv - 1) / 2
-// e^lv is taken of clamp_logvar(lv) (see scalar_math.h), so lv = 100 stays finite in float.
+// e^lv is taken of clamp_logvar(lv) (see scalar_math.h), so lv = 100 stays finite in float. Here and in the
+// other two ops e^ is fast_exp (fast_math.h): in float a vectorised polynomial within a few ulps, in double
+// (the gradient checks) libm's exp.
 inline const OpId kGaussianKl = register_op("gaussian_kl");
 template <typename T>
 Var<T> gaussian_kl(const Var<T>& mu, const Var<T>& logvar) {
@@ -42,16 +45,18 @@ Var<T> gaussian_kl(const Var<T>& mu, const Var<T>& logvar) {
   const Tensor<T>& lv = logvar.value();
   Tensor<T> y(Shape{B});
   parallel_rows(B, Z, [&](int64_t first, int64_t last) {
+    std::vector<T> terms(static_cast<size_t>(Z));  // the row's terms, then their sum: the first loop vectorises
     for (int64_t b = first; b < last; ++b) {
-      T total = 0;
-      for (int64_t j = b * Z; j < (b + 1) * Z; ++j) total += m[j] * m[j] + std::exp(clamp_logvar(lv[j])) - T(1) - lv[j];
-      y[b] = T(0.5) * total;
+      const T* mb = m.data() + b * Z;
+      const T* lvb = lv.data() + b * Z;
+      for (int64_t j = 0; j < Z; ++j) terms[j] = mb[j] * mb[j] + fast_exp(clamp_logvar(lvb[j])) - T(1) - lvb[j];
+      y[b] = T(0.5) * sum_lanes(terms.data(), Z);
     }
   });
   return record<T>(kGaussianKl, {mu, logvar}, std::move(y), [m, lv](const Tensor<T>& dy, InputGrads<T>& dx) {
     if (dx.needs(0)) dx.add(0, scale_rows(m, dy, T(1)));
     if (dx.needs(1))
-      dx.add(1, scale_rows(map(lv, [](T v) { return std::exp(clamp_logvar(v)) - T(1); }), dy, T(0.5)));
+      dx.add(1, scale_rows(map(lv, [](T v) { return fast_exp(clamp_logvar(v)) - T(1); }), dy, T(0.5)));
   });
 }
 
@@ -70,15 +75,18 @@ Var<T> gaussian_log_density(const Var<T>& x, const Var<T>& mu, const Var<T>& log
   Tensor<T> r(x.shape());
   Tensor<T> y(Shape{B});
   parallel_rows(B, Z, [&](int64_t first, int64_t last) {
+    std::vector<T> terms(static_cast<size_t>(Z));  // the row's terms, then their sum: the first loop vectorises
     for (int64_t b = first; b < last; ++b) {
-      T total = 0;
-      for (int64_t j = b * Z; j < (b + 1) * Z; ++j) {
-        const T d = x.value()[j] - mu.value()[j];
-        const T lv = logvar.value()[j];
-        r[j] = d * std::exp(-clamp_logvar(lv));
-        total += log_2pi + lv + d * r[j];
+      const T* xb = x.value().data() + b * Z;
+      const T* mub = mu.value().data() + b * Z;
+      const T* lvb = logvar.value().data() + b * Z;
+      T* rb = r.data() + b * Z;
+      for (int64_t j = 0; j < Z; ++j) {
+        const T d = xb[j] - mub[j];
+        rb[j] = d * fast_exp(-clamp_logvar(lvb[j]));
+        terms[j] = log_2pi + lvb[j] + d * rb[j];
       }
-      y[b] = T(-0.5) * total;
+      y[b] = T(-0.5) * sum_lanes(terms.data(), Z);
     }
   });
   return record<T>(kGaussianLogDensity, {x, mu, logvar}, std::move(y),

@@ -43,7 +43,7 @@ Var<T> bce_with_logits(const Var<T>& logits, const Var<T>& targets) {
 template <typename T>
 T bce_logits_row(const T* x, const T* t, T* residual, T* scratch, int64_t D) {
   for (int64_t j = 0; j < D; ++j) {
-    const T e = fast_exp_nonpositive(-std::abs(x[j]));       // e^-|x| in (0, 1]: never overflows
+    const T e = fast_exp(-std::abs(x[j]));                    // e^-|x| in (0, 1]: never overflows
     const T inv = T(1) / (T(1) + e);
     const T positive_part = T(0.5) * (x[j] + std::abs(x[j]));  // max(x, 0), exactly, without a branch
     scratch[j] = positive_part + fast_log1p_unit(e) - t[j] * x[j];

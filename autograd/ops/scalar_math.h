@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "autograd/ops/fast_math.h"
+
 namespace tg {
 
 /// 1 / (1 + e^-x), evaluated through e^-|x| so neither branch overflows.
@@ -22,12 +24,15 @@ T stable_softplus(T x) {
 }
 
 /// The gaussian ops clamp log-variance to +-kLogVarLimit before exponentiating: e^80 ~ 5.5e34, so even a
-/// sum of 200 such terms stays below float's 3.4e38. Inside the limits the ops are exact; outside, the value
-/// saturates but the gradient keeps the unclamped formula's sign, so training is pushed back, not stuck.
+/// sum of 200 such terms stays below float's 3.4e38. Inside the limits the ops follow their formulas; outside,
+/// the value saturates but the gradient keeps the unclamped formula's sign, so training is pushed back, not
+/// stuck. Written as two bit-mask selects rather than std::clamp so that the loops around it vectorise; NaN
+/// passes through, as it does through std::clamp.
 template <typename T>
 T clamp_logvar(T logvar) {
   constexpr T kLogVarLimit = T(80);
-  return std::clamp(logvar, -kLogVarLimit, kLogVarLimit);
+  logvar = select_negative(logvar + kLogVarLimit, -kLogVarLimit, logvar);
+  return select_negative(kLogVarLimit - logvar, kLogVarLimit, logvar);
 }
 
 }  // namespace tg
