@@ -66,7 +66,7 @@ class M2 {
   /// Decoder output for given z (B, Z) and classes: Bernoulli probabilities (B, D) (for pictures).
   Tensor<T> decode_mean(const Tensor<T>& z, const Tensor<T>& y_onehot) const {
     NoGrad no_grad;
-    Var<T> out = dec_out_(relu(dec_hidden_(concat<T>({Var<T>(z), Var<T>(y_onehot)}))));
+    Var<T> out = dec_out_(dec_hidden_.with_relu(concat<T>({Var<T>(z), Var<T>(y_onehot)})));
     return likelihood_ == Likelihood::Bernoulli ? sigmoid(out).value() : slice(out, 0, D_).value();
   }
   int64_t latent() const { return Z_; }
@@ -79,7 +79,7 @@ class M2 {
     Var<T> h = enc_out_(relu(add(x_part, matmul(y, enc_y_))));  // (rows, 2Z); onehot(y) W_y = row y of W_y
     Var<T> mu = slice(h, 0, Z_), logvar = slice(h, Z_, 2 * Z_);
     Var<T> z = gaussian_sample(mu, logvar, eps);
-    Var<T> out = dec_out_(relu(dec_hidden_(concat<T>({z, y}))));
+    Var<T> out = dec_out_(dec_hidden_.with_relu(concat<T>({z, y})));
     Var<T> reconstruction = likelihood_ == Likelihood::Bernoulli
                                 ? bce_with_logits_rowsum(out, x)
                                 : neg(gaussian_log_density(x, slice(out, 0, D_), slice(out, D_, 2 * D_)));

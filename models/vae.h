@@ -73,7 +73,7 @@ class Vae {
     return stack;
   }
   static Var<T> hidden(const std::vector<nn::Linear<T>>& stack, Var<T> h) {
-    for (const nn::Linear<T>& layer : stack) h = relu(layer(h));
+    for (const nn::Linear<T>& layer : stack) h = layer.with_relu(h);  // relu(h W + b), fused
     return h;
   }
 

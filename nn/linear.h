@@ -18,6 +18,8 @@ class Linear {
     init_weights(weight_.value(), init, in, out, rng);
   }
   Var<T> operator()(const Var<T>& x) const { return linear(x, weight_, bias_); }
+  /// relu(x W + b) as one op (linear_relu): what a hidden layer computes.
+  Var<T> with_relu(const Var<T>& x) const { return linear_relu(x, weight_, bias_); }
   Parameters<T> parameters() const { return {{"weight", weight_}, {"bias", bias_}}; }
   int64_t in() const { return weight_.shape()[0]; }
   int64_t out() const { return weight_.shape()[1]; }

@@ -70,6 +70,8 @@ const std::vector<GradcheckCase>& gradcheck_cases() {
       {"matmul", "", {"M,K", "K,N"}, {}, [](const Vs& x) { return matmul(x[0], x[1]); }},
       {"linear", "row_bias", {"B,I", "I,O", "1,O"}, {}, [](const Vs& x) { return linear(x[0], x[1], x[2]); }},
       {"linear", "vector_bias", {"B,I", "I,O", "O"}, {}, [](const Vs& x) { return linear(x[0], x[1], x[2]); }},
+      {"linear_relu", "row_bias", {"B,I", "I,O", "1,O"}, {}, [](const Vs& x) { return linear_relu(x[0], x[1], x[2]); }},
+      {"linear_relu", "vector_bias", {"B,I", "I,O", "O"}, {}, [](const Vs& x) { return linear_relu(x[0], x[1], x[2]); }},
       {"matmul", "vector_like", {"1,K", "K,1"}, {}, [](const Vs& x) { return matmul(x[0], x[1]); }},
       // ---- losses.h
       {"bce_with_logits", "", {"B,D", "B,D"}, {kAny, kProb}, [](const Vs& x) { return bce_with_logits(x[0], x[1]); }},

@@ -1,8 +1,10 @@
-// test_nn.cpp: layers (gradients through Linear and an MLP, checked in double), initialiser ranges,
+// test_nn.cpp: layers (gradients through Linear and an MLP, checked in double; the fused hidden layer against
+// relu of the layer in float), initialiser ranges,
 // safetensors (round trip, a file written by hand from the format's specification, corrupt files), and
 // checkpoint loading into the wrong architecture.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 
@@ -37,6 +39,39 @@ TEST(Nn, GradientsThroughLinearMatchCentralDifferences) {
   test::GradcheckResult r = test::compare_gradients([&] { return layer(x); }, all, rng);
   EXPECT_EQ(r.elements_checked, 4 * 3 + 3 + 20);
   EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
+}
+
+// The fused hidden layer must be relu(linear) exactly in what it computes — in float, at the training shapes
+// where its loops run split over the pool — values and all three gradients, NaN included.
+TEST(Nn, WithReluIsReluOfTheLayerInFloat) {
+  Rng rng(8);
+  nn::Linear<float> layer(300, 200, rng);
+  Var<float> x(Tensor<float>(Shape{256, 300}), true);
+  for (int64_t i = 0; i < x.value().numel(); ++i) x.value()[i] = static_cast<float>(rng.normal());
+  x.value()[7] = NAN;  // row 0 of the output becomes NaN throughout
+  auto run = [&](bool fused) {
+    Tape<float> tape;
+    Var<float> y = fused ? layer.with_relu(x) : relu(layer(x));
+    Tensor<float> dy(y.shape());
+    for (int64_t i = 0; i < dy.numel(); ++i) dy[i] = static_cast<float>(i % 7) - 3.0f;
+    tape.backward(y, dy);
+    std::vector<Tensor<float>> out = {y.value(), x.grad()};
+    for (const auto& p : layer.parameters()) out.push_back(p.var.grad());
+    x.zero_grad();
+    for (auto p : layer.parameters()) p.var.zero_grad();
+    return out;
+  };
+  const std::vector<Tensor<float>> fused = run(true), plain = run(false);
+  for (size_t t = 0; t < fused.size(); ++t)
+    for (int64_t i = 0; i < fused[t].numel(); ++i) {
+      if (std::isnan(plain[t][i])) {
+        ASSERT_TRUE(std::isnan(fused[t][i])) << "tensor " << t << " element " << i;
+        continue;
+      }
+      // the bias is added before the gemm's sum in one and after it in the other: float rounding apart
+      ASSERT_NEAR(fused[t][i], plain[t][i], 1e-4f * (1.0f + std::abs(plain[t][i]))) << "tensor " << t << " element " << i;
+    }
+  EXPECT_TRUE(std::isnan(fused[0][0]));
 }
 
 TEST(Nn, GradientsThroughMlpWithEveryActivationMatch) {

@@ -112,7 +112,7 @@ TEST(ParallelFor, SetNumThreadsSizesThePool) {
   set_parallel_threads(before);
 }
 
-// gemm splits c into one block of rows (or of columns, when c is short and wide) per pool thread, each a
+// gemm splits c into one block of rows (or of columns, when c has only a few rows) per pool thread, each a
 // separate BLAS call with the operands' offsets worked out by hand: check every transpose combination, both
 // split directions, an uneven last piece, alpha and beta, against a plain triple loop in double.
 TEST(Gemm, SplitAcrossThePoolMatchesAPlainTripleLoop) {

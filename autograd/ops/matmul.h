@@ -1,8 +1,9 @@
-// matmul.h: y = a @ b through sgemm/dgemm, and linear: y = x W + b in one pass. Backward uses the transpose
+// matmul.h: y = a @ b through sgemm/dgemm, linear: y = x W + b in one pass, and linear_relu. Backward uses the transpose
 // flags of gemm rather than materialising a^T or b^T, so a backward pass costs exactly two more gemm calls
 // and no copies. Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
 #pragma once
 #include "autograd/blas.h"
+#include "autograd/ops/fast_math.h"
 #include "autograd/tape.h"
 
 namespace tg {
@@ -35,31 +36,69 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b) {
 //   dx = dy W^T,   dW = x^T dy,   db = sum over rows of dy
 // The same as add(matmul(x, W), b), fused for speed: the bias is written into y first and gemm adds x W on
 // top (beta = 1), which saves a full pass over y and one temporary per layer.
+namespace detail {
+inline void check_linear(const Shape& xs, const Shape& ws, const Shape& bs, const char* op) {
+  require(xs.rank == 2 && ws.rank == 2 && xs[1] == ws[0] && bs.numel() == ws[1] && bs.rows() == 1,
+          "{}: x {} @ W {} + b {}, expected (B, I) @ (I, O) + (1, O)", op, to_string(xs), to_string(ws), to_string(bs));
+}
+// The backward pass of y = x W + b given dy: shared by linear and linear_relu (which passes dy masked by relu).
+template <typename T>
+void linear_backward(const Tensor<T>& x, const Tensor<T>& w, const Shape& bs, const Tensor<T>& dy, InputGrads<T>& dx) {
+  if (dx.needs(0)) {
+    Tensor<T> g(x.shape());
+    gemm(false, true, dy, w, T(1), T(0), g);
+    dx.add(0, std::move(g));
+  }
+  if (dx.needs(1)) {
+    Tensor<T> g(w.shape());
+    gemm(true, false, x, dy, T(1), T(0), g);
+    dx.add(1, std::move(g));
+  }
+  if (dx.needs(2)) dx.add(2, sum_to(dy, bs));
+}
+}  // namespace detail
+
 inline const OpId kLinear = register_op("linear");
 template <typename T>
 Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
-  const Shape &xs = x.shape(), &ws = w.shape(), &bs = b.shape();
-  require(xs.rank == 2 && ws.rank == 2 && xs[1] == ws[0] && bs.numel() == ws[1] && bs.rows() == 1,
-          "linear: x {} @ W {} + b {}, expected (B, I) @ (I, O) + (1, O)", to_string(xs), to_string(ws), to_string(bs));
-  const int64_t B = xs[0], O = ws[1];
+  detail::check_linear(x.shape(), w.shape(), b.shape(), "linear");
+  const int64_t B = x.shape()[0], O = w.shape()[1];
   Tensor<T> y(Shape{B, O});
   parallel_rows(B, O, [&](int64_t first, int64_t last) {
     for (int64_t r = first; r < last; ++r) std::copy(b.value().data(), b.value().data() + O, y.data() + r * O);
   });
   gemm(false, false, x.value(), w.value(), T(1), T(1), y);
   return record<T>(kLinear, {x, w, b}, std::move(y),
-                   [x = x.value(), w = w.value(), bs](const Tensor<T>& dy, InputGrads<T>& dx) {
-                     if (dx.needs(0)) {
-                       Tensor<T> g(x.shape());
-                       gemm(false, true, dy, w, T(1), T(0), g);
-                       dx.add(0, std::move(g));
-                     }
-                     if (dx.needs(1)) {
-                       Tensor<T> g(w.shape());
-                       gemm(true, false, x, dy, T(1), T(0), g);
-                       dx.add(1, std::move(g));
-                     }
-                     if (dx.needs(2)) dx.add(2, sum_to(dy, bs));
+                   [x = x.value(), w = w.value(), bs = b.shape()](const Tensor<T>& dy, InputGrads<T>& dx) {
+                     detail::linear_backward(x, w, bs, dy, dx);
+                   });
+}
+
+// ---- linear_relu: y = relu(x W + b), the hidden layer of every model here
+//   with m = [y > 0]:   dx = (dy m) W^T,   dW = x^T (dy m),   db = sum over rows of (dy m)
+// The same as relu(linear(x, W, b)), fused: gemm writes x W into y, then one pass adds the bias and clips at 0
+// in place — no bias pass before the gemm and no second (B, O) tensor for relu. NaN passes through, as in relu.
+inline const OpId kLinearRelu = register_op("linear_relu");
+template <typename T>
+Var<T> linear_relu(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
+  detail::check_linear(x.shape(), w.shape(), b.shape(), "linear_relu");
+  const int64_t B = x.shape()[0], O = w.shape()[1];
+  Tensor<T> y(Shape{B, O});
+  gemm(false, false, x.value(), w.value(), T(1), T(0), y);
+  parallel_rows(B, O, [&, bias = b.value().data()](int64_t first, int64_t last) {
+    for (int64_t r = first; r < last; ++r) {
+      T* row = y.data() + r * O;
+      for (int64_t j = 0; j < O; ++j) {
+        const T v = row[j] + bias[j];
+        row[j] = select_negative(v, T(0), v);
+      }
+    }
+  });
+  return record<T>(kLinearRelu, {x, w, b}, y,
+                   [x = x.value(), w = w.value(), bs = b.shape(), y](const Tensor<T>& dy, InputGrads<T>& dx) {
+                     // dy where y > 0, else 0 (y is never negative), then linear's backward
+                     const Tensor<T> masked = zip(dy, y, [](T g, T out) { return select_negative(-out, g, T(0)); });
+                     detail::linear_backward(x, w, bs, masked, dx);
                    });
 }
 
