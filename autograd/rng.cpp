@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numbers>
 #include <vector>
 
@@ -103,15 +104,13 @@ void box_muller_lanes(const double* u1, const double* u2, double* cos_part, doub
 #endif
 }
 
-// n pairs, whole vectors at a time; the last partial vector is padded with u = 0.5 and its extra results dropped.
-void box_muller(const double* u1, const double* u2, double* cos_part, double* sin_part, int64_t n) {
-  int64_t p = 0;
-  for (; p + kLanes <= n; p += kLanes) box_muller_lanes(u1 + p, u2 + p, cos_part + p, sin_part + p);
-  if (p == n) return;
+// One pair, through the same vector kernel (padded with u = 0.5) so that it equals the same pair in a vector.
+void box_muller_one(double u1, double u2, double& cos_part, double& sin_part) {
   double a[kLanes], b[kLanes], c[kLanes], s[kLanes];
-  for (int k = 0; k < kLanes; ++k) a[k] = p + k < n ? u1[p + k] : 0.5, b[k] = p + k < n ? u2[p + k] : 0.5;
+  for (int k = 0; k < kLanes; ++k) a[k] = b[k] = 0.5;
+  a[0] = u1, b[0] = u2;
   box_muller_lanes(a, b, c, s);
-  for (int64_t k = 0; p + k < n; ++k) cos_part[p + k] = c[k], sin_part[p + k] = s[k];
+  cos_part = c[0], sin_part = s[0];
 }
 
 // One uniform for the radius, never 0 (log(0) guard), then one for the angle: the order normal() draws them in.
@@ -129,7 +128,7 @@ double Rng::normal() {
   }
   double u1, u2, cos_part, sin_part;
   draw_uniform_pair(*this, u1, u2);
-  box_muller(&u1, &u2, &cos_part, &sin_part, 1);
+  box_muller_one(u1, u2, cos_part, sin_part);
   spare_ = sin_part;
   has_spare_ = true;
   return cos_part;
@@ -146,22 +145,30 @@ void fill_normal_impl(Rng& rng, T* out, int64_t n, bool& has_spare, double& spar
     has_spare = false;
   }
   const int64_t pairs = (n - i + 1) / 2;
-  std::vector<double> u1(static_cast<size_t>(pairs)), u2(u1.size()), cos_part(u1.size()), sin_part(u1.size());
-  for (int64_t p = 0; p < pairs; ++p) draw_uniform_pair(rng, u1[p], u2[p]);
-  // Whole vectors of pairs per chunk (so no chunk pads but the last), and results identical for any split.
-  const int64_t vectors = (pairs + kLanes - 1) / kLanes;
-  parallel_for(vectors, 1024, [&](int64_t first, int64_t last) {
-    const int64_t begin = first * kLanes, end = std::min(last * kLanes, pairs);
-    box_muller(u1.data() + begin, u2.data() + begin, cos_part.data() + begin, sin_part.data() + begin, end - begin);
-  });
+  std::unique_ptr<double[]> u(new double[static_cast<size_t>(2 * pairs)]);  // u1, u2 of each pair, as drawn
+  for (int64_t p = 0; p < pairs; ++p) draw_uniform_pair(rng, u[2 * p], u[2 * p + 1]);
   T* dst = out + i;
   const int64_t left = n - i;
-  for (int64_t p = 0; p < pairs; ++p) {
-    dst[2 * p] = static_cast<T>(cos_part[p]);
-    if (2 * p + 1 < left) dst[2 * p + 1] = static_cast<T>(sin_part[p]);
-  }
-  if (pairs > 0) {  // the last pair's second value: the spare the next draw returns if n - i is odd
-    spare = sin_part[pairs - 1];  // (kept even when used, as normal() does)
+  double last_sin = 0;  // the last pair's second value, written by the one chunk that has that pair
+  // Whole vectors of pairs per chunk, each transformed and written straight into dst; the same for any split.
+  const int64_t vectors = (pairs + kLanes - 1) / kLanes;
+  parallel_for(vectors, 1024, [&](int64_t first, int64_t last) {
+    double u1[kLanes], u2[kLanes], c[kLanes], s[kLanes];
+    for (int64_t v = first; v < last; ++v) {
+      const int64_t p0 = v * kLanes, count = std::min<int64_t>(kLanes, pairs - p0);
+      for (int k = 0; k < kLanes; ++k)  // a partial last vector is padded with 0.5 and its extra results dropped
+        u1[k] = k < count ? u[2 * (p0 + k)] : 0.5, u2[k] = k < count ? u[2 * (p0 + k) + 1] : 0.5;
+      box_muller_lanes(u1, u2, c, s);
+      for (int64_t k = 0; k < count; ++k) {
+        const int64_t p = p0 + k;
+        dst[2 * p] = static_cast<T>(c[k]);
+        if (2 * p + 1 < left) dst[2 * p + 1] = static_cast<T>(s[k]);
+        if (p == pairs - 1) last_sin = s[k];
+      }
+    }
+  });
+  if (pairs > 0) {  // the spare the next draw returns if n - i is odd (kept even when used, as normal() does)
+    spare = last_sin;
     has_spare = left % 2 == 1;
   }
 }

@@ -41,6 +41,22 @@ void InputGrads<T>::add(size_t i, Tensor<T> g) {
 }
 
 template <typename T>
+void InputGrads<T>::add_columns(size_t i, const Tensor<T>& g, int64_t start) {
+  Var<T>& x = inputs_[i];
+  if (!x.requires_grad()) return;
+  Tensor<T>& grad = x.grad();
+  if (!grad.defined()) grad = Tensor<T>::zeros(x.shape());
+  const int64_t C = x.shape().cols(), W = g.cols();
+  parallel_rows(g.rows(), W, [&](int64_t first, int64_t last) {
+    for (int64_t r = first; r < last; ++r) {
+      T* out = grad.data() + r * C + start;
+      const T* in = g.data() + r * W;
+      for (int64_t j = 0; j < W; ++j) out[j] += in[j];
+    }
+  });
+}
+
+template <typename T>
 void Tape<T>::backward(const Var<T>& loss) {
   require(loss.defined() && loss.value().numel() == 1,
           "backward: the loss must be a scalar — got shape {}; reduce it first (sum or mean) or pass dy",

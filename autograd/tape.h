@@ -26,6 +26,9 @@ class InputGrads {
   /// The one place that (1) skips inputs without requires_grad, (2) sums g back over broadcast axes to
   /// the input's shape, and (3) accumulates with += (a Var used twice receives both contributions).
   void add(size_t i, Tensor<T> g);
+  /// Adds g (R, W) into columns start..start + W of input i's gradient (R, C), which starts as zeros: the backward
+  /// pass of a slice, without a full-size temporary for the columns it does not touch.
+  void add_columns(size_t i, const Tensor<T>& g, int64_t start);
 
  private:
   std::vector<Var<T>>& inputs_;

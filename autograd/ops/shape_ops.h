@@ -75,7 +75,7 @@ Var<T> concat(const std::vector<Var<T>>& xs) {
   });
 }
 
-// ---- slice along axis 1: y = x[:, start:end];  dx = zeros with dy placed at columns start..end
+// ---- slice along axis 1: y = x[:, start:end];  dx = zeros with dy added at columns start..end
 inline const OpId kSlice = register_op("slice");
 template <typename T>
 Var<T> slice(const Var<T>& x, int64_t start, int64_t end) {
@@ -83,13 +83,7 @@ Var<T> slice(const Var<T>& x, int64_t start, int64_t end) {
           "slice: columns [{}, {}) do not fit shape {}, expected a matrix and 0 <= start <= end <= cols", start,
           end, to_string(x.shape()));
   return record<T>(kSlice, {x}, columns(x.value(), start, end),
-                   [s = x.shape(), start, end](const Tensor<T>& dy, InputGrads<T>& dx) {
-                     Tensor<T> g = Tensor<T>::zeros(s);
-                     const int64_t C = s.cols(), W = end - start;
-                     for (int64_t i = 0; i < s.rows(); ++i)
-                       std::copy(dy.data() + i * W, dy.data() + (i + 1) * W, g.data() + i * C + start);
-                     dx.add(0, std::move(g));
-                   });
+                   [start](const Tensor<T>& dy, InputGrads<T>& dx) { dx.add_columns(0, dy, start); });
 }
 
 // ---- repeat_each_row: x (B, F) -> y (B*K, F), row b*K + k = row b of x;  dx_b = sum_k dy_(b*K + k)
