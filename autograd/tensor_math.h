@@ -113,10 +113,15 @@ T sum_lanes(const T* p, int64_t n) {
   return total;
 }
 
-/// out[b, j] = c * s[b] * m[b, j]: a per-row scale (the backward pass of every op that sums over a row).
-/// Nested loops, so no index division per element.
-template <typename T>
-Tensor<T> scale_rows(const Tensor<T>& m, const Tensor<T>& s, T c) {
+/// out[b, j] = c * s[b] * f(m[b, j]) (f defaults to the identity): a per-row scale, the backward pass of every
+/// op that sums over a row — with f, the elementwise derivative folded into the same pass. Nested loops, so no
+/// index division per element.
+struct Identity {
+  template <typename T>
+  T operator()(T v) const { return v; }
+};
+template <typename T, typename F = Identity>
+Tensor<T> scale_rows(const Tensor<T>& m, const Tensor<T>& s, T c, F f = {}) {
   const int64_t R = m.rows(), C = m.cols();
   Tensor<T> out(m.shape());
   parallel_rows(R, C, [&](int64_t first, int64_t last) {
@@ -124,7 +129,7 @@ Tensor<T> scale_rows(const Tensor<T>& m, const Tensor<T>& s, T c) {
       const T k = c * s[r];
       const T* mp = m.data() + r * C;
       T* op = out.data() + r * C;
-      for (int64_t j = 0; j < C; ++j) op[j] = k * mp[j];
+      for (int64_t j = 0; j < C; ++j) op[j] = k * f(mp[j]);
     }
   });
   return out;

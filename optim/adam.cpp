@@ -20,10 +20,11 @@ void Adam::step() {
   ++steps_;
   const double correction1 = 1.0 - std::pow(double(beta1_), double(steps_));
   const double correction2 = 1.0 - std::pow(double(beta2_), double(steps_));
-  // Fold both corrections into the step size and epsilon: one multiply per element instead of two divides.
-  const float step_size = static_cast<float>(lr_ / correction1);
-  const float sqrt_c2 = static_cast<float>(std::sqrt(correction2));
-  const float beta1 = beta1_, beta2 = beta2_, eps = eps_;  // locals: the compiler can then vectorise the loop
+  // Fold both corrections into the step size and epsilon, leaving one divide per element:
+  //   lr (m / c1) / (sqrt(v / c2) + eps) = (lr sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2))
+  const float step_size = static_cast<float>(lr_ * std::sqrt(correction2) / correction1);
+  const float eps_hat = static_cast<float>(double(eps_) * std::sqrt(correction2));
+  const float beta1 = beta1_, beta2 = beta2_;  // locals: the compiler can then vectorise the loop
   std::vector<Tensor<float>>& ms = slots_["m"];
   std::vector<Tensor<float>>& vs = slots_["v"];
   for (size_t i = 0; i < params_.size(); ++i) {
@@ -42,8 +43,7 @@ void Adam::step() {
       for (int64_t j = begin; j < end; ++j) {
         m[j] = beta1 * m[j] + (1.0f - beta1) * gp[j];
         v[j] = beta2 * v[j] + (1.0f - beta2) * gp[j] * gp[j];
-        // lr * (m / c1) / (sqrt(v / c2) + eps) = (lr / c1) * m / ((sqrt(v) / sqrt(c2)) + eps)
-        p[j] -= step_size * m[j] / (std::sqrt(v[j]) / sqrt_c2 + eps);
+        p[j] -= step_size * m[j] / (std::sqrt(v[j]) + eps_hat);
       }
     });
   }

@@ -56,7 +56,7 @@ Var<T> gaussian_kl(const Var<T>& mu, const Var<T>& logvar) {
   return record<T>(kGaussianKl, {mu, logvar}, std::move(y), [m, lv](const Tensor<T>& dy, InputGrads<T>& dx) {
     if (dx.needs(0)) dx.add(0, scale_rows(m, dy, T(1)));
     if (dx.needs(1))
-      dx.add(1, scale_rows(map(lv, [](T v) { return fast_exp(clamp_logvar(v)) - T(1); }), dy, T(0.5)));
+      dx.add(1, scale_rows(lv, dy, T(0.5), [](T v) { return fast_exp(clamp_logvar(v)) - T(1); }));
   });
 }
 
