@@ -412,6 +412,6 @@ int main(int argc, char** argv) {
   app.add_option("--nu", o.nu, "one-class SVM nu")->check(CLI::Range(1e-6, 1.0));
   app.add_option("--fashion", o.fashion, "Fashion-MNIST folder (used when it exists)");
   app.add_option("--seed", o.seed, "seed");
-  app.add_option("--threads", o.threads, "OpenBLAS threads")->check(CLI::Range(1, 256));
+  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256));
   return io::run_program(app, argc, argv, [&] { return run(o); });
 }

@@ -300,6 +300,6 @@ int main(int argc, char** argv) {
   app.add_option("--alpha-scale", o.alpha_scale, "alpha = this x N, weighting the labelled cross-entropy sum (the paper: 0.1)")->check(CLI::NonNegativeNumber);
   app.add_option("--anomaly-labels", o.anomaly_labels, "labelled anomalies to try (0 skips)")->check(CLI::Range(int64_t(0), int64_t(10000)));
   app.add_option("--anomaly-digit", o.anomaly_digit, "the held-out digit")->check(CLI::Range(0, 9));
-  app.add_option("--threads", o.threads, "OpenBLAS threads")->check(CLI::Range(1, 256));
+  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256));
   return io::run_program(app, argc, argv, [&] { return run(o); });
 }

@@ -413,7 +413,7 @@ int main(int argc, char** argv) {
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder (default runs/vae-z<latent>)");
   app.add_option("--iw-samples", o.iw_samples, "importance samples K for test log p(x); 0 skips it")->check(CLI::Range(int64_t(0), int64_t(100000)));
-  app.add_option("--threads", o.threads, "OpenBLAS threads")->check(CLI::Range(1, 256));
+  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256));
   app.add_option("--binarize", o.binarize, "none (grey levels) or dynamic (fresh Bernoulli draw each epoch)")
       ->check(CLI::IsMember({"none", "dynamic"}));
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)");
