@@ -1,6 +1,6 @@
-// matmul.h: y = a @ b through sgemm/dgemm, linear: y = x W + b in one pass, and linear_relu. Backward uses the transpose
-// flags of gemm rather than materialising a^T or b^T, so a backward pass costs exactly two more gemm calls
-// and no copies. Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
+// matmul.h: y = a @ b through sgemm/dgemm, linear: y = x W + b in one pass, and linear_relu. Backward uses the
+// transpose flags of gemm rather than materialising a^T or b^T, so a backward pass costs exactly two more gemm
+// calls and no copies. Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
 #pragma once
 #include "autograd/blas.h"
 #include "autograd/ops/fast_math.h"
@@ -9,6 +9,23 @@
 namespace tg {
 
 // ---- matmul: y = a b;  da = dy b^T (M,N)@(N,K);  db = a^T dy (K,M)@(M,N)
+namespace detail {
+// The backward pass of y = a b for inputs 0 (a) and 1 (b) of a node; linear and linear_relu use it too.
+template <typename T>
+void matmul_backward(const Tensor<T>& a, const Tensor<T>& b, const Tensor<T>& dy, InputGrads<T>& dx) {
+  if (dx.needs(0)) {
+    Tensor<T> da(a.shape());
+    gemm(false, true, dy, b, T(1), T(0), da);
+    dx.add(0, std::move(da));
+  }
+  if (dx.needs(1)) {
+    Tensor<T> db(b.shape());
+    gemm(true, false, a, dy, T(1), T(0), db);
+    dx.add(1, std::move(db));
+  }
+}
+}  // namespace detail
+
 inline const OpId kMatmul = register_op("matmul");
 template <typename T>
 Var<T> matmul(const Var<T>& a, const Var<T>& b) {
@@ -19,16 +36,7 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b) {
   gemm(false, false, a.value(), b.value(), T(1), T(0), y);
   return record<T>(kMatmul, {a, b}, std::move(y),
                    [a = a.value(), b = b.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
-                     if (dx.needs(0)) {
-                       Tensor<T> da(a.shape());
-                       gemm(false, true, dy, b, T(1), T(0), da);
-                       dx.add(0, std::move(da));
-                     }
-                     if (dx.needs(1)) {
-                       Tensor<T> db(b.shape());
-                       gemm(true, false, a, dy, T(1), T(0), db);
-                       dx.add(1, std::move(db));
-                     }
+                     detail::matmul_backward(a, b, dy, dx);
                    });
 }
 
@@ -44,16 +52,7 @@ inline void check_linear(const Shape& xs, const Shape& ws, const Shape& bs, cons
 // The backward pass of y = x W + b given dy: shared by linear and linear_relu (which passes dy masked by relu).
 template <typename T>
 void linear_backward(const Tensor<T>& x, const Tensor<T>& w, const Shape& bs, const Tensor<T>& dy, InputGrads<T>& dx) {
-  if (dx.needs(0)) {
-    Tensor<T> g(x.shape());
-    gemm(false, true, dy, w, T(1), T(0), g);
-    dx.add(0, std::move(g));
-  }
-  if (dx.needs(1)) {
-    Tensor<T> g(w.shape());
-    gemm(true, false, x, dy, T(1), T(0), g);
-    dx.add(1, std::move(g));
-  }
+  matmul_backward(x, w, dy, dx);
   if (dx.needs(2)) dx.add(2, sum_to(dy, bs));
 }
 }  // namespace detail
