@@ -1,8 +1,8 @@
 // parallel.cpp: the pool behind parallel_for and behind every large gemm (blas.cpp). The caller runs chunk 0
 // itself; chunks 1.. go to the workers. Jobs come in bursts — a training step is a few dozen of them, tens of
-// microseconds apart — so a worker that has just finished one spins (with the CPU's pause hint) for a short
-// while before it sleeps on a condition variable; waking a sleeping thread costs tens of microseconds, as much
-// as a small job. Nothing else spins: OpenBLAS runs single-threaded inside our chunks (blas.cpp), so on a
+// microseconds apart — so a worker that has just finished one spins (with the CPU's pause hint) for half a
+// millisecond before it sleeps on a condition variable; waking a sleeping thread costs tens of microseconds,
+// as much as a small job. Nothing else spins: OpenBLAS runs single-threaded inside our chunks (blas.cpp), so on a
 // machine with as many cores as pool threads a spinning worker takes no core that anyone else wants.
 // One job at a time: a second caller (another user thread) and calls from inside a chunk simply run inline.
 #include "autograd/parallel.h"
@@ -28,8 +28,10 @@ thread_local bool inside_chunk = false;
 
 using Clock = std::chrono::steady_clock;
 // How long an idle worker waits for the next job before going to sleep, and how long the caller spins for the
-// workers before it starts yielding its core (only a crowded machine needs the latter).
-constexpr auto kWorkerSpin = std::chrono::microseconds(200);
+// workers before it starts yielding its core (only a crowded machine needs the latter). The longest gap between
+// two jobs of a VAE step is the caller drawing 102,400 uniforms in order at Z = 200 (~250 us): with 200 us the
+// worker slept and was woken once a step; with 500 us, about once an epoch.
+constexpr auto kWorkerSpin = std::chrono::microseconds(500);
 constexpr auto kCallerSpin = std::chrono::microseconds(50);
 
 // Spin until done() or until `budget` has passed (the clock is read only every 64 pauses); returns done().
