@@ -64,37 +64,32 @@ namespace {
 #if defined(__AVX512F__)
 using Doubles = __m512d;
 constexpr int kLanes = 8;
-extern "C" Doubles _ZGVeN8v_log(Doubles);
-extern "C" Doubles _ZGVeN8v_sin(Doubles);
-extern "C" Doubles _ZGVeN8v_cos(Doubles);
-Doubles vlog(Doubles x) { return _ZGVeN8v_log(x); }
-Doubles vsin(Doubles x) { return _ZGVeN8v_sin(x); }
-Doubles vcos(Doubles x) { return _ZGVeN8v_cos(x); }
+#define TG_LIBMVEC(name) _ZGVeN8v_##name  // libmvec's names follow the vector ABI: e = AVX-512, 8 lanes
 #elif defined(__AVX2__)
 using Doubles = __m256d;
 constexpr int kLanes = 4;
-extern "C" Doubles _ZGVdN4v_log(Doubles);
-extern "C" Doubles _ZGVdN4v_sin(Doubles);
-extern "C" Doubles _ZGVdN4v_cos(Doubles);
-Doubles vlog(Doubles x) { return _ZGVdN4v_log(x); }
-Doubles vsin(Doubles x) { return _ZGVdN4v_sin(x); }
-Doubles vcos(Doubles x) { return _ZGVdN4v_cos(x); }
+#define TG_LIBMVEC(name) _ZGVdN4v_##name  // d = AVX2, 4 lanes
 #else
 constexpr int kLanes = 1;  // no vector math library: libm, one pair at a time
+#endif
+#ifdef TG_LIBMVEC
+extern "C" Doubles TG_LIBMVEC(log)(Doubles);
+extern "C" Doubles TG_LIBMVEC(sin)(Doubles);
+extern "C" Doubles TG_LIBMVEC(cos)(Doubles);
 #endif
 
 // kLanes pairs: u1[k], u2[k] -> cos_part[k], sin_part[k].
 void box_muller_lanes(const double* u1, const double* u2, double* cos_part, double* sin_part) {
-#if defined(__AVX512F__) || defined(__AVX2__)
+#ifdef TG_LIBMVEC
   alignas(64) double radius[kLanes], angle[kLanes], c[kLanes], s[kLanes];
   Doubles lu;
   std::memcpy(&lu, u1, sizeof lu);
-  lu = vlog(lu);
+  lu = TG_LIBMVEC(log)(lu);
   std::memcpy(radius, &lu, sizeof lu);
   for (int k = 0; k < kLanes; ++k) radius[k] = std::sqrt(-2.0 * radius[k]), angle[k] = 2.0 * std::numbers::pi * u2[k];
   Doubles va;
   std::memcpy(&va, angle, sizeof va);
-  const Doubles vc = vcos(va), vs = vsin(va);
+  const Doubles vc = TG_LIBMVEC(cos)(va), vs = TG_LIBMVEC(sin)(va);
   std::memcpy(c, &vc, sizeof vc);
   std::memcpy(s, &vs, sizeof vs);
   for (int k = 0; k < kLanes; ++k) cos_part[k] = radius[k] * c[k], sin_part[k] = radius[k] * s[k];

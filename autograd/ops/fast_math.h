@@ -1,7 +1,8 @@
 // fast_math.h: exp and log1p for the loops where libm's scalar calls dominate — the per-pixel BCE of a VAE's
-// decoder (bce_with_logits_rowsum) and the per-latent e^logvar of the Gaussian ops. Written as plain arithmetic so the compiler vectorises the loop
-// around them; libm's expf/log1pf are opaque calls that keep it scalar. Accuracy: a few float ulps over the
-// ranges used (tests/test_fast_math.cpp checks a dense grid against libm). No ops are registered here.
+// decoder (bce_with_logits_rowsum) and the per-latent e^logvar of the Gaussian ops. Written as plain arithmetic
+// so the compiler vectorises the loop around them; libm's expf/log1pf are opaque calls that keep it scalar.
+// Accuracy: a few float ulps over the ranges used (tests/test_fast_math.cpp checks a dense grid against libm).
+// No ops are registered here.
 // Read next: losses.h (bce_with_logits_rowsum).
 #pragma once
 #include <bit>

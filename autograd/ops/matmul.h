@@ -8,7 +8,6 @@
 
 namespace tg {
 
-// ---- matmul: y = a b;  da = dy b^T (M,N)@(N,K);  db = a^T dy (K,M)@(M,N)
 namespace detail {
 // The backward pass of y = a b for inputs 0 (a) and 1 (b) of a node; linear and linear_relu use it too.
 template <typename T>
@@ -24,8 +23,20 @@ void matmul_backward(const Tensor<T>& a, const Tensor<T>& b, const Tensor<T>& dy
     dx.add(1, std::move(db));
   }
 }
+// linear's and linear_relu's shape check, naming the op.
+inline void check_linear(const Shape& xs, const Shape& ws, const Shape& bs, const char* op) {
+  require(xs.rank == 2 && ws.rank == 2 && xs[1] == ws[0] && bs.numel() == ws[1] && bs.rows() == 1,
+          "{}: x {} @ W {} + b {}, expected (B, I) @ (I, O) + (1, O)", op, to_string(xs), to_string(ws), to_string(bs));
+}
+// The backward pass of y = x W + b given dy: shared by linear and linear_relu (which passes dy masked by relu).
+template <typename T>
+void linear_backward(const Tensor<T>& x, const Tensor<T>& w, const Shape& bs, const Tensor<T>& dy, InputGrads<T>& dx) {
+  matmul_backward(x, w, dy, dx);
+  if (dx.needs(2)) dx.add(2, sum_to(dy, bs));
+}
 }  // namespace detail
 
+// ---- matmul: y = a b;  da = dy b^T (M,N)@(N,K);  db = a^T dy (K,M)@(M,N)
 inline const OpId kMatmul = register_op("matmul");
 template <typename T>
 Var<T> matmul(const Var<T>& a, const Var<T>& b) {
@@ -44,19 +55,6 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b) {
 //   dx = dy W^T,   dW = x^T dy,   db = sum over rows of dy
 // The same as add(matmul(x, W), b), fused for speed: the bias is written into y first and gemm adds x W on
 // top (beta = 1), which saves a full pass over y and one temporary per layer.
-namespace detail {
-inline void check_linear(const Shape& xs, const Shape& ws, const Shape& bs, const char* op) {
-  require(xs.rank == 2 && ws.rank == 2 && xs[1] == ws[0] && bs.numel() == ws[1] && bs.rows() == 1,
-          "{}: x {} @ W {} + b {}, expected (B, I) @ (I, O) + (1, O)", op, to_string(xs), to_string(ws), to_string(bs));
-}
-// The backward pass of y = x W + b given dy: shared by linear and linear_relu (which passes dy masked by relu).
-template <typename T>
-void linear_backward(const Tensor<T>& x, const Tensor<T>& w, const Shape& bs, const Tensor<T>& dy, InputGrads<T>& dx) {
-  matmul_backward(x, w, dy, dx);
-  if (dx.needs(2)) dx.add(2, sum_to(dy, bs));
-}
-}  // namespace detail
-
 inline const OpId kLinear = register_op("linear");
 template <typename T>
 Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
