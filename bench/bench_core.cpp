@@ -3,14 +3,18 @@
 // (2) matmul at the VAE's first-layer shape, forward and forward+backward, as a fraction of bare
 //     cblas_sgemm throughput for the same three products measured in this same run (machines are noisy,
 //     ratios are not). Targets (issue 2): overhead < 1 us; matmul >= 0.95 of bare sgemm.
+// (3) the mostly-zero path (autograd/sparse.h) against gemm on the same pool, by density of the left operand:
+//     where the one overtakes the other, which is what sets kSparseDensity.
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <vector>
 
 #include "autograd/autograd.h"
+#include "autograd/sparse.h"
 #include "bench/bare_blas.h"
 
 using namespace tg;
@@ -33,16 +37,17 @@ double median_seconds(const std::function<void()>& f, int repeats) {
 // alternating puts both through the same drift, so their ratio holds even when their times do not. Each is
 // timed over a block of `calls` calls, so that handing the cores from one thread pool to the other (bare_blas.h)
 // is a small part of the block.
-// Returns seconds per call. `reference` is timed with OpenBLAS threaded on its own (bare_blas.h).
+// Returns seconds per call. `reference` is timed with OpenBLAS threaded on its own (bare_blas.h) unless
+// `reference_on_our_pool`.
 std::pair<double, double> paired_median_seconds(const std::function<void()>& reference, const std::function<void()>& ours,
-                                                int repeats, int calls) {
+                                                int repeats, int calls, bool reference_on_our_pool = false) {
   auto block = [&](bool is_reference) {
     const auto start = Clock::now();
-    if (is_reference) {
+    if (is_reference && !reference_on_our_pool) {
       OpenBlasOwnThreads own;
       for (int c = 0; c < calls; ++c) reference();
     } else {
-      for (int c = 0; c < calls; ++c) ours();
+      for (int c = 0; c < calls; ++c) is_reference ? reference() : ours();
     }
     return std::chrono::duration<double>(Clock::now() - start).count() / calls;
   };
@@ -115,6 +120,43 @@ int main(int, char** argv) {
                 flop / t_bare_f * 1e-9, flop / t_op_f * 1e-9, t_bare_f / t_op_f);
     std::printf("matmul (512,784)@(784,400) forward+backward: bare sgemm %.1f GFLOP/s, op %.1f GFLOP/s, ratio %.3f   target >= 0.95\n",
                 3 * flop / t_bare_a * 1e-9, 3 * flop / t_op_a * 1e-9, t_bare_a / t_op_a);
+  }
+
+  // ---- (3) sparse path vs gemm, both on our pool, with the compression (forward) and the transpose (backward)
+  // counted in the sparse path's time, as matmul.h pays them
+  {
+    std::printf("mostly-zero left operand, sparse path time / gemm time (below 1: the sparse path wins; used up to "
+                "density %.2f):\n", kSparseDensity);
+    std::printf("%26s %6s %9s %9s\n", "product", "density", "x W", "x^T dy");
+    for (const auto& [B, K, N] : {std::array<int64_t, 3>{512, 784, 400}, std::array<int64_t, 3>{512, 400, 784}}) {
+      const Tensor<float> w = randn(Shape{K, N}), dy = randn(Shape{B, N});
+      Tensor<float> y(Shape{B, N}), dw(Shape{K, N});
+      for (double density : {0.1, 0.2, 0.3, 0.4, 0.5}) {
+        Tensor<float> x(Shape{B, K});
+        for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform() < density ? static_cast<float>(rng.uniform()) : 0.0f;
+        // compress_if_sparse refuses a dense operand; build the compressed form whatever the density
+        SparseRows<float> s;
+        s.rows = B, s.cols = K;
+        s.row_start.push_back(0);
+        for (int64_t r = 0; r < B; ++r) {
+          for (int64_t k = 0; k < K; ++k)
+            if (x.at(r, k) != 0) s.column.push_back(static_cast<int32_t>(k)), s.value.push_back(x.at(r, k));
+          s.row_start.push_back(static_cast<int64_t>(s.column.size()));
+        }
+        const bool compressible = compress_if_sparse(x) != nullptr;
+        auto dense_forward = [&] { gemm(false, false, x, w, 1.0f, 0.0f, y); };
+        auto sparse_forward = [&] {
+          if (compressible) compress_if_sparse(x);  // the counting and copying matmul.h does
+          sparse_gemm(s, w, false, y);
+        };
+        auto dense_backward = [&] { gemm(true, false, x, dy, 1.0f, 0.0f, dw); };
+        auto sparse_backward = [&] { sparse_gemm(transpose(s), dy, false, dw); };
+        const auto [df, sf] = paired_median_seconds(dense_forward, sparse_forward, 9, 10, true);
+        const auto [db, sb] = paired_median_seconds(dense_backward, sparse_backward, 9, 10, true);
+        std::printf("%26s %6.2f %9.3f %9.3f%s\n", fmt::format("({},{})@({},{})", B, K, K, N).c_str(), density, sf / df,
+                    sb / db, compressible ? "" : "   (gemm used here)");
+      }
+    }
   }
   return 0;
 }

@@ -35,6 +35,7 @@ double draw(Domain domain, Rng& rng) {
     case Domain::Positive: return 0.5 + 1.5 * u;
     case Domain::AwayFromZero: return (rng.uniform() < 0.5 ? -1 : 1) * (0.2 + 1.8 * u);
     case Domain::Probability: return 0.05 + 0.9 * u;
+    case Domain::MostlyZero: return rng.uniform() < 0.9 ? 0 : 0.1 + 0.9 * u;
   }
   return 0;
 }

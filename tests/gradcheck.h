@@ -18,6 +18,7 @@ enum class Domain {
   Positive,       // uniform(0.5, 2): log, sqrt
   AwayFromZero,   // +-uniform(0.2, 2): relu's kink, div's pole
   Probability,    // uniform(0.05, 0.95): Bernoulli targets
+  MostlyZero,     // like MNIST pixels: 0 nine times in ten, else uniform(0.1, 1); takes sparse.h's path in matmul.h
 };
 
 struct GradcheckCase {

@@ -8,7 +8,7 @@ namespace tg::test {
 using V = Var<double>;
 using Vs = std::vector<V>;
 constexpr Domain kAny = Domain::Any, kPos = Domain::Positive, kAway = Domain::AwayFromZero,
-                 kProb = Domain::Probability;
+                 kProb = Domain::Probability, kZeros = Domain::MostlyZero;
 
 const std::vector<GradcheckCase>& gradcheck_cases() {
   static const std::vector<GradcheckCase> table = {
@@ -73,6 +73,13 @@ const std::vector<GradcheckCase>& gradcheck_cases() {
       {"linear_relu", "row_bias", {"B,I", "I,O", "1,O"}, {}, [](const Vs& x) { return linear_relu(x[0], x[1], x[2]); }},
       {"linear_relu", "vector_bias", {"B,I", "I,O", "O"}, {}, [](const Vs& x) { return linear_relu(x[0], x[1], x[2]); }},
       {"matmul", "vector_like", {"1,K", "K,1"}, {}, [](const Vs& x) { return matmul(x[0], x[1]); }},
+      // A mostly-zero left operand goes through its nonzeros (sparse.h), forward and backward; 75 output
+      // columns exercise the kernel's tile of 8 vectors (64 doubles), a single vector and the scalar tail.
+      {"matmul", "mostly_zero_left", {"B,60", "60,75"}, {kZeros}, [](const Vs& x) { return matmul(x[0], x[1]); }},
+      {"linear", "mostly_zero_input", {"B,60", "60,75", "1,75"}, {kZeros},
+       [](const Vs& x) { return linear(x[0], x[1], x[2]); }},
+      {"linear_relu", "mostly_zero_input", {"B,60", "60,75", "1,75"}, {kZeros},
+       [](const Vs& x) { return linear_relu(x[0], x[1], x[2]); }},
       // ---- losses.h
       {"bce_with_logits", "", {"B,D", "B,D"}, {kAny, kProb}, [](const Vs& x) { return bce_with_logits(x[0], x[1]); }},
       {"bce_with_logits_rowsum", "", {"B,D", "B,D"}, {kAny, kProb},

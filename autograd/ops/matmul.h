@@ -1,17 +1,32 @@
 // matmul.h: y = a @ b through sgemm/dgemm, linear: y = x W + b in one pass, and linear_relu. Backward uses the
 // transpose flags of gemm rather than materialising a^T or b^T, so a backward pass costs exactly two more gemm
-// calls and no copies. Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
+// calls and no copies. A mostly-zero left operand (a batch of MNIST pixels) is multiplied through its nonzeros
+// instead (sparse.h), forward and backward. Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
 #pragma once
 #include "autograd/blas.h"
 #include "autograd/ops/fast_math.h"
+#include "autograd/sparse.h"
 #include "autograd/tape.h"
 
 namespace tg {
 
 namespace detail {
-// The backward pass of y = a b for inputs 0 (a) and 1 (b) of a node; linear and linear_relu use it too.
+// y = a b, or y += a b when `accumulate`. When a is mostly zeros, through its nonzeros, which are returned for
+// the backward pass; otherwise by gemm, returning null. Either way the same numbers up to float rounding.
 template <typename T>
-void matmul_backward(const Tensor<T>& a, const Tensor<T>& b, const Tensor<T>& dy, InputGrads<T>& dx) {
+std::shared_ptr<const SparseRows<T>> multiply(const Tensor<T>& a, const Tensor<T>& b, bool accumulate, Tensor<T>& y) {
+  std::shared_ptr<const SparseRows<T>> a_sparse = compress_if_sparse(a);
+  if (a_sparse)
+    sparse_gemm(*a_sparse, b, accumulate, y);
+  else
+    gemm(false, false, a, b, T(1), accumulate ? T(1) : T(0), y);
+  return a_sparse;
+}
+// The backward pass of y = a b for inputs 0 (a) and 1 (b) of a node; linear and linear_relu use it too.
+// a_sparse is what multiply() returned: a^T dy then goes through a's nonzeros, transposed.
+template <typename T>
+void matmul_backward(const Tensor<T>& a, const SparseRows<T>* a_sparse, const Tensor<T>& b, const Tensor<T>& dy,
+                     InputGrads<T>& dx) {
   if (dx.needs(0)) {
     Tensor<T> da(a.shape());
     gemm(false, true, dy, b, T(1), T(0), da);
@@ -19,7 +34,10 @@ void matmul_backward(const Tensor<T>& a, const Tensor<T>& b, const Tensor<T>& dy
   }
   if (dx.needs(1)) {
     Tensor<T> db(b.shape());
-    gemm(true, false, a, dy, T(1), T(0), db);
+    if (a_sparse)
+      sparse_gemm(transpose(*a_sparse), dy, false, db);
+    else
+      gemm(true, false, a, dy, T(1), T(0), db);
     dx.add(1, std::move(db));
   }
 }
@@ -30,8 +48,9 @@ inline void check_linear(const Shape& xs, const Shape& ws, const Shape& bs, cons
 }
 // The backward pass of y = x W + b given dy: shared by linear and linear_relu (which passes dy masked by relu).
 template <typename T>
-void linear_backward(const Tensor<T>& x, const Tensor<T>& w, const Shape& bs, const Tensor<T>& dy, InputGrads<T>& dx) {
-  matmul_backward(x, w, dy, dx);
+void linear_backward(const Tensor<T>& x, const SparseRows<T>* x_sparse, const Tensor<T>& w, const Shape& bs,
+                     const Tensor<T>& dy, InputGrads<T>& dx) {
+  matmul_backward(x, x_sparse, w, dy, dx);
   if (dx.needs(2)) dx.add(2, sum_to(dy, bs));
 }
 }  // namespace detail
@@ -44,10 +63,10 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b) {
           "matmul: inner dimensions differ: {} @ {}, expected (M, K) @ (K, N)", to_string(a.shape()),
           to_string(b.shape()));
   Tensor<T> y(Shape{a.shape()[0], b.shape()[1]});
-  gemm(false, false, a.value(), b.value(), T(1), T(0), y);
+  auto a_sparse = detail::multiply(a.value(), b.value(), false, y);
   return record<T>(kMatmul, {a, b}, std::move(y),
-                   [a = a.value(), b = b.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
-                     detail::matmul_backward(a, b, dy, dx);
+                   [a = a.value(), a_sparse, b = b.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
+                     detail::matmul_backward(a, a_sparse.get(), b, dy, dx);
                    });
 }
 
@@ -64,10 +83,10 @@ Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
   parallel_rows(B, O, [&](int64_t first, int64_t last) {
     for (int64_t r = first; r < last; ++r) std::copy(b.value().data(), b.value().data() + O, y.data() + r * O);
   });
-  gemm(false, false, x.value(), w.value(), T(1), T(1), y);
+  auto x_sparse = detail::multiply(x.value(), w.value(), true, y);
   return record<T>(kLinear, {x, w, b}, std::move(y),
-                   [x = x.value(), w = w.value(), bs = b.shape()](const Tensor<T>& dy, InputGrads<T>& dx) {
-                     detail::linear_backward(x, w, bs, dy, dx);
+                   [x = x.value(), x_sparse, w = w.value(), bs = b.shape()](const Tensor<T>& dy, InputGrads<T>& dx) {
+                     detail::linear_backward(x, x_sparse.get(), w, bs, dy, dx);
                    });
 }
 
@@ -81,7 +100,7 @@ Var<T> linear_relu(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
   detail::check_linear(x.shape(), w.shape(), b.shape(), "linear_relu");
   const int64_t B = x.shape()[0], O = w.shape()[1];
   Tensor<T> y(Shape{B, O});
-  gemm(false, false, x.value(), w.value(), T(1), T(0), y);
+  auto x_sparse = detail::multiply(x.value(), w.value(), false, y);
   parallel_rows(B, O, [&, bias = b.value().data()](int64_t first, int64_t last) {
     for (int64_t r = first; r < last; ++r) {
       T* row = y.data() + r * O;
@@ -92,10 +111,11 @@ Var<T> linear_relu(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
     }
   });
   return record<T>(kLinearRelu, {x, w, b}, y,
-                   [x = x.value(), w = w.value(), bs = b.shape(), y](const Tensor<T>& dy, InputGrads<T>& dx) {
+                   [x = x.value(), x_sparse, w = w.value(), bs = b.shape(), y](const Tensor<T>& dy,
+                                                                                InputGrads<T>& dx) {
                      // dy where y > 0, else 0 (y is never negative), then linear's backward
                      const Tensor<T> masked = zip(dy, y, [](T g, T out) { return select_negative(-out, g, T(0)); });
-                     detail::linear_backward(x, w, bs, masked, dx);
+                     detail::linear_backward(x, x_sparse.get(), w, bs, masked, dx);
                    });
 }
 
