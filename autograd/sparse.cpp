@@ -43,36 +43,58 @@ void store(T* p, const Vec<T>& v) {
   std::memcpy(p, &v, sizeof v);
 }
 
-// c[r, j .. j + V vectors): V running sums stay in registers while each nonzero (k, a) of row r adds a times
-// row k of d, the same columns. V = 8 is 128 floats: eight registers, eight loads and multiply-adds per nonzero.
+// c[r, j .. j + V vectors) += the nonzeros (k, a) of row r from position p on whose column k is below k_end:
+// a times row k of d, the same columns. V running sums stay in registers meanwhile (V = 8 is 128 floats: eight
+// registers; eight loads and multiply-adds per nonzero). `accumulate` false: c's old values are ignored.
+// Returns the position of the first nonzero it did not take.
 template <int V, typename T>
-void multiply_tile(const SparseRows<T>& s, const T* d, int64_t N, bool accumulate, T* c, int64_t r, int64_t j) {
+int64_t multiply_tile(const SparseRows<T>& s, const T* d, int64_t N, bool accumulate, T* c, int64_t r, int64_t j,
+                      int64_t p, int64_t k_end) {
   Vec<T> acc[V];
   T* out = c + r * N + j;
   for (int v = 0; v < V; ++v) acc[v] = accumulate ? load(out + v * kLanes<T>) : Vec<T>{};
-  for (int64_t p = s.row_start[r]; p < s.row_start[r + 1]; ++p) {
+  for (const int64_t end = s.row_start[r + 1]; p < end && s.column[p] < k_end; ++p) {
     const T a = s.value[p];
     const T* in = d + int64_t(s.column[p]) * N + j;
     for (int v = 0; v < V; ++v) acc[v] += a * load(in + v * kLanes<T>);
   }
   for (int v = 0; v < V; ++v) store(out + v * kLanes<T>, acc[v]);
+  return p;
 }
 
-// Rows first..last of c = s d (+ c): tiles of 8 vectors across the row, then single vectors, then the last
-// few columns one by one.
+// A nonzero's row of d is read from L2 at about 28 bytes a cycle, which is what limits the loop above. So a tile
+// of 8 vectors takes the rows of d in blocks of 64 (64 x 128 floats = 32 KB, L1's size): every row of s adds its
+// nonzeros in the block before the next block starts, and a block's rows of d are read from L2 once and then
+// from L1 by the other rows of s that need them. That costs one load and store of the tile of c per block, and
+// it made both of the first layer's products 15% faster on a real MNIST batch (0.69 -> 0.59 ms on two threads).
+constexpr int64_t kBlock = 64;
+
+// Rows first..last of c = s d (+ c): tiles of 8 vectors across the rows, by blocks of rows of d as above, then
+// single vectors, then the last few columns one by one. Each element of c is the same sum, in the same order,
+// as without blocking: the running sum is only stored and reloaded between blocks.
 template <typename T>
 void multiply_rows(const SparseRows<T>& s, const T* d, int64_t N, bool accumulate, T* c, int64_t first, int64_t last) {
   constexpr int64_t L = kLanes<T>;
-  for (int64_t r = first; r < last; ++r) {
-    int64_t j = 0;
-    for (; j + 8 * L <= N; j += 8 * L) multiply_tile<8>(s, d, N, accumulate, c, r, j);
-    for (; j + L <= N; j += L) multiply_tile<1>(s, d, N, accumulate, c, r, j);
-    for (; j < N; ++j) {
-      T sum = accumulate ? c[r * N + j] : T(0);
-      for (int64_t p = s.row_start[r]; p < s.row_start[r + 1]; ++p) sum += s.value[p] * d[int64_t(s.column[p]) * N + j];
-      c[r * N + j] = sum;
-    }
+  std::vector<int64_t> next(static_cast<size_t>(last - first));  // each row's first nonzero not yet taken
+  int64_t j = 0;
+  for (; j + 8 * L <= N; j += 8 * L) {
+    for (int64_t r = first; r < last; ++r) next[r - first] = s.row_start[r];
+    for (int64_t k = 0; k < s.cols; k += kBlock)
+      for (int64_t r = first; r < last; ++r) {
+        int64_t& p = next[r - first];
+        const bool none_in_block = p == s.row_start[r + 1] || s.column[p] >= k + kBlock;
+        if (k == 0 || !none_in_block)  // the first block also starts c's tile (zeros, or c when accumulating)
+          p = multiply_tile<8>(s, d, N, accumulate || k > 0, c, r, j, p, k + kBlock);
+      }
   }
+  for (; j + L <= N; j += L)
+    for (int64_t r = first; r < last; ++r) multiply_tile<1>(s, d, N, accumulate, c, r, j, s.row_start[r], s.cols);
+  for (int64_t r = first; r < last; ++r)
+    for (int64_t jr = j; jr < N; ++jr) {
+      T sum = accumulate ? c[r * N + jr] : T(0);
+      for (int64_t p = s.row_start[r]; p < s.row_start[r + 1]; ++p) sum += s.value[p] * d[int64_t(s.column[p]) * N + jr];
+      c[r * N + jr] = sum;
+    }
 }
 
 // The rows to look at before counting all of x: a dense operand (a hidden layer's activations) is refused
