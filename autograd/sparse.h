@@ -22,12 +22,12 @@ struct SparseRows {
   int64_t nonzeros() const { return row_start.empty() ? 0 : row_start.back(); }
 };
 
-/// The largest fraction of nonzeros for which the sparse product beats gemm with room to spare. A nonzero
-/// costs three to four dense multiply-adds (its row of the right operand comes from L2, where gemm works on
-/// packed blocks in L1), so with nonzeros at random places the two break even near 0.3 (bench_core). MNIST
-/// does better than random: its ink sits in the middle of the image, so a batch keeps re-reading the same rows
-/// of W, and at its 19% the sparse path takes about half of gemm's time. A hidden layer's activations (40-55%
-/// nonzero after relu) stay with gemm.
+/// The largest fraction of nonzeros for which the sparse path is taken. A nonzero costs about three dense
+/// multiply-adds (its row of the right operand comes through L2, where gemm works on packed blocks in L1 and
+/// registers), so with nonzeros at random places the sparse path wins below about 40% (bench_core prints the
+/// crossover). MNIST does better than random: its ink sits in the middle of the image, so a batch keeps
+/// re-reading the same rows of W, and at its 19% the sparse path takes 0.4 of gemm's time. 25% keeps clear of
+/// the crossover; a hidden layer's activations (40-55% nonzero after relu) stay with gemm.
 inline constexpr double kSparseDensity = 0.25;
 
 /// On by default. Off, every product goes to gemm: bench_vae times an epoch both ways.
