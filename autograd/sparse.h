@@ -45,6 +45,8 @@ SparseRows<T> transpose(const SparseRows<T>& s);
 
 /// c = s d, or c += s d when `accumulate`. Shapes: s (M, K), d (K, N), c (M, N).
 /// Every element of c is one sum over its row's nonzeros in column order, whatever the thread count.
+/// One difference from gemm: a zero of s skips its row of d altogether, so a NaN or infinity there does not
+/// reach c (gemm would compute 0 x NaN = NaN). NaN in s itself propagates as usual.
 template <typename T>
 void sparse_gemm(const SparseRows<T>& s, const Tensor<T>& d, bool accumulate, Tensor<T>& c);
 

@@ -70,7 +70,9 @@ TEST(SparseRows, KeepsExactlyTheNonzerosInRowOrder) {
   Tensor<float> rebuilt = Tensor<float>::zeros(x.shape());
   for (int64_t r = 0; r < s->rows; ++r)
     for (int64_t p = s->row_start[r]; p < s->row_start[r + 1]; ++p) {
-      if (p > s->row_start[r]) EXPECT_LT(s->column[p - 1], s->column[p]) << "columns increase within a row";
+      if (p > s->row_start[r]) {
+        EXPECT_LT(s->column[p - 1], s->column[p]) << "columns increase within a row";
+      }
       EXPECT_NE(s->value[p], 0.0f);
       rebuilt.at(r, s->column[p]) = s->value[p];
     }
@@ -107,7 +109,9 @@ TEST(SparseRows, TransposeIsTheDenseTranspose) {
   Tensor<double> rebuilt = Tensor<double>::zeros(Shape{13, 9});
   for (int64_t r = 0; r < t.rows; ++r)
     for (int64_t p = t.row_start[r]; p < t.row_start[r + 1]; ++p) {
-      if (p > t.row_start[r]) EXPECT_LT(t.column[p - 1], t.column[p]);
+      if (p > t.row_start[r]) {
+        EXPECT_LT(t.column[p - 1], t.column[p]);
+      }
       rebuilt.at(r, t.column[p]) = t.value[p];
     }
   for (int64_t i = 0; i < 9; ++i)
