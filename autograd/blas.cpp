@@ -48,8 +48,6 @@ void blas_gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double
               ldb, beta, c, ldc);
 }
 
-// Below this many multiply-adds (a few microseconds on one core) a gemm is not worth splitting.
-constexpr double kSplitWork = 1 << 18;
 // Pieces start at multiples of this many rows, or of columns (64-byte aligned offsets into c and b). Rows are cut
 // finely so that the pieces come out even: with blocks of 16 rows, a 400-row product was split 208 / 192 and ran
 // at 195 GFLOP/s; blocks of 4 split it 200 / 200, at 201 (OpenBLAS's kernels handle the odd rows at the edges).
@@ -67,7 +65,7 @@ void gemm(bool ta, bool tb, const Tensor<T>& a, const Tensor<T>& b, T alpha, T b
   if (d.M == 0 || d.N == 0) return;
   const int lda = static_cast<int>(a.cols()), ldb = static_cast<int>(b.cols()), ldc = static_cast<int>(c.cols());
   const int pieces = parallel_threads();
-  if (pieces <= 1 || double(d.M) * d.N * d.K < kSplitWork) {
+  if (pieces <= 1 || double(d.M) * d.N * d.K < kMultiplyAddGrain) {
     blas_gemm(ta, tb, d.M, d.N, d.K, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
     return;
   }

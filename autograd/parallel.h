@@ -53,6 +53,9 @@ void parallel_chunks(int64_t n, int chunks, const F& body) {
 
 /// Elements per thread below which a simple elementwise loop is not worth splitting (a few microseconds of work).
 inline constexpr int64_t kElementwiseGrain = 1 << 15;
+/// Multiply-adds below which a matrix product (blas.cpp: gemm, sparse.cpp: sparse_gemm) is not worth splitting:
+/// a few microseconds on one core.
+inline constexpr double kMultiplyAddGrain = 1 << 18;
 
 /// parallel_for over the rows of an (R, C) matrix: body(first_row, last_row), rows of about C elements each.
 template <typename F>

@@ -100,8 +100,6 @@ void multiply_rows(const SparseRows<T>& s, const T* d, int64_t N, bool accumulat
 // The rows to look at before counting all of x: a dense operand (a hidden layer's activations) is refused
 // after reading these.
 constexpr int64_t kProbeRows = 8;
-// Below this many multiply-adds a product is not worth splitting over the pool (as in blas.cpp).
-constexpr double kSplitWork = 1 << 18;
 
 std::atomic<bool> sparse_enabled{true};
 
@@ -110,26 +108,28 @@ std::atomic<bool> sparse_enabled{true};
 void set_sparse_products(bool enabled) { sparse_enabled = enabled; }
 bool sparse_products() { return sparse_enabled; }
 
+namespace {
+
+// s's shape and row_start from x: each row's nonzeros counted, then summed into starts.
 template <typename T>
-std::shared_ptr<const SparseRows<T>> compress_if_sparse(const Tensor<T>& x) {
-  if (!sparse_products() || x.shape().rank != 2 || x.numel() == 0) return nullptr;
+void count_rows(const Tensor<T>& x, SparseRows<T>& s) {
   const int64_t R = x.rows(), C = x.cols();
-  const int64_t probe = std::min(R, kProbeRows) * C;
-  if (double(count_nonzeros(x.data(), probe)) > kSparseDensity * double(probe)) return nullptr;
-
-  auto s = std::make_shared<SparseRows<T>>();
-  s->rows = R;
-  s->cols = C;
-  s->row_start.assign(static_cast<size_t>(R + 1), 0);
+  s.rows = R;
+  s.cols = C;
+  s.row_start.assign(static_cast<size_t>(R + 1), 0);
   parallel_rows(R, C, [&](int64_t first, int64_t last) {
-    for (int64_t r = first; r < last; ++r) s->row_start[r + 1] = count_nonzeros(x.data() + r * C, C);
+    for (int64_t r = first; r < last; ++r) s.row_start[r + 1] = count_nonzeros(x.data() + r * C, C);
   });
-  for (int64_t r = 0; r < R; ++r) s->row_start[r + 1] += s->row_start[r];
-  if (double(s->nonzeros()) > kSparseDensity * double(R * C)) return nullptr;
+  for (int64_t r = 0; r < R; ++r) s.row_start[r + 1] += s.row_start[r];
+}
 
-  s->column.resize(static_cast<size_t>(s->nonzeros()));
-  s->value.resize(static_cast<size_t>(s->nonzeros()));
-  parallel_rows(R, C, [&](int64_t first, int64_t last) {
+// s's columns and values from x, once count_rows has given each row its place.
+template <typename T>
+void fill_rows(const Tensor<T>& x, SparseRows<T>& s) {
+  const int64_t C = x.cols();
+  s.column.resize(static_cast<size_t>(s.nonzeros()));
+  s.value.resize(static_cast<size_t>(s.nonzeros()));
+  parallel_rows(x.rows(), C, [&](int64_t first, int64_t last) {
     // Without a branch: every element is written at the next free slot, which advances only past nonzeros
     // (a branch on "is this pixel ink" would be mispredicted about one time in five).
     std::vector<int32_t> columns(static_cast<size_t>(C));
@@ -142,10 +142,32 @@ std::shared_ptr<const SparseRows<T>> compress_if_sparse(const Tensor<T>& x) {
         values[n] = row[k];
         n += row[k] != T(0);
       }
-      std::copy(columns.begin(), columns.begin() + n, s->column.begin() + s->row_start[r]);
-      std::copy(values.begin(), values.begin() + n, s->value.begin() + s->row_start[r]);
+      std::copy(columns.begin(), columns.begin() + n, s.column.begin() + s.row_start[r]);
+      std::copy(values.begin(), values.begin() + n, s.value.begin() + s.row_start[r]);
     }
   });
+}
+
+}  // namespace
+
+template <typename T>
+SparseRows<T> compress(const Tensor<T>& x) {
+  require(x.shape().rank == 2, "compress: needs a matrix — got {}", to_string(x.shape()));
+  SparseRows<T> s;
+  count_rows(x, s);
+  fill_rows(x, s);
+  return s;
+}
+
+template <typename T>
+std::shared_ptr<const SparseRows<T>> compress_if_sparse(const Tensor<T>& x) {
+  if (!sparse_products() || x.shape().rank != 2 || x.numel() == 0) return nullptr;
+  const int64_t probe = std::min(x.rows(), kProbeRows) * x.cols();
+  if (double(count_nonzeros(x.data(), probe)) > kSparseDensity * double(probe)) return nullptr;
+  auto s = std::make_shared<SparseRows<T>>();
+  count_rows(x, *s);  // the whole count decides before any copying
+  if (double(s->nonzeros()) > kSparseDensity * double(x.numel())) return nullptr;
+  fill_rows(x, *s);
   return s;
 }
 
@@ -178,7 +200,7 @@ void sparse_gemm(const SparseRows<T>& s, const Tensor<T>& d, bool accumulate, Te
           "sparse_gemm: ({}, {}) @ {} into {}, expected (M, K) @ (K, N) into (M, N)", s.rows, s.cols,
           to_string(d.shape()), to_string(c.shape()));
   const int64_t N = d.cols(), nonzeros = s.nonzeros();
-  const int pieces = double(nonzeros) * double(N) < kSplitWork ? 1 : parallel_threads();
+  const int pieces = double(nonzeros) * double(N) < kMultiplyAddGrain ? 1 : parallel_threads();
   // Each piece takes whole rows holding about the same number of nonzeros (an MNIST pixel's column can hold
   // hundreds or none). How rows are cut changes nothing in the result: each row is computed by one thread.
   auto row_at = [&](int piece) {
@@ -192,6 +214,8 @@ void sparse_gemm(const SparseRows<T>& s, const Tensor<T>& d, bool accumulate, Te
   });
 }
 
+template SparseRows<float> compress(const Tensor<float>&);
+template SparseRows<double> compress(const Tensor<double>&);
 template std::shared_ptr<const SparseRows<float>> compress_if_sparse(const Tensor<float>&);
 template std::shared_ptr<const SparseRows<double>> compress_if_sparse(const Tensor<double>&);
 template SparseRows<float> transpose(const SparseRows<float>&);

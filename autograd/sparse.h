@@ -24,15 +24,19 @@ struct SparseRows {
 
 /// The largest fraction of nonzeros for which the sparse path is taken. A nonzero costs about three dense
 /// multiply-adds (its row of the right operand comes through L2, where gemm works on packed blocks in L1 and
-/// registers), so with nonzeros at random places the sparse path wins below about 40% (bench_core prints the
+/// registers), so with nonzeros at random places the two break even near 30% (bench_core prints the
 /// crossover). MNIST does better than random: its ink sits in the middle of the image, so a batch keeps
-/// re-reading the same rows of W, and at its 19% the sparse path takes 0.4 of gemm's time. 25% keeps clear of
+/// re-reading the same rows of W, and at its 19% the sparse path takes 0.4 of gemm's time. 25% stays below
 /// the crossover; a hidden layer's activations (40-55% nonzero after relu) stay with gemm.
 inline constexpr double kSparseDensity = 0.25;
 
 /// On by default. Off, every product goes to gemm: bench_vae times an epoch both ways.
 void set_sparse_products(bool enabled);
 bool sparse_products();
+
+/// x's nonzeros, whatever their number (x a matrix).
+template <typename T>
+SparseRows<T> compress(const Tensor<T>& x);
 
 /// x's nonzeros, or null when more than kSparseDensity of x is nonzero (a dense gemm is then faster).
 /// Looks at the first rows before counting everything, so a dense x costs almost nothing to refuse.

@@ -134,21 +134,11 @@ int main(int, char** argv) {
       for (double density : {0.1, 0.2, 0.3, 0.4, 0.5}) {
         Tensor<float> x(Shape{B, K});
         for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform() < density ? static_cast<float>(rng.uniform()) : 0.0f;
-        // compress_if_sparse refuses a dense operand; build the compressed form whatever the density
-        SparseRows<float> s;
-        s.rows = B, s.cols = K;
-        s.row_start.push_back(0);
-        for (int64_t r = 0; r < B; ++r) {
-          for (int64_t k = 0; k < K; ++k)
-            if (x.at(r, k) != 0) s.column.push_back(static_cast<int32_t>(k)), s.value.push_back(x.at(r, k));
-          s.row_start.push_back(static_cast<int64_t>(s.column.size()));
-        }
+        // matmul.h pays for compressing x (compress_if_sparse refuses denser ones; compress takes any)
+        const SparseRows<float> s = compress(x);
         const bool compressible = compress_if_sparse(x) != nullptr;
         auto dense_forward = [&] { gemm(false, false, x, w, 1.0f, 0.0f, y); };
-        auto sparse_forward = [&] {
-          if (compressible) compress_if_sparse(x);  // the counting and copying matmul.h does
-          sparse_gemm(s, w, false, y);
-        };
+        auto sparse_forward = [&] { sparse_gemm(compress(x), w, false, y); };
         auto dense_backward = [&] { gemm(true, false, x, dy, 1.0f, 0.0f, dw); };
         auto sparse_backward = [&] { sparse_gemm(transpose(s), dy, false, dw); };
         const auto [df, sf] = paired_median_seconds(dense_forward, sparse_forward, 9, 10, true);

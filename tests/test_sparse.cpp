@@ -90,6 +90,20 @@ TEST(SparseRows, DenseMatricesAreRefused) {
   EXPECT_TRUE(compress_if_sparse(mostly_zero<double>(Shape{3, 60}, 0.1, 5))) << "the gradcheck rows' kind of input";
 }
 
+TEST(SparseRows, CompressTakesAnyDensityAndNamesANonMatrix) {  // what bench_core times at every density
+  const Tensor<float> dense = uniform<float>(Shape{6, 9}, 20);
+  ASSERT_FALSE(compress_if_sparse(dense));
+  const SparseRows<float> s = compress(dense);
+  EXPECT_EQ(s.nonzeros(), dense.numel());
+  EXPECT_EQ(std::vector<float>(dense.data(), dense.data() + dense.numel()), s.value);
+  try {
+    compress(Tensor<float>(Shape{5}));
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("compress: needs a matrix — got (5)"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SparseRows, SwitchedOffEverythingGoesToGemm) {  // what bench_vae's all-dense column measures
   const Tensor<float> x = mostly_zero<float>(Shape{8, 50}, 0.1, 19);
   set_sparse_products(false);
