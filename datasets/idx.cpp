@@ -1,9 +1,11 @@
-// idx.cpp: read_idx/write_idx. zlib's gzread reads gzip and plain files alike; we read everything (up to
-// a cap), then validate the header against what actually arrived. Read next: mnist.cpp.
+// idx.cpp: read_idx/write_idx. The file is read whole (it must be a regular file under a cap), inflated with
+// zlib if it starts with gzip's magic bytes, then its header is validated against what actually arrived. Read next: mnist.cpp.
 #include "datasets/idx.h"
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "io/atomic_file.h"
 #include "io/sha256.h"
 
 namespace tg::data {
@@ -23,33 +26,50 @@ constexpr size_t kMaxFileBytes = size_t(1) << 30;  // 1 GiB decompressed: MNIST'
   throw std::runtime_error(fmt::format("{}: {}", path, what));
 }
 
-std::vector<uint8_t> read_all(const std::string& path) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (f == nullptr) fail(path, "cannot open (missing or unreadable)");
+// gzip (one or more members, as `gzip -c a b > c` makes) or raw bytes, told apart by gzip's magic bytes.
+// Anything after the last member that is not another member is refused, as gzip itself refuses it.
+std::vector<uint8_t> decompress(const std::string& file, const std::string& path) {
+  const auto* in = reinterpret_cast<const uint8_t*>(file.data());
+  auto is_gzip = [&](size_t at) { return file.size() - at >= 2 && in[at] == 0x1f && in[at + 1] == 0x8b; };
+  if (!is_gzip(0)) {
+    if (file.size() > kMaxFileBytes) fail(path, fmt::format("larger than {} bytes, which no IDX file we read should be", kMaxFileBytes));
+    return std::vector<uint8_t>(in, in + file.size());
+  }
   std::vector<uint8_t> out;
   std::vector<uint8_t> chunk(1 << 20);
-  for (;;) {
-    const int n = gzread(f, chunk.data(), static_cast<unsigned>(chunk.size()));
-    if (n < 0) {
-      int code = 0;
-      std::string message = gzerror(f, &code);
-      gzclose(f);
-      fail(path, "corrupt gzip data (" + message + ")");
+  size_t at = 0;
+  while (at < file.size()) {
+    if (!is_gzip(at))
+      fail(path, fmt::format("{} bytes of trailing garbage after the gzip data (at byte {})", file.size() - at, at));
+    z_stream z{};
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) fail(path, "zlib could not start");
+    z.next_in = const_cast<Bytef*>(in + at);
+    z.avail_in = static_cast<uInt>(std::min<size_t>(file.size() - at, UINT32_MAX));
+    int code = Z_OK;
+    while (code != Z_STREAM_END) {
+      z.next_out = chunk.data();
+      z.avail_out = static_cast<uInt>(chunk.size());
+      code = inflate(&z, Z_NO_FLUSH);
+      if (code != Z_OK && code != Z_STREAM_END) {
+        const std::string why = z.msg ? z.msg : code == Z_BUF_ERROR ? "truncated" : std::to_string(code);
+        inflateEnd(&z);
+        fail(path, "corrupt or truncated gzip data (" + why + ")");
+      }
+      out.insert(out.end(), chunk.data(), z.next_out);
+      if (out.size() > kMaxFileBytes) {
+        inflateEnd(&z);
+        fail(path, fmt::format("larger than {} bytes decompressed, which no IDX file we read should be", kMaxFileBytes));
+      }
     }
-    if (n == 0) break;
-    out.insert(out.end(), chunk.begin(), chunk.begin() + n);
-    if (out.size() > kMaxFileBytes) {
-      gzclose(f);
-      fail(path, fmt::format("larger than {} bytes decompressed, which no IDX file we read should be", kMaxFileBytes));
-    }
+    at += z.total_in;
+    inflateEnd(&z);
   }
-  int code = 0;
-  std::string message = gzerror(f, &code);
-  const int close_code = gzclose(f);
-  // A truncated .gz reads as a short stream: zlib reports it here or on close.
-  if (code != Z_OK && code != Z_STREAM_END) fail(path, "corrupt gzip data (" + message + ")");
-  if (close_code != Z_OK) fail(path, "corrupt or truncated gzip data (gzclose code " + std::to_string(close_code) + ")");
   return out;
+}
+
+std::vector<uint8_t> read_all(const std::string& path) {
+  // read_file refuses folders, devices and files over the cap, naming the path.
+  return decompress(io::read_file(path, kMaxFileBytes), path);
 }
 
 uint32_t big_endian_u32(const uint8_t* p) {
@@ -59,7 +79,11 @@ uint32_t big_endian_u32(const uint8_t* p) {
 }  // namespace
 
 IdxArray read_idx(const std::string& path, int expected_ndims) {
-  const std::vector<uint8_t> raw = read_all(path);
+  return decode_idx(io::read_file(path, kMaxFileBytes), path, expected_ndims);
+}
+
+IdxArray decode_idx(const std::string& file, const std::string& path, int expected_ndims) {
+  const std::vector<uint8_t> raw = decompress(file, path);
   const uint32_t expected_magic = 0x00000800u | uint32_t(expected_ndims);
   if (raw.size() < 4) fail(path, fmt::format("file is {} bytes, expected at least a 4-byte magic number", raw.size()));
   const uint32_t magic = big_endian_u32(raw.data());
@@ -89,9 +113,7 @@ IdxArray read_idx(const std::string& path, int expected_ndims) {
 
 std::string idx_content_sha256(const std::string& path) {
   const std::vector<uint8_t> raw = read_all(path);
-  io::Sha256 h;
-  h.update(raw.data(), raw.size());
-  return h.hex();
+  return io::sha256_hex(raw.data(), raw.size());
 }
 
 void write_idx(const std::string& path, const std::vector<int64_t>& dims, const std::vector<uint8_t>& bytes) {

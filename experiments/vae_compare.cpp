@@ -31,8 +31,8 @@ int main(int argc, char** argv) {
     io::Summary combined;
     for (int a = 2; a < argc; ++a) {
       const std::string run = argv[a];
-      const io::JsonObject s = io::parse_json(io::read_file(run + "/summary.json"), run + "/summary.json").object();
-      auto num = [&](const char* k) { return s.count(k) && s.at(k).is_number() ? s.at(k).number() : NAN; };
+      const io::Json s = io::read_json_file(run + "/summary.json");
+      auto num = [&](const char* k) { return s.contains(k) && s.at(k).is_number() ? s.at(k).get<double>() : NAN; };
       auto fmt2 = [](double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string("-"); };
       rows.push_back({fmt::format("{:.0f}", num("latent")), fmt2(num("test_elbo")), fmt2(num("test_log_px")),
                       fmt::format("{:.0f}", num("iw_samples")), fmt::format("{:.0f}", num("epochs")),

@@ -1,15 +1,17 @@
-// atomic_file.cpp: POSIX open/write/fsync/rename. Read next: safetensors.cpp.
+// atomic_file.cpp: POSIX mkstemp/write/fsync/rename, and a bounded read of regular files. Read next: safetensors.cpp.
 #include "io/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
 
 namespace tg::io {
 
@@ -20,16 +22,20 @@ namespace {
 }  // namespace
 
 void write_file_atomically(const std::string& path, std::string_view bytes) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // "<path>.tmp-XXXXXX": mkstemp makes the name unique, so a second writer never truncates ours.
+  std::string tmp = path + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
   if (fd < 0) fail(tmp, "cannot create");
+  ::fchmod(fd, 0644);  // mkstemp's 0600 would hide results from other users of the machine
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
+      const int saved = errno;
       ::close(fd);
       ::unlink(tmp.c_str());
+      errno = saved;
       fail(tmp, "write failed");
     }
     done += static_cast<size_t>(n);
@@ -39,8 +45,10 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
     fail(tmp, "fsync/close failed");
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
     ::unlink(tmp.c_str());
-    fail(path, "rename from .tmp failed");
+    errno = saved;
+    fail(path, "cannot replace it with " + tmp);
   }
   // Make the rename itself durable.
   std::string folder = std::filesystem::path(path).parent_path().string();
@@ -52,12 +60,44 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open for reading");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+std::string read_file(const std::string& path, uint64_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // O_NONBLOCK: a FIFO must not hang us
+  if (fd < 0) fail(path, "cannot open for reading");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    fail(path, "cannot stat");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw std::runtime_error(fmt::format("{}: is {}, expected a regular file", path,
+                                         S_ISDIR(st.st_mode) ? "a folder" : S_ISCHR(st.st_mode) ? "a device" : "not a regular file"));
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    throw std::runtime_error(fmt::format("{}: is {} bytes, more than the {} this reader accepts", path, st.st_size, max_bytes));
+  }
+  std::string out;
+  out.reserve(static_cast<size_t>(st.st_size));
+  std::vector<char> buf(1 << 16);
+  for (;;) {  // read to the end, but never past the cap (a file may grow while we read)
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int saved = errno;
+      ::close(fd);
+      errno = saved;
+      fail(path, "read failed");
+    }
+    if (n == 0) break;
+    out.append(buf.data(), static_cast<size_t>(n));
+    if (out.size() > max_bytes) {
+      ::close(fd);
+      throw std::runtime_error(fmt::format("{}: grew past the {} bytes this reader accepts while being read", path, max_bytes));
+    }
+  }
+  ::close(fd);
+  return out;
 }
 
 }  // namespace tg::io

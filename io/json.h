@@ -1,34 +1,23 @@
-// json.h: just enough JSON for safetensors headers and summary.json files — a parsed Value tree and a
-// writer that escapes strings. Numbers are doubles (exact for integers up to 2^53, ample for byte offsets).
-// Not a general-purpose library: no comments, no streaming. Read next: safetensors.h.
+// json.h: JSON through nlohmann-json (Debian's nlohmann-json3-dev), plus what our files need on top of it:
+// errors that name the file, and a strict reading for text we do not trust (a safetensors header): duplicate
+// keys are refused (a plain parse keeps the last one silently), nesting is capped, strings must be UTF-8, and
+// numbers keep their kind (an unsigned integer, a negative one, a float), so a shape of 1.5 can be told apart
+// from a shape of 1. Read next: safetensors.h.
 #pragma once
-#include <map>
-#include <memory>
 #include <string>
-#include <variant>
-#include <vector>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace tg::io {
 
-struct JsonValue;
-using JsonObject = std::map<std::string, JsonValue>;
-using JsonArray = std::vector<JsonValue>;
+using Json = nlohmann::ordered_json;  // objects keep insertion order: summary.json reads like the run
 
-struct JsonValue {
-  std::variant<std::nullptr_t, bool, double, std::string, JsonArray, JsonObject> v;
-  bool is_object() const { return std::holds_alternative<JsonObject>(v); }
-  bool is_array() const { return std::holds_alternative<JsonArray>(v); }
-  bool is_string() const { return std::holds_alternative<std::string>(v); }
-  bool is_number() const { return std::holds_alternative<double>(v); }
-  const JsonObject& object() const { return std::get<JsonObject>(v); }
-  const JsonArray& array() const { return std::get<JsonArray>(v); }
-  const std::string& string() const { return std::get<std::string>(v); }
-  double number() const { return std::get<double>(v); }
-};
-
-/// Parses text; throws std::runtime_error naming `what` (a file name, say) and the byte offset on error.
-JsonValue parse_json(const std::string& text, const std::string& what);
-
+/// Parses `text`; throws std::runtime_error "<what>: invalid JSON: ..." on a syntax error, a duplicate key or
+/// nesting deeper than 64 levels.
+Json parse_json(std::string_view text, const std::string& what);
+/// read_file + parse_json, naming the path.
+Json read_json_file(const std::string& path);
 /// "..." with JSON escapes.
 std::string json_quote(const std::string& s);
 

@@ -3,11 +3,14 @@
 #include "io/safetensors.h"
 
 #include <algorithm>
+#include <climits>
 #include <bit>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "io/atomic_file.h"
 #include "io/json.h"
@@ -23,10 +26,18 @@ constexpr uint64_t kMaxHeaderBytes = 100u << 20;  // the spec's own limit
   throw std::runtime_error(fmt::format("{}: {}", path, what));
 }
 
-int64_t product(const std::vector<int64_t>& shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+// The number of bytes a tensor of this shape and dtype holds, or nullopt if the product overflows 64 bits.
+std::optional<uint64_t> byte_count(const std::vector<int64_t>& shape, int64_t dtype_bytes) {
+  uint64_t n = static_cast<uint64_t>(dtype_bytes);
+  for (int64_t d : shape)
+    if (__builtin_mul_overflow(n, static_cast<uint64_t>(d), &n)) return std::nullopt;
   return n;
+}
+
+// A shape dimension or a data offset: the spec's JSON numbers are unsigned integers; 1.5, -1, 1e3 and NaN are not.
+uint64_t unsigned_field(const Json& v, const std::string& path, const std::string& what) {
+  if (!v.is_number_unsigned()) fail(path, fmt::format("{} is {}, expected an unsigned integer", what, v.dump()));
+  return v.get<uint64_t>();
 }
 }  // namespace
 
@@ -38,30 +49,22 @@ int64_t dtype_size(const std::string& dtype) {
 }
 
 std::string encode_safetensors(const SafeTensors& file) {
-  std::string header = "{";
+  Json header = Json::object();
+  if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
   uint64_t offset = 0;
-  bool first = true;
-  if (!file.metadata.empty()) {
-    header += "\"__metadata__\":{";
-    for (auto it = file.metadata.begin(); it != file.metadata.end(); ++it)
-      header += (it == file.metadata.begin() ? "" : ",") + json_quote(it->first) + ":" + json_quote(it->second);
-    header += "}";
-    first = false;
-  }
   for (const auto& [name, t] : file.tensors) {
-    require(static_cast<int64_t>(t.bytes.size()) == product(t.shape) * dtype_size(t.dtype),
-            "safetensors: tensor {} has {} bytes, expected {} x shape", name, t.bytes.size(), t.dtype);
-    header += fmt::format("{}{}:{{\"dtype\":\"{}\",\"shape\":[{}],\"data_offsets\":[{},{}]}}", first ? "" : ",",
-                          json_quote(name), t.dtype, fmt::join(t.shape, ","), offset, offset + t.bytes.size());
+    const std::optional<uint64_t> n = byte_count(t.shape, dtype_size(t.dtype));
+    require(dtype_size(t.dtype) > 0 && n && *n == t.bytes.size(), "safetensors: tensor {} has {} bytes, expected {} x shape",
+            name, t.bytes.size(), t.dtype);
+    header[name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.bytes.size()}}};
     offset += t.bytes.size();
-    first = false;
   }
-  header += "}";
-  while (header.size() % 8 != 0) header += ' ';  // align the data start to 8 bytes, as the spec suggests
+  std::string text = header.dump();
+  while (text.size() % 8 != 0) text += ' ';  // align the data start to 8 bytes, as the spec suggests
   std::string out(8, '\0');
-  const uint64_t n = header.size();
+  const uint64_t n = text.size();
   std::memcpy(out.data(), &n, 8);
-  out += header;
+  out += text;
   for (const auto& [name, t] : file.tensors) out.append(reinterpret_cast<const char*>(t.bytes.data()), t.bytes.size());
   return out;
 }
@@ -72,44 +75,45 @@ SafeTensors decode_safetensors(const std::string& bytes, const std::string& path
   std::memcpy(&n, bytes.data(), 8);
   if (n > kMaxHeaderBytes || n > bytes.size() - 8)
     fail(path, fmt::format("header length {} does not fit a file of {} bytes", n, bytes.size()));
-  const JsonValue header = parse_json(bytes.substr(8, n), path + " (safetensors header)");
+  // parse_json refuses duplicate keys, invalid UTF-8 and deep nesting.
+  const Json header = parse_json(std::string_view(bytes).substr(8, n), path + " (safetensors header)");
   if (!header.is_object()) fail(path, "header is not a JSON object");
   const uint64_t data_start = 8 + n, data_size = bytes.size() - data_start;
   SafeTensors file;
   std::vector<std::pair<uint64_t, uint64_t>> spans;
-  for (const auto& [name, entry] : header.object()) {
+  for (const auto& [name, entry] : header.items()) {
     if (name == "__metadata__") {
       if (!entry.is_object()) fail(path, "__metadata__ is not an object");
-      for (const auto& [k, v] : entry.object()) {
-        if (!v.is_string()) fail(path, fmt::format("__metadata__.{} is not a string", k));
-        file.metadata[k] = v.string();
+      for (const auto& [k, v] : entry.items()) {
+        if (!v.is_string()) fail(path, fmt::format("__metadata__.{} is {}, expected a string", k, v.dump()));
+        file.metadata[k] = v.get<std::string>();
       }
       continue;
     }
-    auto field = [&](const char* key) -> const JsonValue& {
-      if (!entry.is_object() || !entry.object().count(key)) fail(path, fmt::format("tensor {} has no field {}", name, key));
-      return entry.object().at(key);
+    auto field = [&](const char* key) -> const Json& {
+      if (!entry.is_object() || !entry.contains(key)) fail(path, fmt::format("tensor {} has no field {}", name, key));
+      return entry.at(key);
     };
     SafeTensor t;
     if (!field("dtype").is_string()) fail(path, fmt::format("tensor {}: dtype is not a string", name));
-    t.dtype = field("dtype").string();
+    t.dtype = field("dtype").get<std::string>();
     if (dtype_size(t.dtype) == 0) fail(path, fmt::format("tensor {}: dtype {} is not supported (F32 F64 I64 U64 U8)", name, t.dtype));
     if (!field("shape").is_array()) fail(path, fmt::format("tensor {}: shape is not an array", name));
-    for (const JsonValue& d : field("shape").array()) {
-      if (!d.is_number() || d.number() < 0) fail(path, fmt::format("tensor {}: shape has a bad dimension", name));
-      t.shape.push_back(static_cast<int64_t>(d.number()));
+    for (const Json& d : field("shape")) {
+      const uint64_t dim = unsigned_field(d, path, fmt::format("tensor {}: a shape dimension", name));
+      if (dim > static_cast<uint64_t>(INT64_MAX)) fail(path, fmt::format("tensor {}: shape dimension {} is too large", name, dim));
+      t.shape.push_back(static_cast<int64_t>(dim));
     }
-    const JsonValue& offsets = field("data_offsets");
-    if (!offsets.is_array() || offsets.array().size() != 2 || !offsets.array()[0].is_number() || !offsets.array()[1].is_number())
-      fail(path, fmt::format("tensor {}: data_offsets must be [begin, end]", name));
-    const uint64_t begin = static_cast<uint64_t>(offsets.array()[0].number());
-    const uint64_t end = static_cast<uint64_t>(offsets.array()[1].number());
-    const uint64_t expected = static_cast<uint64_t>(product(t.shape) * dtype_size(t.dtype));
+    const Json& offsets = field("data_offsets");
+    if (!offsets.is_array() || offsets.size() != 2) fail(path, fmt::format("tensor {}: data_offsets must be [begin, end]", name));
+    const uint64_t begin = unsigned_field(offsets[0], path, fmt::format("tensor {}: data_offsets[0]", name));
+    const uint64_t end = unsigned_field(offsets[1], path, fmt::format("tensor {}: data_offsets[1]", name));
+    const std::optional<uint64_t> expected = byte_count(t.shape, dtype_size(t.dtype));
     if (begin > end || end > data_size)
       fail(path, fmt::format("tensor {}: data_offsets [{}, {}] outside the {} data bytes", name, begin, end, data_size));
-    if (end - begin != expected)
-      fail(path, fmt::format("tensor {}: {} bytes, expected {} for {} of shape [{}]", name, end - begin, expected,
-                             t.dtype, fmt::join(t.shape, ", ")));
+    if (!expected || end - begin != *expected)
+      fail(path, fmt::format("tensor {}: {} bytes, but {} of shape [{}] needs {}", name, end - begin, t.dtype,
+                             fmt::join(t.shape, ", "), expected ? std::to_string(*expected) : "more than 2^64"));
     t.bytes.assign(bytes.begin() + static_cast<std::ptrdiff_t>(data_start + begin),
                    bytes.begin() + static_cast<std::ptrdiff_t>(data_start + end));
     spans.emplace_back(begin, end);

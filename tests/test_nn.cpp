@@ -1,7 +1,6 @@
 // test_nn.cpp: layers (gradients through Linear and an MLP, checked in double; the fused hidden layer against
-// relu of the layer in float), initialiser ranges,
-// safetensors (round trip, a file written by hand from the format's specification, corrupt files), and
-// checkpoint loading into the wrong architecture.
+// relu of the layer in float) and initialiser ranges. Files (safetensors, checkpoints, training states) are
+// tested in test_safetensors.cpp and test_training_state.cpp.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,9 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string temp_path(const std::string& name) {
-  return (fs::temp_directory_path() / ("tapegrad-" + name + "-" + std::to_string(::getpid()))).string();
-}
 
 std::vector<Var<double>> leaves(const nn::Parameters<double>& ps) {
   std::vector<Var<double>> v;
@@ -116,81 +112,6 @@ TEST(Nn, InitialisersStayInTheirBoundsAndDependOnTheSeed) {
   EXPECT_LE(max_u, he);
   EXPECT_GT(max_u, glorot);
   EXPECT_EQ(w.to_vector(), v.to_vector());
-}
-
-TEST(Safetensors, RoundTripKeepsNamesShapesValuesAndMetadata) {
-  io::SafeTensors f;
-  Tensor<float> t = Tensor<float>::from(Shape{2, 3}, {1, 2, 3, 4, 5, -6.5f});
-  f.tensors["layer.weight"] = io::to_safetensor(t);
-  f.tensors["scalar"] = io::to_safetensor(Tensor<float>::scalar(7));
-  f.tensors["rng"] = io::to_safetensor_u64({1, 2, UINT64_MAX});
-  f.metadata["epoch"] = "12";
-  const std::string path = temp_path("roundtrip.safetensors");
-  io::save_safetensors(path, f);
-  EXPECT_FALSE(fs::exists(path + ".tmp"));
-  io::SafeTensors g = io::load_safetensors(path);
-  EXPECT_EQ(io::to_float_tensor(g.tensors.at("layer.weight"), "w").to_vector(), t.to_vector());
-  EXPECT_EQ(io::to_float_tensor(g.tensors.at("scalar"), "s").shape(), Shape{});
-  EXPECT_EQ(io::to_u64_vector(g.tensors.at("rng"), "rng")[2], UINT64_MAX);
-  EXPECT_EQ(g.metadata.at("epoch"), "12");
-}
-
-// A file assembled byte by byte from the specification (as PyTorch's safetensors.torch.save_file would
-// write it), not by our encoder: N (u64 LE), JSON header, data.
-TEST(Safetensors, ReadsAFileBuiltByHandFromTheSpec) {
-  const std::string header =
-      R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]},"a":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"__metadata__":{"format":"pt"}})";
-  std::string file(8, '\0');
-  const uint64_t n = header.size();
-  std::memcpy(file.data(), &n, 8);
-  file += header;
-  const float a = 0.5f, b[2] = {-1.0f, 3.25f};
-  file.append(reinterpret_cast<const char*>(&a), 4);
-  file.append(reinterpret_cast<const char*>(b), 8);
-  io::SafeTensors f = io::decode_safetensors(file, "hand.safetensors");
-  EXPECT_EQ(io::to_float_tensor(f.tensors.at("a"), "a").item(), 0.5f);
-  EXPECT_EQ(io::to_float_tensor(f.tensors.at("b"), "b").to_vector(), (std::vector<float>{-1.0f, 3.25f}));
-  EXPECT_EQ(f.metadata.at("format"), "pt");
-}
-
-TEST(Safetensors, CorruptFilesAreCleanErrors) {
-  io::SafeTensors f;
-  f.tensors["w"] = io::to_safetensor(Tensor<float>::from(Shape{2}, {1, 2}));
-  const std::string good = io::encode_safetensors(f);
-  for (size_t n = 0; n < good.size(); ++n)  // every truncation
-    EXPECT_THROW(io::decode_safetensors(good.substr(0, n), "t.safetensors"), std::runtime_error) << n;
-  std::string lying = good;
-  lying[0] = static_cast<char>(0xff);  // header length beyond the file
-  EXPECT_THROW(io::decode_safetensors(lying, "t.safetensors"), std::runtime_error);
-  EXPECT_THROW(io::decode_safetensors(good + "extra", "t.safetensors"), std::runtime_error);
-}
-
-TEST(Checkpoint, LoadingIntoAnotherArchitectureListsEveryMismatch) {
-  Rng rng(1);
-  nn::Mlp<float> small({4, 3, 2}, nn::Activation::Relu, rng), other({4, 5, 2}, nn::Activation::Relu, rng);
-  const std::string path = temp_path("arch.safetensors");
-  nn::save_parameters(path, small.parameters());
-  try {
-    nn::load_parameters(path, other.parameters());
-    FAIL() << "expected a mismatch";
-  } catch (const std::runtime_error& e) {
-    const std::string m = e.what();
-    EXPECT_NE(m.find(path), std::string::npos) << m;
-    EXPECT_NE(m.find("0.weight is [4, 3], expected [4, 5]"), std::string::npos) << m;
-    EXPECT_NE(m.find("1.weight is [3, 2], expected [5, 2]"), std::string::npos) << m;
-  }
-  nn::Mlp<float> same({4, 3, 2}, nn::Activation::Relu, rng);
-  nn::load_parameters(path, same.parameters());
-  EXPECT_EQ(same.parameters()[0].var.value().to_vector(), small.parameters()[0].var.value().to_vector());
-}
-
-TEST(AtomicFile, ReplacesWholeAndLeavesNoTemporary) {
-  const std::string path = temp_path("atomic.txt");
-  io::write_file_atomically(path, "old");
-  io::write_file_atomically(path, "new contents");
-  EXPECT_EQ(io::read_file(path), "new contents");
-  EXPECT_FALSE(fs::exists(path + ".tmp"));
-  EXPECT_THROW(io::write_file_atomically("/nonexistent-dir/x", "y"), std::runtime_error);
 }
 
 }  // namespace

@@ -18,11 +18,11 @@ TEST(SemisupervisedProgram, ReportsErrorsAndAucs) {
                                 " --labels 20 --epochs 2 --m1-epochs 1 --latent 4 --hidden 16 --batch 64 --labelled-batch 20"
                                 " --anomaly-labels 3 --anomaly-digit 2 --threads 1");
   ASSERT_EQ(r.status, 0) << r.output;
-  const io::JsonObject s = io::parse_json(io::read_file(out + "/summary.json"), "summary.json").object();
+  const io::Json s = io::read_json_file(out + "/summary.json");
   for (const char* key : {"m2_20_labels_test_error", "m1m2_20_labels_test_error", "anomaly_auc_unsupervised", "anomaly_auc_m2_3_labels"}) {
-    ASSERT_TRUE(s.count(key)) << key;
-    EXPECT_GE(s.at(key).number(), 0.0) << key;
-    EXPECT_LE(s.at(key).number(), 1.0) << key;
+    ASSERT_TRUE(s.contains(key)) << key;
+    EXPECT_GE(s.at(key).get<double>(), 0.0) << key;
+    EXPECT_LE(s.at(key).get<double>(), 1.0) << key;
   }
   EXPECT_TRUE(std::filesystem::exists(out + "/conditional_samples.png"));
   // the paper's column is there (its numbers only for the paper's label counts: 100, 600, 1000, 3000)

@@ -1,0 +1,21 @@
+// csv.h: the run folder's tables (scores.csv, history.csv, tsne_*.csv) read back by the reporters: a header,
+// then rows of numbers. Every cell is checked: a short row, a word where a number belongs or a missing column
+// is an error naming the file, the line and the column. An empty cell reads as NaN (log_px when K = 0).
+// Read next: ../experiments/vae_report.cpp.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace tg::io {
+
+struct Csv {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  /// The values of one named column; throws naming the file if there is no such column.
+  std::vector<double> column(const std::string& name) const;
+  std::string path;
+};
+
+Csv read_csv(const std::string& path);
+
+}  // namespace tg::io
