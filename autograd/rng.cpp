@@ -1,6 +1,8 @@
 // rng.cpp: xoshiro256++ and the draws built on it. Read next: nn/init.h, which takes an Rng&.
 #include "autograd/rng.h"
 
+#include "autograd/check.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -177,6 +179,11 @@ Rng::State Rng::state() const {
 }
 
 void Rng::set_state(const State& st) {
+  // xoshiro's all-zero state is a fixed point (every draw 0, and below() would loop forever); a spare that is
+  // not a finite number, or a flag other than 0/1, cannot come from state() either.
+  require(st[0] != 0 || st[1] != 0 || st[2] != 0 || st[3] != 0, "rng state: the generator's four words are all zero");
+  require(st[4] <= 1, "rng state: has_spare is {}, expected 0 or 1", st[4]);
+  require(std::isfinite(std::bit_cast<double>(st[5])), "rng state: the spare normal draw is not a finite number");
   for (int i = 0; i < 4; ++i) s_[i] = st[i];
   has_spare_ = st[4] != 0;
   spare_ = std::bit_cast<double>(st[5]);

@@ -22,7 +22,7 @@ class Rng {
 
   using State = std::array<uint64_t, 6>;  // s[0..3], has_spare, bits of spare
   State state() const;
-  void set_state(const State& st);
+  void set_state(const State& st);  // throws on a state state() cannot produce (all-zero words, say)
 
  private:
   std::array<uint64_t, 4> s_{};

@@ -34,7 +34,8 @@ void Progress::batch_done(int64_t examples, double loss) {
 double Progress::end_epoch(const std::string& numbers, double seconds_excluded) {
   const double s = std::chrono::duration<double>(Clock::now() - epoch_start_).count() - seconds_excluded;
   seconds_so_far_ += s;
-  const double eta = seconds_so_far_ / epoch_ * (total_epochs_ - epoch_);
+  ++epochs_timed_;  // epochs this process ran: after a resume, epoch_ counts the earlier ones too
+  const double eta = seconds_so_far_ / epochs_timed_ * (total_epochs_ - epoch_);
   if (live_) std::fprintf(stderr, "\r%100s\r", "");
   std::printf("epoch %d/%d  %s  %.0f ex/s  ETA %s\n", epoch_, total_epochs_, numbers.c_str(),
               s > 0 ? examples_per_epoch_ / s : 0.0, format_duration(eta).c_str());

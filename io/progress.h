@@ -17,7 +17,7 @@ class Progress {
 
  private:
   using Clock = std::chrono::steady_clock;
-  int total_epochs_, epoch_ = 0;
+  int total_epochs_, epoch_ = 0, epochs_timed_ = 0;
   int64_t examples_per_epoch_, examples_ = 0;
   Clock::time_point epoch_start_, last_draw_;
   double seconds_so_far_ = 0;

@@ -1,6 +1,7 @@
-// checkpoint.cpp: parameters <-> safetensors with complete mismatch reports. Read next: ../io/safetensors.cpp.
+// checkpoint.cpp: parameters <-> safetensors with complete mismatch reports (names, shapes, dtypes, NaNs). Read next: ../io/safetensors.cpp.
 #include "nn/checkpoint.h"
 
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <stdexcept>
@@ -9,6 +10,17 @@
 #include <fmt/ranges.h>
 
 namespace tg::nn {
+
+namespace {
+int64_t first_non_finite(const io::SafeTensor& t) {  // an F32 tensor's first NaN or infinity, or -1
+  for (size_t i = 0; i + 4 <= t.bytes.size(); i += 4) {
+    float v;
+    std::memcpy(&v, t.bytes.data() + i, 4);
+    if (!std::isfinite(v)) return static_cast<int64_t>(i / 4);
+  }
+  return -1;
+}
+}  // namespace
 
 void put_parameters(io::SafeTensors& file, const std::string& prefix, const Parameters<float>& params) {
   for (const auto& p : params) file.tensors[prefix + p.name] = io::to_safetensor(p.var.value());
@@ -32,6 +44,8 @@ void take_parameters(const io::SafeTensors& file, const std::string& prefix, con
     if (t.dtype != "F32") problems.push_back(fmt::format("{} is {}, expected F32", name, t.dtype));
     else if (t.shape != want)
       problems.push_back(fmt::format("{} is [{}], expected [{}]", name, fmt::join(t.shape, ", "), fmt::join(want, ", ")));
+    else if (const int64_t k = first_non_finite(t); k >= 0)
+      problems.push_back(fmt::format("{} holds a non-finite value at element {}", name, k));
   }
   for (const auto& [name, t] : file.tensors)
     if (name.rfind(prefix, 0) == 0 && !expected.count(name)) problems.push_back("unexpected " + name);

@@ -1,6 +1,8 @@
 // optimizer.cpp: the shared parts — slots, zero_grad, and state save/load. Read next: sgd.cpp.
 #include "optim/optimizer.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace tg::optim {
@@ -31,6 +33,7 @@ void Optimizer::load_state(const io::SafeTensors& file, const std::string& path,
   };
   const std::vector<uint64_t> steps = io::to_u64_vector(find(prefix + ".steps"), path + ": " + prefix + ".steps");
   if (steps.size() != 1) throw std::runtime_error(fmt::format("{}: {}.steps has {} values, expected 1", path, prefix, steps.size()));
+  if (steps[0] > uint64_t(1) << 53) throw std::runtime_error(fmt::format("{}: {}.steps is {}, not a plausible step count", path, prefix, steps[0]));
   for (auto& [slot, tensors] : slots_)
     for (size_t i = 0; i < params_.size(); ++i) {
       const std::string name = prefix + "." + slot + "." + params_[i].name;
@@ -38,6 +41,9 @@ void Optimizer::load_state(const io::SafeTensors& file, const std::string& path,
       if (t.shape() != params_[i].var.shape())
         throw std::runtime_error(fmt::format("{}: {} has shape {}, expected {}", path, name, to_string(t.shape()),
                                              to_string(params_[i].var.shape())));
+      for (int64_t k = 0; k < t.numel(); ++k)
+        if (!std::isfinite(t.data()[k]))
+          throw std::runtime_error(fmt::format("{}: {} holds a non-finite value ({}) at element {}", path, name, t.data()[k], k));
       tensors[i] = t;
     }
   steps_ = static_cast<int64_t>(steps[0]);
