@@ -6,6 +6,8 @@
 #   make help        everything else
 
 # ---- settings
+# Build in parallel by default, one job per core (a first build is about 2 minutes on 2 cores, not 10).
+MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2)
 CXX      ?= g++
 BUILD    ?= build
 SANFLAGS ?=
@@ -20,11 +22,11 @@ CXXFLAGS = $(OPT) $(ARCH) -std=c++20 -Wall -Wextra -Wpedantic -MMD -MP -I. $(SAN
 LDFLAGS  += $(SANFLAGS)
 # -lopenblas by name: Debian also ships the slow reference BLAS (libblas), which we must never link.
 # -lmvec: glibc's vector math library (x86-64), for the Box-Muller transform in autograd/rng.cpp.
-LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lpthread $(if $(filter x86_64,$(shell uname -m)),-lmvec)
+LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lcrypto -lpthread $(if $(filter x86_64,$(shell uname -m)),-lmvec)
 TEST_LIBS = -lgtest
 
 # ---- dependencies (Debian packages); every build depends on the stamp, so a fresh machine needs no manual step
-DEB_PACKAGES = libopenblas-dev libfmt-dev libgtest-dev zlib1g-dev libpng-dev libcli11-dev libsvm-dev
+DEB_PACKAGES = libopenblas-dev libfmt-dev libgtest-dev zlib1g-dev libpng-dev libcli11-dev libsvm-dev nlohmann-json3-dev libssl-dev
 DEPS_STAMP   = $(BUILD)/.deps-ok
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -101,7 +103,7 @@ gradcheck: $(BUILD)/tests/gradcheck_report
 	$(BUILD)/tests/gradcheck_report
 
 sanitize:
-	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%)
+	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_ARGS)
 
 # Speed, as ratios measured in one run (see BENCHMARKS.md). The PyTorch and scikit-learn lines appear where
@@ -122,57 +124,74 @@ clean:
 	rm -rf build build-san
 
 help:
-	@echo "make experiment LATENT=200   the VAE study at one latent size (EPOCHS BATCH HIDDEN LR SEED DATA OUT"
-	@echo "                             IW_SAMPLES THREADS RESUME BINARIZE TSNE); experiment-all: Z = 3, 5, 200 + comparison"
+	@echo "make experiment LATENT=200   the VAE study at one latent size: trains, evaluates, then draws (vae_report)."
+	@echo "                             Variables: EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES THREADS BINARIZE TSNE CACHE"
+	@echo "                             RESUME=1 (continue the run in OUT); defaults: build/experiments/vae --help"
+	@echo "make report RUN=runs/vae-z200  redraw a finished run's pictures and report.html, without training"
+	@echo "make experiment-all          Z = 3, 5, 200, then runs/vae-compare/report.html (STUDY_LATENTS)"
+	@echo "make classify                MNIST MLP classifier (EPOCHS BATCH HIDDEN LR SEED THREADS)"
+	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS)"
+	@echo "make semisupervised          M2 and M1+M2 (LABELS SEEDS EPOCHS M1_EPOCHS ANOMALY_LABELS THREADS)"
+	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
 	@echo "make test                    every test (ends with 'tests: N passed, M failed'); gradcheck: one line per op"
 	@echo "make sanitize                the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "make fuzz                    libFuzzer on the file parsers (FUZZ_SECONDS per target; clang)"
 	@echo "make bench | bench-tsne      speed as ratios measured in one run (BENCHMARKS.md)"
-	@echo "make classify                MNIST MLP classifier; anomaly; semisupervised (see README)"
-	@echo "make data | deps | clean     the data folder every experiment uses; Debian packages; remove build folders"
+	@echo "make data | deps | clean     the data folder (DATA, MNIST_DIR, DATASET=fashion); Debian packages; clean"
 
 # ---- data and experiments. Each experiment takes DATA= (a folder of IDX files) and OUT= (the run folder).
-.PHONY: data classify
-DATA_FOLDER = DATA="$(DATA)" DATASET="$(DATASET)" bash datasets/fetch_mnist.sh | tail -n 1
+# A program owns its defaults (`--help` shows them); the Makefile passes only the variables the user set.
+# The options are checked first (--check-options), so a typo fails before any download. The data script
+# prints the folder on stdout and everything else on stderr; `dir=$$(...)` keeps its exit status.
+.PHONY: data classify report
+DATA_FOLDER = DATA="$(DATA)" DATASET="$(DATASET)" bash datasets/fetch_mnist.sh
+arg = $(if $(strip $($(1))),--$(2)=$(strip $($(1))))
+list_arg = $(if $(strip $($(1))),--$(2) $(strip $($(1))))
+# run_with_data(program, arguments): check the options, find the data, run.
+run_with_data = $(1) --data=- $(2) --check-options && dir=$$($(DATA_FOLDER)) && $(1) --data="$$dir" $(2)
 
 data: | $(DEPS_STAMP)
 	@$(DATA_FOLDER)
 
 classify: $(BUILD)/experiments/mnist_mlp
-	@dir=$$($(DATA_FOLDER)) && \
-	$(BUILD)/experiments/mnist_mlp --data="$$dir" --out="$(or $(OUT),runs/mnist-mlp)" --epochs=$(or $(EPOCHS),10) \
-	  --batch=$(or $(BATCH),128) --hidden=$(or $(HIDDEN),400) --lr=$(or $(LR),0.001) --seed=$(or $(SEED),1) \
-	  --threads=$(or $(THREADS),2)
+	@$(call run_with_data,$(BUILD)/experiments/mnist_mlp,--out="$(or $(OUT),runs/mnist-mlp)" \
+	  $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) $(call arg,LR,lr) $(call arg,SEED,seed) \
+	  $(call arg,THREADS,threads))
 
-# The study: `make experiment LATENT=200` (defaults below; every one overridable on the command line).
+# The study: `make experiment LATENT=200`, then its report. RESUME=1 continues the run in OUT.
 LATENT ?= 200
+VAE_OUT = $(or $(OUT),runs/vae-z$(LATENT))
 .PHONY: experiment
-experiment: $(BUILD)/experiments/vae
-	@dir=$$($(DATA_FOLDER)) && \
-	$(BUILD)/experiments/vae --data="$$dir" --latent=$(LATENT) --epochs=$(or $(EPOCHS),200) --batch=$(or $(BATCH),512) \
-	  --hidden=$(or $(HIDDEN),400) --lr=$(or $(LR),0.001) --seed=$(or $(SEED),1) --out="$(or $(OUT),runs/vae-z$(LATENT))" \
-	  --iw-samples=$(or $(IW_SAMPLES),1000) --threads=$(or $(THREADS),2) --resume=$(or $(RESUME),0) \
-	  --binarize=$(or $(BINARIZE),none) --tsne=$(or $(TSNE),1)
+experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
+	@$(call run_with_data,$(BUILD)/experiments/vae,--latent=$(LATENT) --out="$(VAE_OUT)" $(if $(filter 1,$(RESUME)),--resume) \
+	  $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) $(call arg,LR,lr) $(call arg,SEED,seed) \
+	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,THREADS,threads) $(call arg,BINARIZE,binarize) $(call arg,TSNE,tsne) \
+	  $(call arg,CACHE,cache)) && \
+	$(BUILD)/experiments/vae_report --run="$(VAE_OUT)" --data="$$dir"
+
+# Redraw a finished run without training: `make report RUN=runs/vae-z200` (DATA= if the data folder moved).
+report: $(BUILD)/experiments/vae_report
+	@$(if $(RUN),,echo "make report: say which run, e.g. RUN=runs/vae-z200" >&2; exit 2;) \
+	$(BUILD)/experiments/vae_report --run="$(RUN)" $(call arg,DATA,data)
 
 # The study's three latent sizes, then one page comparing them (runs/vae-compare/report.html); with OUT=dir,
 # the runs go to dir/vae-z<Z> and the page to dir/vae-compare.
 STUDY_LATENTS ?= 3 5 200
 .PHONY: experiment-all
-experiment-all: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_compare
+experiment-all: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report $(BUILD)/experiments/vae_compare
 	@for z in $(STUDY_LATENTS); do $(MAKE) --no-print-directory experiment LATENT=$$z OUT=$(or $(OUT),runs)/vae-z$$z || exit 1; done
 	@$(BUILD)/experiments/vae_compare $(or $(OUT),runs)/vae-compare $(foreach z,$(STUDY_LATENTS),$(or $(OUT),runs)/vae-z$(z))
 
 # Anomaly detection (the study's to-do list): `make anomaly LATENTS="3 5 200" EPOCHS=50 DIGITS="0 1 2 3 4 5 6 7 8 9"`.
 .PHONY: anomaly
 anomaly: $(BUILD)/experiments/anomaly
-	@dir=$$($(DATA_FOLDER)) && \
-	$(BUILD)/experiments/anomaly --data="$$dir" --out="$(or $(OUT),runs/anomaly)" --latents $(or $(LATENTS),3 5 200) \
-	  --digits $(or $(DIGITS),0 1 2 3 4 5 6 7 8 9) --epochs=$(or $(EPOCHS),50) --batch=$(or $(BATCH),512) \
-	  --hidden=$(or $(HIDDEN),400) --iw-samples=$(or $(IW_SAMPLES),100) --seed=$(or $(SEED),1) --threads=$(or $(THREADS),2)
+	@$(call run_with_data,$(BUILD)/experiments/anomaly,--out="$(or $(OUT),runs/anomaly)" $(call list_arg,LATENTS,latents) \
+	  $(call list_arg,DIGITS,digits) $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) \
+	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,SEED,seed) $(call arg,THREADS,threads))
 
 # Semi-supervised VAE: `make semisupervised LABELS=100` (LABELS, SEEDS, EPOCHS, M1_EPOCHS, ANOMALY_LABELS lists).
 .PHONY: semisupervised
 semisupervised: $(BUILD)/experiments/semisupervised
-	@dir=$$($(DATA_FOLDER)) && \
-	$(BUILD)/experiments/semisupervised --data="$$dir" --out="$(or $(OUT),runs/semisupervised)" --labels $(or $(LABELS),100) \
-	  --seeds $(or $(SEEDS),1) --epochs=$(or $(EPOCHS),10) --m1-epochs=$(or $(M1_EPOCHS),$(or $(EPOCHS),10)) \
-	  --anomaly-labels $(or $(ANOMALY_LABELS),1 10 100) --threads=$(or $(THREADS),2)
+	@$(call run_with_data,$(BUILD)/experiments/semisupervised,--out="$(or $(OUT),runs/semisupervised)" \
+	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,EPOCHS,epochs) $(call arg,M1_EPOCHS,m1-epochs) \
+	  $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads))

@@ -47,10 +47,17 @@ void corrupt(Corruption c, uint8_t* img, int h, int w, const uint8_t* other, Rng
     case Corruption::Inversion:  // black ink on white
       for (int i = 0; i < n; ++i) img[i] = static_cast<uint8_t>(255 - img[i]);
       break;
-    case Corruption::Rotation90: {  // a quarter turn clockwise (square images)
-      std::vector<uint8_t> copy(img, img + n);
+    case Corruption::Rotation90: {  // a quarter turn clockwise about the centre, in the same h x w frame
+      // Output pixel (y, x), at offset (dy, dx) from the centre, comes from the input at offset (-dx, dy). A square
+      // image maps onto itself; a non-square one loses what turns outside the frame and gains black where nothing
+      // turns in (so the anomaly keeps the dataset's geometry).
+      const std::vector<uint8_t> copy(img, img + n);
+      const double cy = (h - 1) / 2.0, cx = (w - 1) / 2.0;
       for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) img[x * w + (w - 1 - y)] = copy[y * w + x];
+        for (int x = 0; x < w; ++x) {
+          const long ys = std::lround(cy - (x - cx)), xs = std::lround(cx + (y - cy));
+          img[y * w + x] = ys >= 0 && ys < h && xs >= 0 && xs < w ? copy[ys * w + xs] : 0;
+        }
       break;
     }
     case Corruption::Overlay:  // the brighter of two digits at each pixel

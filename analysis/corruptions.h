@@ -1,5 +1,5 @@
-// corruptions.h: artificial anomalies made from normal digits, each a named, seeded transformation of a
-// 28x28 byte image: Gaussian noise, salt-and-pepper, an occluding block, inversion, rotation by 90 degrees,
+// corruptions.h: artificial anomalies made from normal digits, each a named, seeded transformation of an
+// h x w byte image (any size): Gaussian noise, salt-and-pepper, an occluding block, inversion, rotation by 90 degrees,
 // and two digits overlaid. Read next: one_class_svm.h.
 #pragma once
 #include <cstdint>

@@ -61,6 +61,18 @@ Dataset binarized_copy(const Dataset& d, Rng& rng) {
   for (uint8_t& p : b.pixels) p = rng.uniform() < p * (1.0 / 255.0) ? 255 : 0;
   return b;
 }
+
+std::vector<float> scaled_pixels(const Dataset& d) {
+  std::vector<float> x(d.pixels.size());
+  for (size_t i = 0; i < x.size(); ++i) x[i] = d.pixels[i] / 255.0f;
+  return x;
+}
+
+void binarize_for_evaluation(Dataset& valid, Dataset& test) {
+  Rng fixed(kEvalBinarizeSeed);
+  valid = binarized_copy(valid, fixed);
+  test = binarized_copy(test, fixed);
+}
 }  // namespace tg::data
 
 namespace tg::data {

@@ -40,6 +40,14 @@ namespace tg::data {
 /// A copy of d with every pixel drawn once from Bernoulli(pixel / 255) and stored as 0 or 255: the fixed
 /// binarisation of a test set under BINARIZE=dynamic (the literature's convention for log-likelihoods).
 Dataset binarized_copy(const Dataset& d, Rng& rng);
+
+/// Under BINARIZE=dynamic the validation and test sets are binarised once, with this seed whatever SEED is, so
+/// every run (and every redraw of a run's report) is scored on the same binary images.
+inline constexpr uint64_t kEvalBinarizeSeed = 20151231;
+void binarize_for_evaluation(Dataset& valid, Dataset& test);
+
+/// All of d's pixels as floats pixel / 255, row-major (count x dim): the input of t-SNE, PCA and the SVMs.
+std::vector<float> scaled_pixels(const Dataset& d);
 }  // namespace tg::data
 
 namespace tg::data {

@@ -198,6 +198,11 @@ int run(const Options& o) {
   for (const char* name : {"/t10k-images-idx3-ubyte.gz", "/t10k-images-idx3-ubyte"})
     if (!have_fashion && fs::exists(o.fashion + name)) {
       data::IdxArray f = data::read_idx(o.fashion + name, 3);
+      if (f.dims[1] != source.height || f.dims[2] != source.width) {
+        std::printf("Fashion-MNIST left out: its images are %lldx%lld, the data's %lldx%lld\n", (long long)f.dims[1],
+                    (long long)f.dims[2], (long long)source.height, (long long)source.width);
+        break;
+      }
       data::Dataset fd;
       fd.height = f.dims[1], fd.width = f.dims[2];
       fd.count = std::min<int64_t>(o.artificial_points, f.dims[0]);
@@ -209,14 +214,19 @@ int run(const Options& o) {
   {  // what each kind of anomaly looks like: one row per type, the same ten source digits across the rows
     std::vector<std::vector<float>> imgs;
     std::vector<std::string> row_labels = {"normal"};
-    const std::vector<int64_t> first_ten = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    int64_t shown = 10;  // ten source digits, or as many as every type has
+    shown = std::min(shown, source.count);
+    for (const auto& [name, t] : types) shown = std::min(shown, t.count);
+    std::vector<int64_t> first_ten(static_cast<size_t>(shown));
+    std::iota(first_ten.begin(), first_ten.end(), 0);
     for (auto& img : viz::dataset_images(source, first_ten)) imgs.push_back(img);
     for (const auto& [name, t] : types) {
       row_labels.push_back(name);
       for (auto& img : viz::dataset_images(t, first_ten)) imgs.push_back(img);
     }
     viz::write_png(o.out + "/artificial_examples.png",
-                   viz::image_grid(imgs, 28, 28, viz::grid_options(10, "artificial anomalies (row 1: the digits before corruption)", {}, row_labels)));
+                   viz::image_grid(imgs, static_cast<int>(source.height), static_cast<int>(source.width),
+                                   viz::grid_options(static_cast<int>(shown), "artificial anomalies (row 1: the digits before corruption)", {}, row_labels)));
   }
   std::string art = "type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy\n";
   std::vector<std::vector<std::string>> art_rows;

@@ -35,7 +35,7 @@ struct Options {
   std::string data, out = "runs/semisupervised", models = "both";
   std::vector<int64_t> labels = {100}, anomaly_labels = {1, 10, 100};
   std::vector<uint64_t> seeds = {1};
-  int epochs = 10, m1_epochs = 10, threads = 2, anomaly_digit = 9;
+  int epochs = 10, m1_epochs = 0, threads = 2, anomaly_digit = 9;
   int64_t batch = 256, labelled_batch = 100, hidden = 0, latent = 50;
   float lr = 3e-4f;
   double alpha_scale = 0.1;
@@ -133,6 +133,7 @@ double test_error(const models::M2<float>& m2, const Matrix& test) {
 }
 
 int run(Options o) {
+  if (o.m1_epochs == 0) o.m1_epochs = o.epochs;
   set_num_threads(o.threads);
   fs::create_directories(o.out);
   const data::MnistSplits mnist = data::load_mnist(o.data);
@@ -218,7 +219,8 @@ int run(Options o) {
     std::vector<std::string> labels;
     for (int y = 0; y < 10; ++y) labels.push_back(std::to_string(y));
     viz::write_png(o.out + "/conditional_samples.png",
-                   viz::image_grid(imgs, 28, 28, viz::grid_options(10, "M2 samples: row = class y, column = one z", {}, labels)));
+                   viz::image_grid(imgs, static_cast<int>(mnist.test.height), static_cast<int>(mnist.test.width),
+                                   viz::grid_options(10, "M2 samples: row = class y, column = one z", {}, labels)));
   }
 
   // ---- semi-supervised anomaly detection: two classes, a few labelled anomalies
@@ -291,7 +293,7 @@ int main(int argc, char** argv) {
   app.add_option("--seeds", o.seeds, "seeds; several give a mean and standard deviation");
   app.add_option("--models", o.models, "m2, m1m2 or both")->check(CLI::IsMember({"m2", "m1m2", "both"}));
   app.add_option("--epochs", o.epochs, "passes over the unlabelled data")->check(CLI::Range(1, 100000));
-  app.add_option("--m1-epochs", o.m1_epochs, "epochs of the M1 VAE")->check(CLI::Range(1, 100000));
+  app.add_option("--m1-epochs", o.m1_epochs, "epochs of the M1 VAE (0: as many as --epochs)")->check(CLI::Range(0, 100000));
   app.add_option("--batch", o.batch, "unlabelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)));
   app.add_option("--labelled-batch", o.labelled_batch, "labelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)));
   app.add_option("--hidden", o.hidden, "hidden units (0: the paper's, 300 for 100 labels else 500)")->check(CLI::Range(int64_t(0), int64_t(100000)));

@@ -16,14 +16,14 @@
 
 namespace tg::test {
 
-void write_tiny_mnist(const std::string& folder, int n_train, int n_test, unsigned seed) {
+void write_tiny_mnist(const std::string& folder, int n_train, int n_test, unsigned seed, int height, int width) {
   Rng rng(seed);
   auto make = [&](int n, const std::string& prefix) {
     std::vector<uint8_t> pixels, labels;
     for (int k = 0; k < n; ++k) {
       const int label = k % 10;
-      for (int y = 0; y < 28; ++y)
-        for (int x = 0; x < 28; ++x) {
+      for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
           // class c draws a bar at column 4 + 2c and a row at 3 + 2c; pixels are noisy around them
           const bool ink = std::abs(x - (4 + 2 * label)) <= 1 || std::abs(y - (3 + 2 * label)) <= 1;
           const double v = ink ? 200 + 55 * rng.uniform() : 30 * rng.uniform();
@@ -31,7 +31,7 @@ void write_tiny_mnist(const std::string& folder, int n_train, int n_test, unsign
         }
       labels.push_back(static_cast<uint8_t>(label));
     }
-    data::write_idx(folder + "/" + prefix + "-images-idx3-ubyte", {n, 28, 28}, pixels);
+    data::write_idx(folder + "/" + prefix + "-images-idx3-ubyte", {n, height, width}, pixels);
     data::write_idx(folder + "/" + prefix + "-labels-idx1-ubyte", {n}, labels);
   };
   make(n_train, "train");
@@ -47,13 +47,26 @@ CommandResult run_command(const std::string& command) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : 128, out};
 }
 
+namespace {
+// Every test folder lives under one folder per test process, removed at exit: the tests leave nothing in /tmp.
+struct TempRoot {
+  std::filesystem::path path = std::filesystem::temp_directory_path() / ("tapegrad-tests-" + std::to_string(::getpid()));
+  ~TempRoot() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+}  // namespace
+
 std::string fresh_temp_dir(const std::string& name) {
-  const auto p = std::filesystem::temp_directory_path() / ("tapegrad-" + name + "-" + std::to_string(::getpid()));
+  static TempRoot root;
+  const auto p = root.path / name;
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p.string();
 }
 
+std::string build_dir() { return TG_BUILD_DIR; }
 std::string program(const std::string& name) { return std::string(TG_BUILD_DIR) + "/experiments/" + name; }
 
 }  // namespace tg::test

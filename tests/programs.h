@@ -5,8 +5,8 @@
 
 namespace tg::test {
 
-/// Writes the four IDX files: n_train / n_test 28x28 images of class-dependent strokes with noise.
-void write_tiny_mnist(const std::string& folder, int n_train, int n_test, unsigned seed = 1);
+/// Writes the four IDX files: n_train / n_test images (28x28 unless told) of class-dependent strokes with noise.
+void write_tiny_mnist(const std::string& folder, int n_train, int n_test, unsigned seed = 1, int height = 28, int width = 28);
 
 struct CommandResult {
   int status;
@@ -14,8 +14,10 @@ struct CommandResult {
 };
 CommandResult run_command(const std::string& command);
 
+/// A new empty folder under the temporary folder, removed when the test program exits.
 std::string fresh_temp_dir(const std::string& name);
 /// The build folder the test binary lives in (build/ or build-san/), where the programs are too.
+std::string build_dir();
 std::string program(const std::string& name);
 
 }  // namespace tg::test

@@ -44,6 +44,28 @@ std::vector<uint8_t> ramp() {  // 28x28, pixel (y, x) = 9 x, a left-to-right ram
   return img;
 }
 
+// IDX allows any image size; a 20x28 or 28x20 image once overflowed the rotation's buffer. Every corruption
+// stays inside the h x w frame (the sanitizer build checks the writes), and the rotation turns a single dot
+// about the centre as a quarter turn clockwise would.
+TEST(Corruptions, NonSquareImagesStayInTheirFrame) {
+  for (const auto& [h, w] : {std::pair{20, 28}, std::pair{28, 20}, std::pair{1, 5}, std::pair{3, 1}}) {
+    Rng rng(2);
+    for (Corruption c : all_corruptions()) {
+      std::vector<uint8_t> img(static_cast<size_t>(h * w) + 16, 7), other(static_cast<size_t>(h * w), 9);
+      corrupt(c, img.data(), h, w, other.data(), rng);
+      for (size_t i = static_cast<size_t>(h * w); i < img.size(); ++i) ASSERT_EQ(img[i], 7) << corruption_name(c) << " " << h << "x" << w;
+    }
+  }
+  // 3 rows x 5 columns, a dot just above the centre (row 0, column 2): a clockwise quarter turn puts it just
+  // right of the centre (row 1, column 3).
+  std::vector<uint8_t> img(15, 0);
+  img[0 * 5 + 2] = 255;
+  Rng rng(1);
+  corrupt(Corruption::Rotation90, img.data(), 3, 5, nullptr, rng);
+  EXPECT_EQ(img[1 * 5 + 3], 255);
+  EXPECT_EQ(std::count(img.begin(), img.end(), 255), 1);
+}
+
 TEST(Corruptions, EachDoesWhatItsNameSays) {
   Rng rng(1);
   std::vector<uint8_t> img = ramp(), other(784, 0);

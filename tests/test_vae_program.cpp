@@ -1,9 +1,12 @@
-// test_vae_program.cpp: experiments/vae as a user runs it, on a tiny dataset — the run folder's files, an
-// interrupted-and-resumed run that ends bit-identical to an uninterrupted one, a NaN that stops the run
-// but keeps the last good checkpoint, and bad options that fail with a message naming them.
+// test_vae_program.cpp: experiments/vae and vae_report as a user runs them, on a tiny dataset — the run folder's
+// files and the pictures drawn from them, an interrupted-and-resumed run that ends bit-identical to an
+// uninterrupted one, a re-run that is refused rather than overwriting, a corrupt checkpoint refused by name, a NaN
+// that stops the run but keeps the last good checkpoint, odd image sizes and tiny test sets, bad options, and the
+// Makefile's error path for a bad DATA=.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "io/json.h"
 #include "io/atomic_file.h"
@@ -30,21 +33,34 @@ class VaeProgram : public ::testing::Test {
 };
 std::string VaeProgram::data_;
 
-TEST_F(VaeProgram, WritesTheWholeRunFolder) {
+TEST_F(VaeProgram, WritesTheWholeRunFolderThenTheReporterDrawsIt) {
   const std::string out = fresh_temp_dir("vae-run");
   CommandResult r = run_command(vae("--epochs=2 --out=" + out + " --cache=" + out + "/cache"));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("epoch 2/2"), std::string::npos) << r.output;
-  for (const char* f : {"summary.json", "scores.csv", "report.html", "curves.svg", "samples.png", "reconstructions.png",
-                        "ranked_global.png", "ranked_conditional.png", "tsne_latent.svg", "tsne_original.svg",
-                        "latent_z1_z2.svg", "checkpoint.safetensors"})
+  // The program measures and writes; it draws nothing.
+  for (const char* f : {"summary.json", "scores.csv", "history.csv", "latent_means.safetensors", "tsne_latent.csv",
+                        "tsne_original.csv", "checkpoint.safetensors"})
     EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
-  const io::JsonValue s = io::parse_json(io::read_file(out + "/summary.json"), "summary.json");
+  EXPECT_FALSE(fs::exists(out + "/report.html"));
+  const std::string checkpoint = io::read_file(out + "/checkpoint.safetensors");
+  r = run_command(program("vae_report") + " --run=" + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* f : {"report.html", "curves.svg", "samples.png", "reconstructions.png", "ranked_global.png",
+                        "ranked_conditional.png", "tsne_latent.svg", "tsne_original.svg", "latent_z1_z2.svg"})
+    EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
+  EXPECT_EQ(io::read_file(out + "/checkpoint.safetensors"), checkpoint);  // drawing trains nothing
+  // A redraw gives the same pictures.
+  const std::string samples = io::read_file(out + "/samples.png"), ranked = io::read_file(out + "/ranked_global.png");
+  ASSERT_EQ(run_command(program("vae_report") + " --run=" + out).status, 0);
+  EXPECT_EQ(io::read_file(out + "/samples.png"), samples);
+  EXPECT_EQ(io::read_file(out + "/ranked_global.png"), ranked);
+  const io::Json s = io::read_json_file(out + "/summary.json");
   for (const char* key : {"latent", "hidden", "epochs", "batch", "seed", "threads", "dataset", "dataset_sha256", "test_elbo",
                           "test_log_px", "iw_samples", "train_seconds", "seconds_per_epoch"})
-    EXPECT_TRUE(s.object().count(key)) << key;
-  EXPECT_EQ(s.object().at("latent").number(), 2);
-  EXPECT_LT(s.object().at("test_elbo").number(), 0);
+    EXPECT_TRUE(s.contains(key)) << key;
+  EXPECT_EQ(s.at("latent").get<double>(), 2);
+  EXPECT_LT(s.at("test_elbo").get<double>(), 0);
   EXPECT_EQ(viz::read_png(out + "/samples.png").width > 0, true);
   EXPECT_NE(io::read_file(out + "/report.html").find("ranked_global.png"), std::string::npos);
   // scores.csv: a header and one row per test image
@@ -81,6 +97,36 @@ TEST_F(VaeProgram, ResumingWithOtherSettingsIsRefused) {
   EXPECT_NE(r.output.find("made with seed=1, but this run asks for seed=7"), std::string::npos) << r.output;
 }
 
+TEST_F(VaeProgram, ARerunOverAFolderHoldingARunIsRefusedAndChangesNothing) {
+  const std::string out = fresh_temp_dir("vae-rerun");
+  ASSERT_EQ(run_command(vae("--epochs=1 --tsne=0 --out=" + out)).status, 0);
+  const std::string before = io::read_file(out + "/checkpoint.safetensors");
+  CommandResult r = run_command(vae("--epochs=3 --tsne=0 --out=" + out));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find(out + " holds a run (checkpoint.safetensors, epoch 1): RESUME=1 (--resume) continues it"),
+            std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("epoch 1/3"), std::string::npos) << r.output;  // refused before training
+  EXPECT_EQ(io::read_file(out + "/checkpoint.safetensors"), before);
+}
+
+TEST_F(VaeProgram, ACorruptCheckpointIsRefusedByNameOnResume) {
+  const std::string out = fresh_temp_dir("vae-corrupt");
+  ASSERT_EQ(run_command(vae("--epochs=1 --tsne=0 --out=" + out)).status, 0);
+  io::SafeTensors f = io::load_safetensors(out + "/checkpoint.safetensors");
+  f.tensors.erase("optim.m.decoder.out.weight");
+  io::save_safetensors(out + "/checkpoint.safetensors", f);
+  CommandResult r = run_command(vae("--epochs=2 --tsne=0 --resume --out=" + out));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find(out + "/checkpoint.safetensors: no tensor optim.m.decoder.out.weight"), std::string::npos) << r.output;
+  // Another dataset's checkpoint: the training images' hash differs.
+  const std::string other = fresh_temp_dir("vae-other-data");
+  write_tiny_mnist(other, 120, 120, 2);
+  ASSERT_EQ(run_command(vae("--epochs=1 --tsne=0 --out=" + out + "-b")).status, 0);
+  r = run_command(program("vae") + " --data=" + other + " --batch=32 --latent=2 --hidden=16 --iw-samples=5 --threads=1 --epochs=2 --tsne=0 --resume --out=" + out + "-b");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("made with train_images_sha256="), std::string::npos) << r.output;
+}
+
 TEST_F(VaeProgram, NonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint) {
   const std::string out = fresh_temp_dir("vae-nan");
   ASSERT_EQ(run_command(vae("--epochs=1 --tsne=0 --out=" + out)).status, 0);
@@ -107,13 +153,53 @@ TEST_F(VaeProgram, BadOptionsAndMissingDataAreExplained) {
   EXPECT_NE(r.output.find("data folder /nonexistent-mnist does not exist"), std::string::npos) << r.output;
 }
 
+// Valid IDX data of shapes MNIST never has: images that are not 28x28 or not square, and a test set of 40
+// (fewer than the 50 + 50 digits of the ranking, and fewer than 16 per class for the per-class one).
+TEST(VaeProgramOnOddData, NonSquareImagesAndATinyTestSet) {
+  for (const auto& [height, width, n_test] : {std::tuple{20, 28, 40}, std::tuple{28, 20, 40}, std::tuple{9, 9, 3}, std::tuple{28, 28, 1}}) {
+    const std::string data = fresh_temp_dir("vae-odd-data"), out = fresh_temp_dir("vae-odd-run");
+    write_tiny_mnist(data, 60, n_test, 1, height, width);
+    CommandResult r = run_command(program("vae") + " --data=" + data + " --out=" + out + " --cache=" + out +
+                                  "/cache --batch=16 --latent=2 --hidden=8 --iw-samples=3 --threads=1 --epochs=1");
+    ASSERT_EQ(r.status, 0) << height << "x" << width << ": " << r.output;
+    r = run_command(program("vae_report") + " --run=" + out);
+    ASSERT_EQ(r.status, 0) << height << "x" << width << ": " << r.output;
+    const viz::Image samples = viz::read_png(out + "/samples.png");
+    EXPECT_GT(samples.width, 10 * width) << height << "x" << width;
+    EXPECT_TRUE(fs::exists(out + "/ranked_global.png"));
+    EXPECT_EQ(fs::exists(out + "/ranked_conditional.png"), n_test >= 20);  // needs a class with 2 test images
+  }
+}
+
+// `make experiment DATA=/nonexistent` fails with the folder's name and a non-zero status, before any training
+// (the data script's exit status reaches make), and a bad option fails before the data step runs at all.
+TEST(MakefileFrontDoor, ABadDataFolderOrOptionFailsNamingIt) {
+  const std::string b = build_dir();
+  // -o: take the built programs as they are (never rebuild from inside a test); env -u: not the calling make's jobs.
+  const std::string make = "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory BUILD=" + b + " -o " + b +
+                           "/experiments/vae -o " + b + "/experiments/vae_report -o " + b + "/experiments/mnist_mlp ";
+  const std::string out = fresh_temp_dir("make-bad-data");
+  CommandResult r = run_command(make + "experiment DATA=/nonexistent-mnist-folder OUT=" + out + "/run EPOCHS=1");
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("data folder /nonexistent-mnist-folder does not exist"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("--latent=200 does not exist"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out + "/run/checkpoint.safetensors"));
+  r = run_command(make + "classify DATA=/nonexistent-mnist-folder OUT=" + out + "/mlp");
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("data folder /nonexistent-mnist-folder does not exist"), std::string::npos) << r.output;
+  r = run_command(make + "experiment LATENT=abc DATA=/nonexistent-mnist-folder OUT=" + out + "/run2");
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("--latent"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("data folder"), std::string::npos) << r.output;  // the options were checked first
+}
+
 TEST(ClassifierProgram, TrainsAndWritesItsSummary) {
   const std::string data = fresh_temp_dir("mlp-data"), out = fresh_temp_dir("mlp-run");
   write_tiny_mnist(data, 300, 100);
   CommandResult r = run_command(program("mnist_mlp") + " --data=" + data + " --out=" + out + " --epochs=3 --hidden=32 --threads=1");
   ASSERT_EQ(r.status, 0) << r.output;
-  const io::JsonValue s = io::parse_json(io::read_file(out + "/summary.json"), "summary.json");
-  EXPECT_GT(s.object().at("test_accuracy").number(), 0.9);  // the tiny classes are easy: bars at distinct places
+  const io::Json s = io::read_json_file(out + "/summary.json");
+  EXPECT_GT(s.at("test_accuracy").get<double>(), 0.9);  // the tiny classes are easy: bars at distinct places
 }
 
 }  // namespace
