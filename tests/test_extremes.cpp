@@ -81,6 +81,25 @@ TEST(Extremes, LogSoftmaxAndCrossEntropy) {
   EXPECT_FLOAT_EQ(q.value[0], 200.0f);
 }
 
+// Large logits close together: the log-probability of the winner is tiny but not zero, and float keeps its
+// digits when the max is subtracted first. Exact values from the formula in double: log_softmax({100, 89, 80})[0]
+// = -log(1 + e^-11 + e^-20) = -1.670e-5 (PyTorch float32: -1.669e-5); a form x - (m + log s) gives -1.526e-5.
+TEST(Extremes, LogSoftmaxKeepsTheDigitsOfAConfidentRow) {
+  Probe p = probe([](const V& x) { return log_softmax(x, 1); }, {100.0f, 89.0f, 80.0f});
+  const double exact = -std::log1p(std::exp(-11.0) + std::exp(-20.0));
+  EXPECT_NEAR(p.value[0], exact, 1e-3 * std::abs(exact)) << p.value[0];
+  EXPECT_NEAR(p.value[1], -11.0 + exact, 1e-6);
+}
+
+TEST(Extremes, CrossEntropyOfAConfidentRightAnswerIsSmallNotZero) {
+  // {50, -50, 36.5}, label 0: loss log(1 + e^-100 + e^-13.5) = 1.3710e-6, and its gradient for the label is -1.3710e-6.
+  Probe q = probe([](const V& x) { return cross_entropy(x, {0}); }, {50.0f, -50.0f, 36.5f});
+  const double exact = std::log1p(std::exp(-100.0) + std::exp(-13.5));
+  EXPECT_NEAR(q.value[0], exact, 1e-3 * exact) << q.value[0];
+  EXPECT_NEAR(q.grad[0], -exact, 1e-3 * exact) << q.grad[0];
+  EXPECT_NEAR(q.grad[2], std::exp(-13.5), 1e-3 * std::exp(-13.5)) << q.grad[2];
+}
+
 TEST(Extremes, NanPropagatesThroughActivations) {  // a NaN must reach the loss, where training stops on it
   for (auto f : {relu<float>, sigmoid<float>, softplus<float>, tanh<float>}) {
     NoGrad no_grad;

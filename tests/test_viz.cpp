@@ -88,6 +88,17 @@ TEST(Svg, NiceTicksUseRoundSteps) {
   EXPECT_LE(t.back(), -98.7);
 }
 
+// A range of a few units in the last place (values near 1e17) once made the tick loop spin forever.
+TEST(Svg, NiceTicksEndOnRangesAtTheLimitOfDoublePrecision) {
+  for (const auto& [lo, hi] : {std::pair{1e17, 1e17 + 16}, std::pair{1e17, std::nextafter(1e17, 1e18)}, std::pair{-1e300, 1e300},
+                               std::pair{1.0, std::nextafter(1.0, 2.0)}}) {
+    const std::vector<double> t = nice_ticks(lo, hi);
+    EXPECT_LE(t.size(), 101u) << lo << " " << hi;
+    for (double v : t) EXPECT_TRUE(std::isfinite(v));
+  }
+  EXPECT_FALSE(line_plot_svg({{"big", {1, 2, 3}, {1e17, 1e17 + 16, 1e17}}}, {"t", "x", "y"}).empty());
+}
+
 TEST(Report, HoldsFiguresTablesAndEscapedText) {
   Report r("VAE <test>");
   r.paragraph("a & b");

@@ -14,6 +14,8 @@ namespace tg::viz {
 namespace {
 
 std::string tick_label(double v, double step) {
+  // As many decimals as the step needs; very large or very fine values (and a degenerate step) in %g form.
+  if (!(step > 0) || !std::isfinite(step) || std::abs(v) >= 1e7 || step < 1e-6) return fmt::format("{:.6g}", v);
   const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
   return fmt::format("{:.{}f}", v, decimals);
 }
@@ -86,7 +88,14 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
   const double raw = (hi - lo) / target, p = std::pow(10.0, std::floor(std::log10(raw)));
   const double step = raw / p < 1.5 ? p : raw / p < 3.5 ? 2 * p : raw / p < 7.5 ? 5 * p : 10 * p;
-  for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) ticks.push_back(std::abs(t) < 1e-12 * step ? 0 : t);
+  // Ticks by index, not by t += step: when the range is a few units in the last place of its values (1e17 and
+  // 1e17 + 16, say), adding step to t may not change t at all, and a loop on t would never end.
+  const double first = std::ceil(lo / step), last = std::floor(hi / step + 1e-9);
+  if (!(step > 0) || !(last - first < 100)) return {lo, hi};
+  for (int k = 0; k <= static_cast<int>(last - first); ++k) {  // an int count: first + 1 == first above 2^53
+    const double t = (first + k) * step;
+    ticks.push_back(std::abs(t) < 1e-12 * step ? 0 : t);
+  }
   return ticks;
 }
 
