@@ -7,7 +7,10 @@
 
 # ---- settings
 # Build in parallel by default, one job per core (a first build is about 2 minutes on 2 cores, not 10).
+# (Only at the top level and when no -j was given: a sub-make shares its parent's jobs.)
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2)
+endif
 CXX      ?= g++
 BUILD    ?= build
 SANFLAGS ?=
@@ -106,6 +109,32 @@ sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_ARGS)
 
+# Fuzzing (libFuzzer, clang 14, under AddressSanitizer + UndefinedBehaviorSanitizer) of the parsers that read files
+# from outside: the IDX reader (raw and gzip), the safetensors decoder and the training-state loader. Seed corpora
+# are in fuzz/corpus/<target>; what a run finds new goes to build-fuzz/corpus/<target>, crashes to build-fuzz/.
+# `make fuzz FUZZ_SECONDS=600` runs each target that long (CI runs each for FUZZ_SECONDS=20).
+FUZZ_TARGETS  = idx safetensors training_state
+FUZZ_SECONDS ?= 60
+FUZZ_PACKAGES = clang libclang-rt-14-dev
+FUZZ_LIB_OBJS = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard autograd/*.cpp nn/*.cpp optim/*.cpp io/*.cpp datasets/*.cpp))
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_LIB_OBJS)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+
+.PHONY: fuzz fuzz-deps
+fuzz-deps:
+	@dpkg -s $(FUZZ_PACKAGES) >/dev/null 2>&1 || { echo "deps: installing $(FUZZ_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(FUZZ_PACKAGES); }
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CXX=clang++ OPT="-O1 -g" \
+	  SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow -fno-sanitize-recover=all" \
+	  $(addprefix build-fuzz/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus/$$t && \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
+	  build-fuzz/fuzz/fuzz_$$t build-fuzz/corpus/$$t fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	    -timeout=10 -max_len=65536 -artifact_prefix=build-fuzz/$$t- -print_final_stats=1 > build-fuzz/$$t.log 2>&1; \
+	  status=$$?; grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|Done)' build-fuzz/$$t.log; \
+	  if [ $$status -ne 0 ]; then tail -n 40 build-fuzz/$$t.log; exit 1; fi; done
+
 # Speed, as ratios measured in one run (see BENCHMARKS.md). The PyTorch and scikit-learn lines appear where
 # Debian's python3-torch / python3-sklearn are installed (they are not installed by `make deps`: too big).
 SYSTEM_PYTHON = /usr/bin/python3
@@ -121,7 +150,7 @@ bench-tsne: $(BUILD)/bench/bench_tsne
 	else echo "(python3-sklearn not installed: no scikit-learn comparison)"; fi
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 help:
 	@echo "make experiment LATENT=200   the VAE study at one latent size: trains, evaluates, then draws (vae_report)."

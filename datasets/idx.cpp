@@ -36,7 +36,7 @@ std::vector<uint8_t> decompress(const std::string& file, const std::string& path
     return std::vector<uint8_t>(in, in + file.size());
   }
   std::vector<uint8_t> out;
-  std::vector<uint8_t> chunk(1 << 20);
+  std::vector<uint8_t> chunk(1 << 16);
   size_t at = 0;
   while (at < file.size()) {
     if (!is_gzip(at))

@@ -22,6 +22,7 @@
 #include "io/atomic_file.h"
 #include "io/program.h"
 #include "io/progress.h"
+#include "io/run_folder.h"
 #include "io/summary.h"
 #include "models/m2.h"
 #include "models/vae_training.h"
@@ -135,8 +136,19 @@ double test_error(const models::M2<float>& m2, const Matrix& test) {
 int run(Options o) {
   if (o.m1_epochs == 0) o.m1_epochs = o.epochs;
   set_num_threads(o.threads);
-  fs::create_directories(o.out);
+  for (int64_t n : o.labels)
+    if (n % 10 != 0) throw std::runtime_error(fmt::format("--labels: {} labels cannot be split evenly over 10 classes", n));
   const data::MnistSplits mnist = data::load_mnist(o.data);
+  {  // every label count must find its share in each class of the training split: check before any training
+    std::vector<int64_t> per_class(10, 0);
+    for (uint8_t c : mnist.train.labels) ++per_class[c % 10];
+    for (int64_t n : o.labels)
+      for (int c = 0; c < 10; ++c)
+        if (per_class[c] < n / 10)
+          throw std::runtime_error(fmt::format("{}: class {} has {} training images, but --labels {} needs {} of each class",
+                                               mnist.files[1], c, per_class[c], n, n / 10));
+  }
+  io::require_writable_folder(o.out, "--out");
   const Matrix train = pixels_of(mnist.train), test = pixels_of(mnist.test);
   std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)train.n, (long long)test.n);
   const bool run_m2 = o.models != "m1m2", run_m1m2 = o.models != "m2";

@@ -52,12 +52,11 @@ int run(Options o) {
   const auto t_start = std::chrono::steady_clock::now();
   if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
   set_num_threads(o.threads);
-  // Refuses, before any work, a folder that another run holds or that holds a run we were not asked to resume.
-  const io::RunFolder out(o.out, "checkpoint.safetensors", o.resume);
-  if (o.tsne) io::require_writable_folder(o.cache, "--cache");
-
   // ---- data: 50,000 train / 10,000 validation / 10,000 test; pixels as grey levels or binarised
   data::MnistSplits mnist = data::load_mnist(o.data);
+  // Refuses, before any training, a folder that another run holds or that holds a run we were not asked to resume.
+  const io::RunFolder out(o.out, "checkpoint.safetensors", o.resume);
+  if (o.tsne) io::require_writable_folder(o.cache, "--cache");
   const bool binarized = o.binarize == "dynamic";
   if (binarized) data::binarize_for_evaluation(mnist.valid, mnist.test);
   const data::Binarize train_binarize = binarized ? data::Binarize::Dynamic : data::Binarize::None;

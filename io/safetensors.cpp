@@ -81,7 +81,9 @@ SafeTensors decode_safetensors(const std::string& bytes, const std::string& path
   const uint64_t data_start = 8 + n, data_size = bytes.size() - data_start;
   SafeTensors file;
   std::vector<std::pair<uint64_t, uint64_t>> spans;
-  for (const auto& [name, entry] : header.items()) {
+  for (const auto& item : header.items()) {  // (not a structured binding: clang 14's lambdas cannot capture one)
+    const std::string& name = item.key();
+    const Json& entry = item.value();
     if (name == "__metadata__") {
       if (!entry.is_object()) fail(path, "__metadata__ is not an object");
       for (const auto& [k, v] : entry.items()) {

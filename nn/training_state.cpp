@@ -52,7 +52,10 @@ void save_training_state(const std::string& path, const TrainingState& s) {
 }
 
 std::map<std::string, std::string> load_training_state(const std::string& path, const TrainingState& s) {
-  const io::SafeTensors f = io::load_safetensors(path);
+  return load_training_state(io::load_safetensors(path), path, s);
+}
+
+std::map<std::string, std::string> load_training_state(const io::SafeTensors& f, const std::string& path, const TrainingState& s) {
   if (auto it = f.metadata.find("format"); it == f.metadata.end() || it->second != kFormat)
     fail(path, fmt::format("format is {}, expected {}", it == f.metadata.end() ? "(missing)" : it->second, kFormat));
   for (const auto& [key, value] : s.identity) {

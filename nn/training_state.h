@@ -36,5 +36,7 @@ void save_training_state(const std::string& path, const TrainingState& s);
 /// Restores parameters, optimizer state, RNG and history. The history's series names are taken from `s.history`'s
 /// keys (each must be present). Returns the file's notes, so a caller can say what changed.
 std::map<std::string, std::string> load_training_state(const std::string& path, const TrainingState& s);
+/// The same from a file already decoded (`path` only names it in errors); the fuzz target's entry.
+std::map<std::string, std::string> load_training_state(const io::SafeTensors& f, const std::string& path, const TrainingState& s);
 
 }  // namespace tg::nn

@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "io/atomic_file.h"
 #include "tests/programs.h"
 
@@ -40,6 +42,24 @@ TEST(AnomalyProgram, WritesAucTablesAndReport) {
                         "ocsvm_posterior_log_px", "combined_rank", "ocsvm_pixels", "ocsvm_pca", "pca_error", "autoencoder_error"})
     EXPECT_TRUE(scorers.count(s)) << s;
   EXPECT_NE(io::read_file(out + "/artificial.csv").find("rotation_90"), std::string::npos);
+}
+
+// Non-square images once overflowed the rotation's buffer (heap corruption); run under the sanitizers by
+// `make sanitize`. Fashion-MNIST (28x28) is left out, with a line saying why, when the data's images differ.
+TEST(AnomalyProgram, NonSquareImages) {
+  for (const auto& [h, w] : {std::pair{20, 28}, std::pair{28, 20}}) {
+    const std::string data = fresh_temp_dir("anomaly-odd-data"), out = fresh_temp_dir("anomaly-odd-run");
+    write_tiny_mnist(data, 300, 120, 1, h, w);
+    const std::string fashion = fresh_temp_dir("anomaly-odd-fashion");
+    write_tiny_mnist(fashion, 10, 40);  // 28x28, as Fashion-MNIST is
+    CommandResult r = run_command(program("anomaly") + " --data=" + data + " --out=" + out +
+                                  " --latents 2 --digits 3 --epochs 1 --hidden 16 --batch 64 --iw-samples 4 --recon-samples 2"
+                                  " --svm-points 100 --artificial-points 30 --threads 1 --fashion " + fashion);
+    ASSERT_EQ(r.status, 0) << h << "x" << w << ": " << r.output;
+    EXPECT_NE(r.output.find(fmt::format("Fashion-MNIST left out: its images are 28x28, the data's {}x{}", h, w)),
+              std::string::npos) << r.output;
+    EXPECT_NE(io::read_file(out + "/artificial.csv").find("rotation_90"), std::string::npos);
+  }
 }
 
 TEST(AnomalyProgram, RefusesADigitOutOfRange) {

@@ -37,5 +37,27 @@ TEST(SemisupervisedProgram, UnevenLabelCountIsRefused) {
   EXPECT_NE(r.output.find("25 labels cannot be split evenly over 10 classes"), std::string::npos) << r.output;
 }
 
+// Valid data the paper's setup never meets: non-square images, and a class too rare for the label count
+// (refused before any training, naming the labels file). Run under the sanitizers by `make sanitize`.
+TEST(SemisupervisedProgram, NonSquareImagesAndARareClass) {
+  for (const auto& [h, w] : {std::pair{20, 28}, std::pair{28, 20}}) {
+    const std::string data = fresh_temp_dir("semi-odd-data"), out = fresh_temp_dir("semi-odd-run");
+    write_tiny_mnist(data, 300, 60, 1, h, w);
+    CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out +
+                                  " --labels 20 --epochs 1 --m1-epochs 1 --latent 4 --hidden 16 --batch 64 --labelled-batch 20"
+                                  " --anomaly-labels 3 --anomaly-digit 2 --threads 1");
+    ASSERT_EQ(r.status, 0) << h << "x" << w << ": " << r.output;
+    EXPECT_TRUE(std::filesystem::exists(out + "/conditional_samples.png"));
+  }
+  const std::string data = fresh_temp_dir("semi-rare-data");
+  write_tiny_mnist(data, 300, 60);  // 25 training images per class after the validation split
+  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --labels 300 --epochs 1 --threads 1 --out=" +
+                                fresh_temp_dir("semi-rare-run"));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("train-labels-idx1-ubyte: class 0 has 25 training images, but --labels 300 needs 30 of each class"),
+            std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("epoch 1/1"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace tg::test
