@@ -195,7 +195,9 @@ experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
 	@$(call run_with_data,$(BUILD)/experiments/vae,--latent=$(LATENT) --out="$(VAE_OUT)" $(if $(filter 1,$(RESUME)),--resume) \
 	  $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) $(call arg,LR,lr) $(call arg,SEED,seed) \
 	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,THREADS,threads) $(call arg,BINARIZE,binarize) $(call arg,TSNE,tsne) \
-	  $(call arg,CACHE,cache)) && \
+	  $(call arg,CACHE,cache) $(call arg,ACTIVATION,activation) $(call arg,OPTIMIZER,optimizer) \
+	  $(call arg,WEIGHT_DECAY,weight-decay) $(call arg,INIT_STD,init-std) $(call list_arg,LR_CHOICES,lr-choices) \
+	  $(if $(filter 1,$(TEST_CURVE)),--test-curve)) && \
 	$(BUILD)/experiments/vae_report --run="$(VAE_OUT)" --data="$$dir"
 
 # Redraw a finished run without training: `make report RUN=runs/vae-z200` (DATA= if the data folder moved).
@@ -210,6 +212,20 @@ STUDY_LATENTS ?= 3 5 200
 experiment-all: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report $(BUILD)/experiments/vae_compare
 	@for z in $(STUDY_LATENTS); do $(MAKE) --no-print-directory experiment LATENT=$$z OUT=$(or $(OUT),runs)/vae-z$$z || exit 1; done
 	@$(BUILD)/experiments/vae_compare $(or $(OUT),runs)/vae-compare $(foreach z,$(STUDY_LATENTS),$(or $(OUT),runs)/vae-z$(z))
+
+# Kingma & Welling (2013), Figure 2, with the paper's settings (README, "The AEVB paper's Figure 2"): 500 tanh units,
+# Adagrad with the step size chosen from {0.01, 0.02, 0.1} on the first epoch, batch 100, one sample per example,
+# weight decay 1/N (the N(0, I) prior on the parameters), every parameter from N(0, 0.01^2), dynamically binarised
+# MNIST; the test bound after every epoch. AEVB_EPOCHS=2000 reaches the paper's 10^8 training samples.
+AEVB_LATENTS ?= 3 5 10 20 200
+AEVB_EPOCHS  ?= 200
+AEVB_OUT      = $(or $(OUT),runs/aevb)
+.PHONY: aevb-figure2
+aevb-figure2: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report $(BUILD)/experiments/aevb_figure2
+	@for z in $(AEVB_LATENTS); do $(MAKE) --no-print-directory experiment LATENT=$$z OUT=$(AEVB_OUT)/z$$z EPOCHS=$(AEVB_EPOCHS) \
+	  BATCH=100 HIDDEN=500 ACTIVATION=tanh OPTIMIZER=adagrad LR_CHOICES="0.01 0.02 0.1" WEIGHT_DECAY=2e-5 INIT_STD=0.01 \
+	  BINARIZE=dynamic TEST_CURVE=1 IW_SAMPLES=$(or $(IW_SAMPLES),0) TSNE=0 || exit 1; done
+	@$(BUILD)/experiments/aevb_figure2 --out=$(AEVB_OUT)/figure2 --runs $(foreach z,$(AEVB_LATENTS),$(AEVB_OUT)/z$(z))
 
 # Anomaly detection (the study's to-do list): `make anomaly LATENTS="3 5 200" EPOCHS=50 DIGITS="0 1 2 3 4 5 6 7 8 9"`.
 .PHONY: anomaly

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <numeric>
 
 #include "autograd/autograd.h"
@@ -34,11 +35,21 @@ namespace fs = std::filesystem;
 struct Options {
   int64_t latent = 200, hidden = 400, batch = 512, iw_samples = 1000;
   int epochs = 200, threads = 2;
-  double lr = 1e-3;
+  double lr = 1e-3, weight_decay = 0, init_std = 0;
+  std::vector<double> lr_choices;
   uint64_t seed = 1;
-  std::string data, out, binarize = "none", cache = "runs/cache";
-  bool resume = false, tsne = true;
+  std::string data, out, binarize = "none", cache = "runs/cache", activation = "relu", optimizer = "adam";
+  bool resume = false, tsne = true, test_curve = false;
 };
+
+// The optimizer the options name, with its weight decay.
+std::unique_ptr<optim::Optimizer> make_optimizer(const Options& o, const nn::Parameters<float>& params, double lr) {
+  std::unique_ptr<optim::Optimizer> opt;
+  if (o.optimizer == "adagrad") opt = std::make_unique<optim::Adagrad>(params, static_cast<float>(lr));
+  else opt = std::make_unique<optim::Adam>(params, static_cast<float>(lr));
+  opt->set_weight_decay(static_cast<float>(o.weight_decay));
+  return opt;
+}
 
 // Writes rows of "a,b,c\n" with a header: the run folder's tables are CSV, readable by anything.
 void write_csv(const std::string& path, const std::string& header, int64_t rows,
@@ -46,6 +57,38 @@ void write_csv(const std::string& path, const std::string& header, int64_t rows,
   std::string csv = header + "\n";
   for (int64_t i = 0; i < rows; ++i) csv += row(i) + "\n";
   io::write_file_atomically(path, csv);
+}
+
+// Kingma & Welling (2013) chose Adagrad's step size from {0.01, 0.02, 0.1} "based on performance on the training
+// set in the first few iterations": here, one epoch with each rate, each from a copy of the same initial
+// parameters and the same RNG, keeping the rate with the best training ELBO over that epoch.
+double choose_learning_rate(const Options& o, const models::Vae<float>& vae, const data::Dataset& train) {
+  const nn::Parameters<float> params = vae.parameters();
+  std::vector<Tensor<float>> start;
+  for (const auto& p : params) start.push_back(p.var.value().clone());
+  double best_lr = o.lr_choices.front(), best = -INFINITY;
+  for (double lr : o.lr_choices) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      Tensor<float> v = params[i].var.value();
+      std::copy(start[i].data(), start[i].data() + v.numel(), v.data());
+    }
+    Rng trial_rng(o.seed + 4000037);
+    std::unique_ptr<optim::Optimizer> opt = make_optimizer(o, params, lr);
+    double elbo = -INFINITY;
+    try {
+      elbo = -models::train_vae_epoch(vae, *opt, train, o.batch, o.binarize == "dynamic" ? data::Binarize::Dynamic : data::Binarize::None,
+                                      trial_rng, 0, nullptr).neg_elbo;
+    } catch (const std::runtime_error&) {  // a rate that diverges is simply not chosen
+    }
+    std::printf("learning-rate trial: lr %g  train ELBO over one epoch %.2f\n", lr, elbo);
+    if (elbo > best) best = elbo, best_lr = lr;
+  }
+  for (size_t i = 0; i < params.size(); ++i) {  // back to the initial parameters
+    Tensor<float> v = params[i].var.value();
+    std::copy(start[i].data(), start[i].data() + v.numel(), v.data());
+  }
+  std::printf("learning rate: %g (best of %zu over one epoch)\n", best_lr, o.lr_choices.size());
+  return best_lr;
 }
 
 int run(Options o) {
@@ -63,16 +106,35 @@ int run(Options o) {
   std::printf("data: %s  train %lld  valid %lld  test %lld  pixels %s\n", o.data.c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count, binarized ? "binarised (dynamic)" : "grey levels in [0, 1]");
 
-  // ---- model, optimizer and the state that makes a run resumable: VAE(D, H, Z), Adam(lr)
+  // ---- model, optimizer and the state that makes a run resumable: VAE(D, H, Z), Adam(lr) (or Adagrad)
   Rng rng(o.seed);
-  models::Vae<float> vae(mnist.train.dim(), o.hidden, o.latent, rng);
-  optim::Adam adam(vae.parameters(), static_cast<float>(o.lr));
-  nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
+  models::Vae<float> vae(mnist.train.dim(), o.hidden, o.latent, rng, 1,
+                         o.activation == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
   const nn::Parameters<float> params = vae.parameters();
-  const nn::TrainingState state{params, adam, rng, history,
+  if (o.init_std > 0)  // Kingma & Welling (2013): every parameter, weights and biases, drawn from N(0, init_std^2)
+    for (const auto& p : params) {
+      Tensor<float> v = p.var.value();
+      rng.fill_normal(v.data(), v.numel());
+      for (int64_t i = 0; i < v.numel(); ++i) v[i] *= static_cast<float>(o.init_std);
+    }
+  if (!o.lr_choices.empty()) {  // chosen once; a resumed run continues with the rate its first part chose
+    const std::string previous = out.path("checkpoint.safetensors");
+    if (o.resume && fs::exists(previous)) {
+      const io::SafeTensors f = io::load_safetensors(previous);
+      if (auto it = f.metadata.find("note.lr"); it != f.metadata.end()) o.lr = std::stod(it->second);
+    } else {
+      o.lr = choose_learning_rate(o, vae, mnist.train);
+    }
+  }
+  std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
+  nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
+  if (o.test_curve) history["test_elbo"] = {};
+  const nn::TrainingState state{params, *optimizer, rng, history,
                                 {{"latent", std::to_string(o.latent)}, {"hidden", std::to_string(o.hidden)},
                                  {"batch", std::to_string(o.batch)}, {"seed", std::to_string(o.seed)},
-                                 {"binarize", o.binarize}, {"train_images_sha256", data::idx_content_sha256(mnist.files[0])}},
+                                 {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
+                                 {"init_std", fmt::format("{}", o.init_std)}, {"weight_decay", fmt::format("{}", o.weight_decay)},
+                                 {"train_images_sha256", data::idx_content_sha256(mnist.files[0])}},
                                 {{"lr", fmt::format("{}", o.lr)}}};
   const std::string checkpoint = out.path("checkpoint.safetensors");
   if (o.resume && fs::exists(checkpoint)) {
@@ -88,10 +150,14 @@ int run(Options o) {
   io::Progress progress(o.epochs, mnist.train.count);
   for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
     progress.start_epoch(epoch);
-    const models::VaeEpoch e = models::train_vae_epoch(vae, adam, mnist.train, o.batch, train_binarize, rng, epoch, &progress);
+    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, train_binarize, rng, epoch, &progress);
     const auto v0 = std::chrono::steady_clock::now();
     Rng eval_rng(o.seed + 1000003);  // the same validation noise every epoch: curves compare like with like
     const double valid_elbo = models::mean(models::score_vae(vae, mnist.valid, 0, eval_rng).elbo);
+    if (o.test_curve) {  // the test set's bound per epoch: what Kingma & Welling's Figure 2 plots (--test-curve)
+      Rng test_curve_rng(o.seed + 1000033);
+      history["test_elbo"].push_back(models::mean(models::score_vae(vae, mnist.test, 0, test_curve_rng).elbo));
+    }
     const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
     if (!std::isfinite(valid_elbo))  // the model broke during this epoch: keep the previous state
       throw std::runtime_error(fmt::format("non-finite validation ELBO ({}) after epoch {}; {} still holds epoch {}",
@@ -104,9 +170,11 @@ int run(Options o) {
     history["seconds"].push_back(seconds);
     nn::save_training_state(checkpoint, state);
   }
-  write_csv(out.path("history.csv"), "epoch,train_elbo,valid_elbo,seconds", static_cast<int64_t>(nn::epochs_done(history)),
-            [&](int64_t i) {
-              return fmt::format("{},{:.6f},{:.6f},{:.4f}", i + 1, history["train_elbo"][i], history["valid_elbo"][i], history["seconds"][i]);
+  write_csv(out.path("history.csv"), fmt::format("epoch,examples,train_elbo,valid_elbo,seconds{}", o.test_curve ? ",test_elbo" : ""),
+            static_cast<int64_t>(nn::epochs_done(history)), [&](int64_t i) {
+              return fmt::format("{},{},{:.6f},{:.6f},{:.4f}{}", i + 1, (i + 1) * mnist.train.count, history["train_elbo"][i],
+                                 history["valid_elbo"][i], history["seconds"][i],
+                                 o.test_curve ? fmt::format(",{:.6f}", history["test_elbo"][i]) : "");
             });
 
   // ---- the test set: ELBO and importance-weighted log p(x) per image, and the latent means
@@ -164,6 +232,10 @@ int run(Options o) {
   s.set("epochs", o.epochs);
   s.set("batch", o.batch);
   s.set("lr", o.lr);
+  s.set("optimizer", o.optimizer);
+  s.set("activation", o.activation);
+  s.set("weight_decay", o.weight_decay);
+  s.set("init_std", o.init_std);
   s.set("seed", static_cast<int64_t>(o.seed));
   s.set("threads", o.threads);
   s.set("binarize", o.binarize);
@@ -207,6 +279,17 @@ int main(int argc, char** argv) {
   app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256))->capture_default_str();
   app.add_option("--binarize", o.binarize, "none (grey levels) or dynamic (fresh Bernoulli draw each epoch)")
       ->check(CLI::IsMember({"none", "dynamic"}))->capture_default_str();
+  app.add_option("--activation", o.activation, "hidden units: relu (the study) or tanh (Kingma & Welling 2013)")
+      ->check(CLI::IsMember({"relu", "tanh"}))->capture_default_str();
+  app.add_option("--optimizer", o.optimizer, "adam (the study) or adagrad (Kingma & Welling 2013)")
+      ->check(CLI::IsMember({"adam", "adagrad"}))->capture_default_str();
+  app.add_option("--weight-decay", o.weight_decay, "L2 weight decay added to the per-example loss's gradient (0: none)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  app.add_option("--init-std", o.init_std, "if > 0, draw every parameter from N(0, init_std^2) (0: He-uniform weights, zero biases)")
+      ->check(CLI::Range(0.0, 10.0))->capture_default_str();
+  app.add_option("--lr-choices", o.lr_choices, "learning rates to try for one epoch each from the same start; the best training ELBO is kept")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--test-curve", o.test_curve, "also record the test set's ELBO after every epoch (for Figure 2 of the 2013 paper)");
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)")->capture_default_str();
   app.add_flag("--resume", o.resume, "continue the run in --out (without it, a folder holding a run is refused)");
   app.add_option("--tsne", o.tsne, "compute the t-SNE embeddings (1) or not (0)")->capture_default_str();

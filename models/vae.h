@@ -1,5 +1,6 @@
 // vae.h: the variational autoencoder of Kingma & Welling (2013) as in the study: one hidden layer of H ReLU
-// units in the encoder and in the decoder (or more layers, for M1), a diagonal Gaussian q(z|x), prior N(0, I), Bernoulli decoder.
+// units in the encoder and in the decoder (or more layers, for M1; or tanh units, as in the 2013 paper), a diagonal
+// Gaussian q(z|x), prior N(0, I), Bernoulli decoder.
 //   encode:   x (B, D) -> relu(x W1 + b1) (B, H) -> (B, 2Z) -> mu (B, Z), logvar (B, Z)
 //   sample:   z = mu + e^(logvar / 2) * eps,   eps ~ N(0, I)                      (reparameterisation)
 //   decode:   z (B, Z) -> relu(z W3 + b3) (B, H) -> logits (B, D), p(x_d = 1 | z) = sigmoid(logit_d)
@@ -17,10 +18,11 @@ namespace tg::models {
 template <typename T>
 class Vae {
  public:
-  /// hidden_layers: ReLU layers of H units in the encoder and again in the decoder (the study: 1; the M1 model
-  /// of Kingma et al. 2014: 2).
-  Vae(int64_t D, int64_t H, int64_t Z, Rng& rng, int hidden_layers = 1)
+  /// hidden_layers: layers of H units in the encoder and again in the decoder (the study: 1; the M1 model of
+  /// Kingma et al. 2014: 2); activation: of those layers, Relu (the study) or Tanh (Kingma & Welling 2013).
+  Vae(int64_t D, int64_t H, int64_t Z, Rng& rng, int hidden_layers = 1, nn::Activation activation = nn::Activation::Relu)
       : Z_(Z),
+        activation_(activation),
         enc_hidden_(hidden_stack(D, H, hidden_layers, rng)),
         enc_out_(H, 2 * Z, rng),
         dec_hidden_(hidden_stack(Z, H, hidden_layers, rng)),
@@ -30,11 +32,11 @@ class Vae {
     Var<T> mu, logvar;  // (B, Z) each
   };
   Posterior encode(const Var<T>& x) const {
-    Var<T> out = enc_out_(hidden(enc_hidden_, x));  // (B, 2Z): one gemm for both heads
+    Var<T> out = enc_out_(hidden(enc_hidden_, x, activation_));  // (B, 2Z): one gemm for both heads
     return {slice(out, 0, Z_), slice(out, Z_, 2 * Z_)};
   }
   /// Bernoulli logits (B, D) for latent codes z (B, Z).
-  Var<T> decode(const Var<T>& z) const { return dec_out_(hidden(dec_hidden_, z)); }
+  Var<T> decode(const Var<T>& z) const { return dec_out_(hidden(dec_hidden_, z, activation_)); }
 
   struct NegElbo {
     Var<T> loss;           // scalar: mean over the batch of -ELBO, in nats per example
@@ -72,12 +74,14 @@ class Vae {
     for (int i = 0; i < layers; ++i) stack.emplace_back(i == 0 ? in : H, H, rng, nn::Init::HeUniform);
     return stack;
   }
-  static Var<T> hidden(const std::vector<nn::Linear<T>>& stack, Var<T> h) {
-    for (const nn::Linear<T>& layer : stack) h = layer.with_relu(h);  // relu(h W + b), fused
+  static Var<T> hidden(const std::vector<nn::Linear<T>>& stack, Var<T> h, nn::Activation activation) {
+    for (const nn::Linear<T>& layer : stack)  // relu(h W + b) is one fused op; other activations follow the layer
+      h = activation == nn::Activation::Relu ? layer.with_relu(h) : nn::activate(activation, layer(h));
     return h;
   }
 
   int64_t Z_;
+  nn::Activation activation_;
   std::vector<nn::Linear<T>> enc_hidden_;
   nn::Linear<T> enc_out_;
   std::vector<nn::Linear<T>> dec_hidden_;

@@ -13,6 +13,7 @@ Adagrad::Adagrad(nn::Parameters<float> params, float lr, float eps)
 }
 
 void Adagrad::step() {
+  apply_weight_decay();
   ++steps_;
   const float lr = lr_, eps = eps_;  // locals: the compiler can then vectorise the loop
   std::vector<Tensor<float>>& sums = slots_["sum_sq"];

@@ -17,6 +17,7 @@ Adam::Adam(nn::Parameters<float> params, float lr, float beta1, float beta2, flo
 }
 
 void Adam::step() {
+  apply_weight_decay();
   ++steps_;
   const double correction1 = 1.0 - std::pow(double(beta1_), double(steps_));
   const double correction2 = 1.0 - std::pow(double(beta2_), double(steps_));

@@ -13,6 +13,17 @@ std::vector<Tensor<float>>& Optimizer::add_slot(const std::string& name) {
   return slot;
 }
 
+void Optimizer::apply_weight_decay() {
+  if (weight_decay_ == 0) return;
+  for (auto& p : params_) {
+    Tensor<float> g = p.var.grad();
+    if (!g.defined()) continue;
+    const float* w = p.var.value().data();
+    float* gp = g.data();
+    for (int64_t j = 0, n = g.numel(); j < n; ++j) gp[j] += weight_decay_ * w[j];
+  }
+}
+
 void Optimizer::zero_grad() {
   for (auto& p : params_) p.var.zero_grad();
 }

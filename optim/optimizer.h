@@ -20,6 +20,9 @@ class Optimizer {
   virtual void step() = 0;
   void zero_grad();
   int64_t steps() const { return steps_; }
+  /// L2 weight decay: every step first adds wd * p to each parameter's gradient (the gradient of a Gaussian
+  /// prior's -log p(theta) = ||theta||^2 / 2, scaled by wd). 0 (the default) leaves gradients alone.
+  void set_weight_decay(float wd) { weight_decay_ = wd; }
   const nn::Parameters<float>& parameters() const { return params_; }
 
   void save_state(io::SafeTensors& file, const std::string& prefix = "optim") const;
@@ -30,8 +33,11 @@ class Optimizer {
   /// Creates a zero-initialised state slot (one tensor per parameter, each of its parameter's shape).
   std::vector<Tensor<float>>& add_slot(const std::string& name);
   nn::Parameters<float> params_;
+  /// Adds the weight decay into the gradients; each step() calls it first.
+  void apply_weight_decay();
   std::map<std::string, std::vector<Tensor<float>>> slots_;
   int64_t steps_ = 0;
+  float weight_decay_ = 0;
 };
 
 /// SGD with momentum (PyTorch's form):  v <- mu v + g;  p <- p - lr v   (mu = 0: plain p <- p - lr g)

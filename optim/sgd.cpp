@@ -9,6 +9,7 @@ Sgd::Sgd(nn::Parameters<float> params, float lr, float momentum)
 }
 
 void Sgd::step() {
+  apply_weight_decay();
   ++steps_;
   for (size_t i = 0; i < params_.size(); ++i) {
     const Tensor<float>& g = params_[i].var.grad();

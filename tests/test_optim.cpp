@@ -56,6 +56,26 @@ TEST(Optim, Adagrad) {
   EXPECT_NEAR(p2, 0.9894427f, 1e-6f);
 }
 
+TEST(Optim, WeightDecayAddsItsShareToTheGradient) {
+  // wd = 0.2: g1 = 0.5 + 0.2 * 1 = 0.7, p1 = 1 - 0.1 * 0.7 = 0.93;  g2 = -1 + 0.2 * 0.93 = -0.814, p2 = 0.93 + 0.0814 = 1.0114
+  auto [p1, p2] = two_steps([](auto ps) {
+    auto opt = std::make_unique<Sgd>(ps, 0.1f);
+    opt->set_weight_decay(0.2f);
+    return opt;
+  });
+  EXPECT_FLOAT_EQ(p1, 0.93f);
+  EXPECT_NEAR(p2, 1.0114f, 1e-6f);
+  // Adagrad with decay: g1 = 0.7, s1 = 0.49, p1 = 1 - 0.1 * 0.7 / 0.7 = 0.9
+  auto [a1, a2] = two_steps([](auto ps) {
+    auto opt = std::make_unique<Adagrad>(ps, 0.1f);
+    opt->set_weight_decay(0.2f);
+    return opt;
+  });
+  EXPECT_FLOAT_EQ(a1, 0.9f);
+  // g2 = -1 + 0.18 = -0.82, s2 = 0.49 + 0.6724 = 1.1624, p2 = 0.9 + 0.082 / sqrt(1.1624)
+  EXPECT_NEAR(a2, 0.9f + 0.082f / std::sqrt(1.1624f), 1e-6f);
+}
+
 TEST(Optim, SkipsParametersWithoutGradients) {
   Var<float> used(Tensor<float>::scalar(1.0f), true), unused(Tensor<float>::scalar(1.0f), true);
   Adam adam({{"used", used}, {"unused", unused}}, 0.1f);

@@ -49,6 +49,23 @@ TEST(Vae, GradientsOfTheWholeModelMatchCentralDifferences) {
   EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
 }
 
+TEST(Vae, TanhHiddenUnitsGradientsMatchCentralDifferences) {  // Kingma & Welling (2013)'s units
+  Rng rng(4);
+  Vae<double> vae(6, 5, 3, rng, 1, nn::Activation::Tanh);
+  Tensor<double> x(Shape{4, 6});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
+  const Tensor<double> eps = standard_normal<double>(Shape{4, 3}, rng);
+  std::vector<Var<double>> leaves;
+  for (const auto& p : vae.parameters()) leaves.push_back(p.var);
+  test::GradcheckResult r = test::compare_gradients([&] { return vae.neg_elbo(Var<double>(x), eps).loss; }, leaves, rng);
+  EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
+  // and the hidden layer really is tanh: its output lies in (-1, 1) where relu's would exceed 1
+  Vae<double> relu_vae(6, 5, 3, rng);
+  Tensor<double> big = Tensor<double>::zeros(Shape{1, 6});
+  for (int64_t i = 0; i < 6; ++i) big[i] = 50;
+  EXPECT_NE(vae.encode(Var<double>(big)).mu.value().to_vector(), relu_vae.encode(Var<double>(big)).mu.value().to_vector());
+}
+
 TEST(Vae, TwoHiddenLayersGradientsAndNames) {  // the M1 model of the semi-supervised experiment
   Rng rng(3);
   Vae<double> vae(6, 4, 2, rng, 2);

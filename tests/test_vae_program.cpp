@@ -193,6 +193,33 @@ TEST(MakefileFrontDoor, ABadDataFolderOrOptionFailsNamingIt) {
   EXPECT_EQ(r.output.find("data folder"), std::string::npos) << r.output;  // the options were checked first
 }
 
+// The AEVB paper's settings as options of the same program, then the Figure 2 panels from its runs.
+TEST_F(VaeProgram, TheAevbSettingsAndFigure2) {
+  const std::string root = fresh_temp_dir("aevb");
+  for (int z : {2, 3}) {
+    CommandResult r = run_command(program("vae") + " --data=" + data_ + " --out=" + root + "/z" + std::to_string(z) +
+                                  " --latent=" + std::to_string(z) + " --hidden=16 --batch=20 --epochs=2 --activation=tanh"
+                                  " --optimizer=adagrad --lr-choices 0.01 0.02 0.1 --weight-decay=2e-5 --init-std=0.01"
+                                  " --binarize=dynamic --test-curve --iw-samples=0 --tsne=0 --threads=1");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("learning-rate trial: lr 0.02"), std::string::npos) << r.output;
+    const io::Json s = io::read_json_file(root + "/z" + std::to_string(z) + "/summary.json");
+    EXPECT_EQ(s.at("optimizer"), "adagrad");
+    EXPECT_EQ(s.at("activation"), "tanh");
+    const double lr = s.at("lr").get<double>();
+    EXPECT_TRUE(lr == 0.01 || lr == 0.02 || lr == 0.1) << lr;
+    EXPECT_NE(io::read_file(root + "/z" + std::to_string(z) + "/history.csv").find("epoch,examples,train_elbo,valid_elbo,seconds,test_elbo\n1,100,"),
+              std::string::npos);
+  }
+  CommandResult r = run_command(program("aevb_figure2") + " --out=" + root + "/figure2 --runs " + root + "/z2 " + root + "/z3");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(fs::exists(root + "/figure2/figure2_nz2.svg"));
+  EXPECT_TRUE(fs::exists(root + "/figure2/figure2_nz3.svg"));
+  const io::Json f = io::read_json_file(root + "/figure2/summary.json");
+  EXPECT_EQ(f.at("nz3_training_samples").get<double>(), 200);  // 2 epochs of the 100 training images
+  EXPECT_LT(f.at("nz3_test_bound").get<double>(), 0);
+}
+
 TEST(ClassifierProgram, TrainsAndWritesItsSummary) {
   const std::string data = fresh_temp_dir("mlp-data"), out = fresh_temp_dir("mlp-run");
   write_tiny_mnist(data, 300, 100);

@@ -21,9 +21,10 @@ std::string tick_label(double v, double step) {
 }
 
 struct Frame {
-  double x0, x1, y0, y1;      // data range
+  double x0, x1, y0, y1;      // data range (for a log axis, of log10 x)
   double left, right, top, bottom;  // pixel box
-  double px(double x) const { return left + (x - x0) / (x1 - x0) * (right - left); }
+  bool log_x = false, integer_x = false;
+  double px(double x) const { return left + ((log_x ? std::log10(x) : x) - x0) / (x1 - x0) * (right - left); }
   double py(double y) const { return bottom - (y - y0) / (y1 - y0) * (bottom - top); }
 };
 
@@ -36,12 +37,23 @@ std::string axes(const Frame& f, const PlotLabels& l, int width, int height, boo
   s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"none\" stroke=\"#444\"/>\n",
                    f.left, f.top, f.right - f.left, f.bottom - f.top);
   if (show_ticks) {
-    const std::vector<double> xt = nice_ticks(f.x0, f.x1), yt = nice_ticks(f.y0, f.y1);
+    std::vector<double> xt = nice_ticks(f.x0, f.x1);
+    const std::vector<double> yt = nice_ticks(f.y0, f.y1);
+    if (f.log_x) {  // a tick at each power of ten in range, placed at 10^k
+      xt.clear();
+      for (double k = std::ceil(f.x0); k <= f.x1 && xt.size() < 40; k += 1) xt.push_back(std::pow(10.0, k));
+    } else if (f.integer_x) {  // epochs: no tick at 1.5
+      std::vector<double> whole;
+      for (double t : xt)
+        if (t == std::round(t)) whole.push_back(t);
+      xt = whole;
+    }
     const double xs = xt.size() > 1 ? xt[1] - xt[0] : 1, ys = yt.size() > 1 ? yt[1] - yt[0] : 1;
     for (double t : xt)
       s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#444\"/>"
                        "<text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>\n",
-                       f.px(t), f.bottom, f.bottom + 5, f.bottom + 18, tick_label(t, xs));
+                       f.px(t), f.bottom, f.bottom + 5, f.bottom + 18,
+                       f.log_x ? fmt::format("1e{:.0f}", std::log10(t)) : tick_label(t, xs));
     for (double t : yt)
       s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#444\"/>"
                        "<line x1=\"{2:.1f}\" y1=\"{1:.1f}\" x2=\"{4:.1f}\" y2=\"{1:.1f}\" stroke=\"#eee\"/>"
@@ -99,24 +111,46 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   return ticks;
 }
 
-std::string line_plot_svg(const std::vector<Series>& series, const PlotLabels& labels, int width, int height) {
+std::string line_plot_svg(const std::vector<Series>& series, const PlotLabels& labels, int width, int height,
+                          const LineOptions& o) {
+  auto x_of = [&](double x) { return o.log_x ? std::log10(x) : x; };
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-  for (const Series& s : series) {
-    range_of(s.x, x0, x1);
-    range_of(s.y, y0, y1);
-  }
+  bool integer_x = true;
+  for (const Series& s : series)
+    for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+      if (!std::isfinite(s.x[i]) || (o.log_x && s.x[i] <= 0)) continue;
+      x0 = std::min(x0, x_of(s.x[i])), x1 = std::max(x1, x_of(s.x[i]));
+      integer_x = integer_x && s.x[i] == std::round(s.x[i]);
+      const size_t skip = o.focus_on_tail && s.y.size() >= 10 ? s.y.size() / 10 : 0;
+      if (i >= skip && std::isfinite(s.y[i])) y0 = std::min(y0, s.y[i]), y1 = std::max(y1, s.y[i]);
+    }
   pad_range(x0, x1);
   pad_range(y0, y1);
-  Frame f{x0, x1, y0, y1, 64, double(width) - 20, 30, double(height) - 44};
+  if (std::isfinite(o.y_min) && std::isfinite(o.y_max) && o.y_min < o.y_max) y0 = o.y_min, y1 = o.y_max;
+  double legend_width = 0;
+  for (const Series& s : series) legend_width = std::max(legend_width, 30.0 + 7.0 * static_cast<double>(s.name.size()));
+  Frame f{x0, x1, y0, y1, 64, double(width) - 14 - legend_width, 30, double(height) - 44};
+  f.log_x = o.log_x;
+  f.integer_x = integer_x && !o.log_x;
   std::string svg = axes(f, labels, width, height, true);
+  // Lines are clipped at the frame: points outside a fixed or focused y-range run off the edge, not over the labels.
+  const std::string clip = "frame";  // unique within its own SVG document, which is all an id needs
+  svg += fmt::format("<clipPath id=\"{}\"><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/></clipPath>\n",
+                     clip, f.left, f.top, f.right - f.left, f.bottom - f.top);
   for (size_t k = 0; k < series.size(); ++k) {
     const std::string& colour = class_colours()[k % class_colours().size()];
-    std::string points;
-    for (size_t i = 0; i < series[k].x.size() && i < series[k].y.size(); ++i)
-      if (std::isfinite(series[k].y[i])) points += fmt::format("{:.1f},{:.1f} ", f.px(series[k].x[i]), f.py(series[k].y[i]));
-    svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n", colour, points);
-    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"3\" fill=\"{}\"/><text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
-                       f.right - 150, f.top + 12 + 16 * k, colour, f.right - 134, f.top + 17 + 16 * k, html_escape(series[k].name));
+    std::string points, dots;
+    const size_t n = std::min(series[k].x.size(), series[k].y.size());
+    for (size_t i = 0; i < n; ++i) {
+      const double x = series[k].x[i], y = series[k].y[i];
+      if (!std::isfinite(y) || !std::isfinite(x) || (o.log_x && x <= 0)) continue;
+      points += fmt::format("{:.1f},{:.1f} ", f.px(x), f.py(y));
+      if (n <= 30) dots += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", f.px(x), f.py(y), colour);
+    }
+    svg += fmt::format("<g clip-path=\"url(#{})\"><polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>{}</g>\n",
+                       clip, colour, points, dots);
+    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"3\" fill=\"{}\"/><text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
+                       f.right + 8, f.top + 12 + 16 * k, colour, f.right + 26, f.top + 17 + 16 * k, html_escape(series[k].name));
   }
   return svg + "</svg>\n";
 }

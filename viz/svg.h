@@ -2,6 +2,7 @@
 // latent spaces, coloured by class with a legend of 10 distinguishable colours). Axes get "nice" ticks
 // (1, 2 or 5 times a power of ten). Read next: report.h.
 #pragma once
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,18 @@ struct PlotLabels {
   std::string title, x_label, y_label;
 };
 
-std::string line_plot_svg(const std::vector<Series>& series, const PlotLabels& labels, int width = 640, int height = 400);
+struct LineOptions {
+  bool log_x = false;             // x on a log scale (ticks at powers of ten); x <= 0 is left out
+  double y_min = NAN, y_max = NAN;  // a fixed y-range (a paper's axis); NaN: from the data
+  // With no fixed range, the y-range covers each series after its first tenth (at least 10 points), so the
+  // converged part fills the plot; the first points then run off the top or bottom, clipped at the frame.
+  bool focus_on_tail = true;
+};
+
+/// Lines (with a dot at each point when a series has 30 points or fewer, so one point still shows), the legend
+/// to the right of the frame, never on the data. Integer-valued x (epochs) gets integer ticks only.
+std::string line_plot_svg(const std::vector<Series>& series, const PlotLabels& labels, int width = 640, int height = 400,
+                          const LineOptions& options = {});
 
 /// classes[i] in 0..class_names.size()-1 picks the colour; class_names label the legend.
 std::string scatter_svg(const std::vector<double>& x, const std::vector<double>& y, const std::vector<int>& classes,
