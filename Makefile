@@ -88,6 +88,24 @@ $(BUILD)/experiments/%: $(BUILD)/experiments/%.o $(LIB_OBJS)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
+# The course (docs/learn/): one program per chapter, and each exercise's check linked with the learner's copy
+# (exercise_NN) or with the reference solution (solution_NN, which `make test` keeps passing).
+LEARN_PROGS     = $(patsubst docs/learn/%.cpp,$(BUILD)/learn/%,$(wildcard docs/learn/[0-9][0-9]_*.cpp))
+EXERCISE_NUMS   = $(patsubst docs/learn/exercises/%_check.cpp,%,$(wildcard docs/learn/exercises/*_check.cpp))
+LEARN_EXERCISES = $(foreach n,$(EXERCISE_NUMS),$(BUILD)/learn/exercise_$(n) $(BUILD)/learn/solution_$(n))
+$(BUILD)/learn/%: $(BUILD)/docs/learn/%.o $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+exercise_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(filter-out %_check.cpp,$(wildcard docs/learn/exercises/$(1)_*.cpp)))
+solution_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard docs/learn/solutions/$(1)_*.cpp))
+.SECONDEXPANSION:
+$(BUILD)/learn/exercise_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call exercise_objs,$$*)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) $^ -o $@
+$(BUILD)/learn/solution_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call solution_objs,$$*)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) $^ -o $@
+
 # Keep object files that only a link step asked for (make would delete them as intermediates).
 .SECONDARY:
 
@@ -97,16 +115,17 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
 .DEFAULT_GOAL := all
 .PHONY: all test gradcheck sanitize bench clean help
 
-all: $(BUILD)/tests/unit_tests $(BUILD)/tests/gradcheck_report $(EXPERIMENTS) $(BENCHES)
+all: $(BUILD)/tests/unit_tests $(BUILD)/tests/gradcheck_report $(EXPERIMENTS) $(BENCHES) $(LEARN_PROGS) $(LEARN_EXERCISES)
 
-test: $(BUILD)/tests/unit_tests $(EXPERIMENTS)
+test: $(BUILD)/tests/unit_tests $(EXPERIMENTS) $(LEARN_PROGS) $(LEARN_EXERCISES)
 	cd $(CURDIR) && $(BUILD)/tests/unit_tests $(TEST_ARGS)
 
 gradcheck: $(BUILD)/tests/gradcheck_report
 	$(BUILD)/tests/gradcheck_report
 
 sanitize:
-	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%)
+	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%) \
+	  $(LEARN_PROGS:$(BUILD)/%=build-san/%) $(LEARN_EXERCISES:$(BUILD)/%=build-san/%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_ARGS)
 
 # Fuzzing (libFuzzer, clang 14, under AddressSanitizer + UndefinedBehaviorSanitizer) of the parsers that read files
@@ -172,6 +191,21 @@ help:
 # A program owns its defaults (`--help` shows them); the Makefile passes only the variables the user set.
 # The options are checked first (--check-options), so a typo fails before any download. The data script
 # prints the folder on stdout and everything else on stderr; `dir=$$(...)` keeps its exit status.
+# The course: `make chapter 3` builds and runs chapter 3's program (in build/learn/); `make exercise 1` builds
+# exercise 1 from your copy in docs/learn/exercises/ and runs its check.
+NUMBER_GOAL = $(shell printf %02d $(firstword $(filter-out chapter exercise,$(MAKECMDGOALS)) 0) 2>/dev/null)
+.PHONY: chapter exercise
+chapter: $(LEARN_PROGS)
+	@prog=$$(ls $(BUILD)/learn/$(NUMBER_GOAL)_* 2>/dev/null | grep -v '\.' | head -n 1); \
+	if [ -z "$$prog" ]; then echo "make chapter N: no chapter $(NUMBER_GOAL); the chapters are docs/learn/*.md" >&2; exit 2; fi; \
+	cd $(BUILD)/learn && ./$$(basename $$prog) && if [ -f tape.dot ] && command -v dot >/dev/null; then dot -Tsvg tape.dot -o tape.svg && echo "drew $(BUILD)/learn/tape.svg"; fi
+exercise: $(LEARN_EXERCISES)
+	@test -x $(BUILD)/learn/exercise_$(NUMBER_GOAL) || { echo "make exercise N: no exercise $(NUMBER_GOAL)" >&2; exit 2; }; \
+	$(BUILD)/learn/exercise_$(NUMBER_GOAL)
+# `make chapter 3`: the number is a goal of its own, which needs a rule that does nothing.
+$(filter-out chapter exercise,$(if $(filter chapter exercise,$(MAKECMDGOALS)),$(MAKECMDGOALS))):
+	@:
+
 .PHONY: data classify report
 DATA_FOLDER = DATA="$(DATA)" DATASET="$(DATASET)" bash datasets/fetch_mnist.sh
 arg = $(if $(strip $($(1))),--$(2)=$(strip $($(1))))

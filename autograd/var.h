@@ -34,6 +34,7 @@ class Var {
   void zero_grad() { d_->grad = Tensor<T>(); }
   T item() const { return d_->value.item(); }
   bool same(const Var& o) const { return d_ == o.d_; }
+  const void* id() const { return d_.get(); }  // identity, for drawing the graph (autograd/dot.h)
 
  private:
   std::shared_ptr<VarData<T>> d_;

@@ -1,7 +1,10 @@
-// gradcheck.cpp: builds a case's inputs, runs the tape backward, and compares with central differences.
+// gradcheck.cpp: builds a case's inputs and hands them to the public checker (autograd/gradcheck.h).
 // Read next: test_gradcheck.cpp, which turns every case into a gtest and checks the table covers every op.
 #include "tests/gradcheck.h"
 
+#include "autograd/gradcheck.h"
+
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -40,12 +43,6 @@ double draw(Domain domain, Rng& rng) {
   return 0;
 }
 
-double weighted_sum(const Tensor<double>& y, const Tensor<double>& w) {
-  double total = 0;
-  for (int64_t i = 0; i < y.numel(); ++i) total += w[i] * y[i];
-  return total;
-}
-
 }  // namespace
 
 GradcheckResult run_gradcheck(const GradcheckCase& c, uint64_t seed) {
@@ -64,39 +61,15 @@ GradcheckResult run_gradcheck(const GradcheckCase& c, uint64_t seed) {
 
 GradcheckResult compare_gradients(const std::function<Var<double>()>& f, std::vector<Var<double>> leaves, Rng& rng,
                                   OpId own) {
+  NamedInputs inputs;
+  for (size_t i = 0; i < leaves.size(); ++i) inputs.emplace_back(fmt::format("input {}", i), leaves[i]);
+  const GradcheckReport r = check_gradients(f, inputs, rng, {kGradcheckEps, kGradcheckTolerance});
   GradcheckResult result;
-  result.recorded_own_op = own.index < 0;
-  Tensor<double> w;
-  {
-    Tape<double> tape;
-    Var<double> y = f();
-    for (const Node<double>& node : tape.nodes()) result.recorded_own_op = result.recorded_own_op || node.op == own;
-    w = Tensor<double>(y.shape());
-    for (int64_t j = 0; j < w.numel(); ++j) w[j] = rng.normal();
-    tape.backward(y, w);
-  }
-
-  NoGrad no_grad;
-  for (size_t i = 0; i < leaves.size(); ++i) {
-    Tensor<double>& x = leaves[i].value();
-    const Tensor<double>& analytic = leaves[i].grad();
-    for (int64_t j = 0; j < x.numel(); ++j) {
-      const double saved = x[j];
-      x[j] = saved + kGradcheckEps;
-      const double plus = weighted_sum(f().value(), w);
-      x[j] = saved - kGradcheckEps;
-      const double minus = weighted_sum(f().value(), w);
-      x[j] = saved;
-      const double numeric = (plus - minus) / (2 * kGradcheckEps);
-      const double a = analytic.defined() ? analytic[j] : 0.0;
-      const double error = std::abs(a - numeric) / std::max({1.0, std::abs(a), std::abs(numeric)});
-      ++result.elements_checked;
-      if (!(error <= result.worst_error)) {  // also catches NaN
-        result.worst_error = std::isnan(error) ? INFINITY : error;
-        result.worst_where = fmt::format("input {}, element {}: analytic {:.10g}, numeric {:.10g}", i, j, a, numeric);
-      }
-    }
-  }
+  result.worst_error = r.worst_error;
+  result.elements_checked = r.elements_checked;
+  result.recorded_own_op = own.index < 0 || std::find(r.ops_recorded.begin(), r.ops_recorded.end(), own.index) != r.ops_recorded.end();
+  if (r.element >= 0)
+    result.worst_where = fmt::format("{}, element {}: analytic {:.10g}, numeric {:.10g}", r.input, r.element, r.analytic, r.numeric);
   return result;
 }
 

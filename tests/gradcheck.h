@@ -1,8 +1,6 @@
-// gradcheck.h: numeric-vs-analytic gradient check in double, PyTorch-style, and the case table's row type.
-// Method: y = f(inputs); L = sum(w * y) with a seeded random w (so a permuted or transposed output changes L);
-// analytic grads from Tape<double>::backward(y, w); numeric grads by central differences with eps = 1e-6 on
-// every element of every input. Error |a - n| / max(1, |a|, |n|), pass at <= 1e-6: truncation is ~eps^2 f'''
-// ~ 1e-12 and rounding ~ 1e-16 |L| / eps ~ 1e-10 |L|, leaving a margin of ~1e4. Read next: gradcheck_cases.cpp.
+// gradcheck.h: the case table's row type and the runner that turns a row into inputs for the public checker,
+// autograd/gradcheck.h (whose comment gives the method, and why eps = 1e-6 and a tolerance of 1e-6 in double).
+// Read next: gradcheck_cases.cpp.
 #pragma once
 #include <functional>
 #include <string>

@@ -3,6 +3,7 @@
 // Shapes: a, b broadcastable, e.g. a (B, D) and b (1, D), (D), (B, 1) or () -> y (B, D).
 // Read next: unary.h.
 #pragma once
+#include <type_traits>
 #include "autograd/tape.h"
 
 namespace tg {
@@ -79,5 +80,21 @@ template <typename T> Var<T> operator-(const Var<T>& a, const Var<T>& b) { retur
 template <typename T> Var<T> operator*(const Var<T>& a, const Var<T>& b) { return mul(a, b); }
 template <typename T> Var<T> operator/(const Var<T>& a, const Var<T>& b) { return div(a, b); }
 template <typename T> Var<T> operator-(const Var<T>& x) { return neg(x); }
+
+// Plain numbers on either side, for small examples (`3 * d`, `10.0 / f`, `c + 1`): the number becomes a constant
+// scalar that broadcasts. std::type_identity_t keeps the number from deciding T (so `1 + c` works for Var<double>).
+template <typename T> Var<T> constant(std::type_identity_t<T> c) { return Var<T>(Tensor<T>::scalar(c)); }
+template <typename T> Var<T> operator+(const Var<T>& a, std::type_identity_t<T> c) { return add(a, constant<T>(c)); }
+template <typename T> Var<T> operator+(std::type_identity_t<T> c, const Var<T>& a) { return add(constant<T>(c), a); }
+template <typename T> Var<T> operator-(const Var<T>& a, std::type_identity_t<T> c) { return sub(a, constant<T>(c)); }
+template <typename T> Var<T> operator-(std::type_identity_t<T> c, const Var<T>& a) { return sub(constant<T>(c), a); }
+template <typename T> Var<T> operator*(const Var<T>& a, std::type_identity_t<T> c) { return scale(a, static_cast<T>(c)); }
+template <typename T> Var<T> operator*(std::type_identity_t<T> c, const Var<T>& a) { return scale(a, static_cast<T>(c)); }
+template <typename T> Var<T> operator/(const Var<T>& a, std::type_identity_t<T> c) { return div(a, constant<T>(c)); }
+template <typename T> Var<T> operator/(std::type_identity_t<T> c, const Var<T>& a) { return div(constant<T>(c), a); }
+// a += b makes a the handle of a new node a + b (as micrograd's `c += c + 1`); the old value stays on the tape.
+template <typename T, typename U> Var<T>& operator+=(Var<T>& a, const U& b) { return a = a + b; }
+template <typename T, typename U> Var<T>& operator-=(Var<T>& a, const U& b) { return a = a - b; }
+template <typename T, typename U> Var<T>& operator*=(Var<T>& a, const U& b) { return a = a * b; }
 
 }  // namespace tg
