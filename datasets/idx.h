@@ -14,6 +14,7 @@ namespace tg::data {
 struct IdxArray {
   std::vector<int64_t> dims;   // e.g. {60000, 28, 28} for images, {60000} for labels
   std::vector<uint8_t> bytes;  // product(dims) values, row-major
+  std::string sha256;          // of the whole decompressed file, header included (what idx_content_sha256 gives)
 };
 
 /// Reads `path` (gzip detected from its first bytes, not its name) and checks it holds `expected_ndims`

@@ -20,9 +20,18 @@ std::string find_file(const std::string& folder, const std::string& base) {
       folder, base, base));
 }
 
-Dataset load_pair(const std::string& images_path, const std::string& labels_path) {
+// The SHA-256 of the original files' decompressed bytes (as datasets/fetch_mnist.sh verifies them).
+const char* const kStandardSha256[4] = {
+    "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",   // train-images-idx3-ubyte
+    "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",   // train-labels-idx1-ubyte
+    "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",   // t10k-images-idx3-ubyte
+    "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"};  // t10k-labels-idx1-ubyte
+
+Dataset load_pair(const std::string& images_path, const std::string& labels_path, std::vector<std::string>& sha256) {
   IdxArray images = read_idx(images_path, 3);
   IdxArray labels = read_idx(labels_path, 1);
+  sha256.push_back(images.sha256);
+  sha256.push_back(labels.sha256);
   if (images.dims[0] != labels.dims[0])
     throw std::runtime_error(fmt::format("{}: {} labels, but {} holds {} images; expected equal counts",
                                          labels_path, labels.dims[0], images_path, images.dims[0]));
@@ -39,6 +48,12 @@ Dataset load_pair(const std::string& images_path, const std::string& labels_path
 }
 
 }  // namespace
+
+std::string MnistSplits::description() const {
+  if (standard_mnist) return "MNIST (the standard 60,000 training and 10,000 test images)";
+  return fmt::format("NOT the standard MNIST: {} ({} training-file and {} test images of {}x{}); numbers are not comparable "
+                     "with the study's or the papers'", folder, train.count + valid.count, test.count, test.height, test.width);
+}
 
 Dataset subset(const Dataset& d, int64_t begin, int64_t end) {
   Dataset s;
@@ -59,8 +74,10 @@ MnistSplits load_mnist(const std::string& folder) {
   for (const char* base : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
                            "t10k-labels-idx1-ubyte"})
     m.files.push_back(find_file(folder, base));
-  Dataset train_file = load_pair(m.files[0], m.files[1]);
-  m.test = load_pair(m.files[2], m.files[3]);
+  Dataset train_file = load_pair(m.files[0], m.files[1], m.sha256);
+  m.test = load_pair(m.files[2], m.files[3], m.sha256);
+  m.standard_mnist = true;
+  for (int i = 0; i < 4; ++i) m.standard_mnist = m.standard_mnist && m.sha256[i] == kStandardSha256[i];
   if (m.test.height != train_file.height || m.test.width != train_file.width)
     throw std::runtime_error(fmt::format("{}: images are {}x{}, but {} has {}x{}; expected one size", m.files[2],
                                          m.test.height, m.test.width, m.files[0], train_file.height, train_file.width));

@@ -23,7 +23,13 @@ struct Dataset {
 struct MnistSplits {
   Dataset train, valid, test;
   std::string folder;
-  std::vector<std::string> files;  // the four paths read, in a fixed order (for checksums in summaries)
+  std::vector<std::string> files;   // the four paths read, in a fixed order (for checksums in summaries)
+  std::vector<std::string> sha256;  // each file's decompressed content, in the same order
+  /// True when all four files are byte for byte the original MNIST (their SHA-256 as published): only then are a
+  /// run's numbers comparable with the study's and the papers'.
+  bool standard_mnist = false;
+  /// "MNIST (the standard 60,000 / 10,000 images)", or what the data is instead, to print beside every number.
+  std::string description() const;
 };
 
 /// Loads the four IDX files from `folder` (each raw or .gz). The validation split is the last 10,000 of a

@@ -103,7 +103,7 @@ int run(Options o) {
   const bool binarized = o.binarize == "dynamic";
   if (binarized) data::binarize_for_evaluation(mnist.valid, mnist.test);
   const data::Binarize train_binarize = binarized ? data::Binarize::Dynamic : data::Binarize::None;
-  std::printf("data: %s  train %lld  valid %lld  test %lld  pixels %s\n", o.data.c_str(), (long long)mnist.train.count,
+  std::printf("data: %s\n      train %lld  valid %lld  test %lld  pixels %s\n", mnist.description().c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count, binarized ? "binarised (dynamic)" : "grey levels in [0, 1]");
 
   // ---- model, optimizer and the state that makes a run resumable: VAE(D, H, Z), Adam(lr) (or Adagrad)
@@ -134,7 +134,7 @@ int run(Options o) {
                                  {"batch", std::to_string(o.batch)}, {"seed", std::to_string(o.seed)},
                                  {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
                                  {"init_std", fmt::format("{}", o.init_std)}, {"weight_decay", fmt::format("{}", o.weight_decay)},
-                                 {"train_images_sha256", data::idx_content_sha256(mnist.files[0])}},
+                                 {"train_images_sha256", mnist.sha256[0]}},
                                 {{"lr", fmt::format("{}", o.lr)}}};
   const std::string checkpoint = out.path("checkpoint.safetensors");
   if (o.resume && fs::exists(checkpoint)) {
@@ -187,6 +187,7 @@ int run(Options o) {
   const double test_log_px = o.iw_samples > 0 ? models::mean(scores.log_px) : NAN;
   if (!std::isfinite(test_elbo)) throw std::runtime_error(fmt::format("the test ELBO is {}: the model in {} is broken", test_elbo, checkpoint));
   std::printf("test ELBO %.2f   test log p(x) %.2f (K = %lld)   %.1f s\n", test_elbo, test_log_px, (long long)o.iw_samples, eval_seconds);
+  if (!mnist.standard_mnist) std::printf("data: %s\n", mnist.description().c_str());  // again, beside the numbers
   write_csv(out.path("scores.csv"), "index,label,elbo,log_px,reconstruction_ll,kl", mnist.test.count, [&](int64_t i) {
     return fmt::format("{},{},{:.4f},{},{:.4f},{:.4f}", i, mnist.test.labels[i], scores.elbo[i],
                        o.iw_samples > 0 ? fmt::format("{:.4f}", scores.log_px[i]) : "", scores.reconstruction_ll[i], scores.kl[i]);
@@ -210,7 +211,7 @@ int run(Options o) {
     const std::vector<float> mu(scores.latent_mean.data(), scores.latent_mean.data() + scores.latent_mean.numel());
     const std::vector<double> y_latent = viz::tsne(mu, mnist.test.count, o.latent, opt).y;
     const std::vector<double> y_original =
-        viz::cached_tsne(o.cache, "pixels-" + data::idx_content_sha256(mnist.files[2]) + "-" + o.binarize, pixels,
+        viz::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels,
                          mnist.test.count, mnist.test.dim(), opt);
     latent_knn = viz::knn_accuracy(y_latent, labels);
     latent_trust = viz::trustworthiness(pixels, mnist.test.dim(), y_latent);
@@ -240,8 +241,10 @@ int run(Options o) {
   s.set("threads", o.threads);
   s.set("binarize", o.binarize);
   s.set("dataset", o.data);
+  s.set("standard_mnist", mnist.standard_mnist);
+  s.set("data", mnist.description());
   io::Json hashes = io::Json::object();
-  for (const std::string& f : mnist.files) hashes[fs::path(f).filename().string()] = data::idx_content_sha256(f);
+  for (size_t i = 0; i < mnist.files.size(); ++i) hashes[fs::path(mnist.files[i]).filename().string()] = mnist.sha256[i];
   s.set("dataset_sha256", hashes);
   s.set("train_images", mnist.train.count);
   s.set("test_images", mnist.test.count);

@@ -170,7 +170,9 @@ int run(const Options& o) {
   }
 
   // ---- report.html
-  viz::Report r(fmt::format("VAE on MNIST, latent dimension {}", latent));
+  const bool standard = s.value("standard_mnist", false);
+  viz::Report r(fmt::format("VAE on {}, latent dimension {}", standard ? "MNIST" : "data that is NOT the standard MNIST", latent));
+  if (!standard) r.paragraph("Warning: " + s.value("data", std::string("unknown data")));
   r.paragraph(fmt::format("Encoder and decoder with one hidden layer of {} ReLU units, Bernoulli decoder, N(0, I) prior; "
                           "Adam (lr {}), batch {}, {} epochs, seed {}, {} pixels. Data: {} ({} train, {} test).",
                           hidden, num("lr"), num("batch"), history.rows.size(), seed, binarize == "dynamic" ? "binarised" : "grey-level",

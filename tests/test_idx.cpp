@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -156,6 +157,28 @@ TEST(Mnist, MissingFolderAndMissingFileAreExplained) {
   const std::string dir = temp_dir("mnist-missing");
   write_set(dir, "train", 12);
   expect_error_naming([&] { load_mnist(dir); }, dir, "t10k-images-idx3-ubyte");
+}
+
+// Only the four original files count as the standard MNIST; anything else says so wherever its numbers appear.
+TEST(Mnist, TheStandardDataIsRecognisedByItsContentAndNothingElseIs) {
+  const std::string dir = temp_dir("not-standard");
+  std::vector<uint8_t> img(12 * 28 * 28, 7), lab(12, 3);
+  write_idx(dir + "/train-images-idx3-ubyte", {12, 28, 28}, img);
+  write_idx(dir + "/train-labels-idx1-ubyte", {12}, lab);
+  write_idx(dir + "/t10k-images-idx3-ubyte", {12, 28, 28}, img);
+  write_idx(dir + "/t10k-labels-idx1-ubyte", {12}, lab);
+  const MnistSplits m = load_mnist(dir);
+  EXPECT_FALSE(m.standard_mnist);
+  EXPECT_NE(m.description().find("NOT the standard MNIST: " + dir + " (12 training-file and 12 test images of 28x28)"), std::string::npos)
+      << m.description();
+  ASSERT_EQ(m.sha256.size(), 4u);
+  EXPECT_EQ(m.sha256[0], idx_content_sha256(dir + "/train-images-idx3-ubyte"));
+  // The real files, where the machine has them (CI points MNIST_DIR at them): recognised whether raw or .gz.
+  if (const char* real = std::getenv("MNIST_DIR"); real && fs::is_directory(real)) {
+    const MnistSplits r = load_mnist(real);
+    EXPECT_TRUE(r.standard_mnist) << r.description();
+    EXPECT_EQ(r.description(), "MNIST (the standard 60,000 training and 10,000 test images)");
+  }
 }
 
 }  // namespace

@@ -50,6 +50,9 @@ TEST_F(VaeProgram, WritesTheWholeRunFolderThenTheReporterDrawsIt) {
                         "ranked_conditional.png", "tsne_latent.svg", "tsne_original.svg", "latent_z1_z2.svg"})
     EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
   EXPECT_EQ(io::read_file(out + "/checkpoint.safetensors"), checkpoint);  // drawing trains nothing
+  // Data that is not the standard MNIST is marked wherever the numbers appear.
+  EXPECT_EQ(io::read_json_file(out + "/summary.json").at("standard_mnist"), false);
+  EXPECT_NE(io::read_file(out + "/report.html").find("NOT the standard MNIST"), std::string::npos);
   // A redraw gives the same pictures.
   const std::string samples = io::read_file(out + "/samples.png"), ranked = io::read_file(out + "/ranked_global.png");
   ASSERT_EQ(run_command(program("vae_report") + " --run=" + out).status, 0);

@@ -22,6 +22,13 @@ std::string html_escape(const std::string& s) {
 void Report::heading(const std::string& text) { body_ += "<h2>" + html_escape(text) + "</h2>\n"; }
 void Report::paragraph(const std::string& text) { body_ += "<p>" + html_escape(text) + "</p>\n"; }
 
+void Report::links(const std::vector<std::pair<std::string, std::string>>& text_and_href) {
+  body_ += "<ul>\n";
+  for (const auto& [text, href] : text_and_href)
+    body_ += fmt::format("<li><a href=\"{}\">{}</a></li>\n", html_escape(href), html_escape(text));
+  body_ += "</ul>\n";
+}
+
 void Report::figure(const std::string& file, const std::string& caption, int width) {
   body_ += fmt::format("<figure><img src=\"{}\"{} alt=\"{}\"><figcaption>{}</figcaption></figure>\n", html_escape(file),
                        width > 0 ? fmt::format(" width=\"{}\"", width) : "", html_escape(caption), html_escape(caption));

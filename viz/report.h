@@ -12,6 +12,7 @@ class Report {
   explicit Report(std::string title) : title_(std::move(title)) {}
   void heading(const std::string& text);
   void paragraph(const std::string& text);  // plain text, escaped
+  void links(const std::vector<std::pair<std::string, std::string>>& text_and_href);  // a list of links
   void figure(const std::string& file, const std::string& caption, int width = 0);  // width 0 = natural
   void figures_side_by_side(const std::vector<std::pair<std::string, std::string>>& files_and_captions, int width);
   void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
