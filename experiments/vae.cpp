@@ -135,7 +135,8 @@ int run(Options o) {
                                  {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
                                  {"init_std", fmt::format("{}", o.init_std)}, {"weight_decay", fmt::format("{}", o.weight_decay)},
                                  {"train_images_sha256", mnist.sha256[0]}},
-                                {{"lr", fmt::format("{}", o.lr)}}};
+                                {{"lr", fmt::format("{}", o.lr)}},
+                                {{"layout", models::kVaeCheckpointLayout}}};
   const std::string checkpoint = out.path("checkpoint.safetensors");
   if (o.resume && fs::exists(checkpoint)) {
     const auto notes = nn::load_training_state(checkpoint, state);

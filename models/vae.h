@@ -88,6 +88,16 @@ class Vae {
   nn::Linear<T> dec_out_;
 };
 
+/// How a VAE's tensors are laid out in a checkpoint, for a reader in another tool (written into the file's
+/// metadata as "layout"; docs/load_checkpoint.py follows it into PyTorch).
+inline constexpr const char* kVaeCheckpointLayout =
+    "model.<layer>.weight is [in, out] and model.<layer>.bias is [1, out]: y = x W + b (for torch.nn.Linear, "
+    "whose weight is [out, in], transpose W). Encoder: x (784 pixels in [0, 1]) -> encoder.hidden -> activation "
+    "-> encoder.out, whose 2Z outputs are [mu | logvar] (the first Z columns mu, the last Z the log-variance of "
+    "q(z|x)). Decoder: z -> decoder.hidden -> activation -> decoder.out = logits of independent Bernoulli pixels, "
+    "p(x_d = 1 | z) = sigmoid(logit_d). Prior p(z) = N(0, I). The activation (relu or tanh), latent and hidden "
+    "sizes are the metadata fields of the same names. F32, little-endian, row-major.";
+
 /// eps (rows, cols) ~ N(0, I) from rng.
 template <typename T>
 Tensor<T> standard_normal(Shape shape, Rng& rng) {

@@ -46,6 +46,7 @@ void save_training_state(const std::string& path, const TrainingState& s) {
   }
   f.metadata = s.identity;
   for (const auto& [k, v] : s.notes) f.metadata["note." + k] = v;
+  for (const auto& [k, v] : s.about) f.metadata[k] = v;
   f.metadata["format"] = kFormat;
   f.metadata["epoch"] = std::to_string(epochs_done(s.history));
   io::save_safetensors(path, f);  // atomic: a crash mid-save leaves the previous state intact

@@ -27,6 +27,8 @@ struct TrainingState {
   std::map<std::string, std::string> identity;
   /// Recorded but not enforced (the learning rate may change on resume, to fine-tune).
   std::map<std::string, std::string> notes;
+  /// Written as metadata as they are, for other tools and readers (the layout of the tensors, say); never read.
+  std::map<std::string, std::string> about = {};
 };
 
 /// The number of epochs a history holds (the length of its series).

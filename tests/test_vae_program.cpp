@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 #include <tuple>
 
 #include "io/json.h"
+#include "models/vae.h"
+#include "nn/checkpoint.h"
 #include "io/atomic_file.h"
 #include "io/safetensors.h"
 #include "tests/programs.h"
@@ -221,6 +224,31 @@ TEST_F(VaeProgram, TheAevbSettingsAndFigure2) {
   const io::Json f = io::read_json_file(root + "/figure2/summary.json");
   EXPECT_EQ(f.at("nz3_training_samples").get<double>(), 200);  // 2 epochs of the 100 training images
   EXPECT_LT(f.at("nz3_test_bound").get<double>(), 0);
+}
+
+// The checkpoint another tool can open without guessing: its metadata states the layout, and the Python example
+// that follows it (docs/load_checkpoint.py, standard library only) decodes the same probabilities as tapegrad.
+TEST_F(VaeProgram, TheCheckpointLayoutIsReadableByThePythonExample) {
+  const std::string out = fresh_temp_dir("vae-layout");
+  ASSERT_EQ(run_command(vae("--epochs=4 --tsne=0 --out=" + out)).status, 0);
+  const io::SafeTensors f = io::load_safetensors(out + "/checkpoint.safetensors");
+  EXPECT_NE(f.metadata.at("layout").find("[mu | logvar]"), std::string::npos);
+  EXPECT_EQ(f.metadata.at("activation"), "relu");
+  const CommandResult r = run_command("python3 docs/load_checkpoint.py " + out + "/checkpoint.safetensors");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string marker = "first 5 pixels of row 14: ";
+  ASSERT_NE(r.output.find(marker), std::string::npos) << r.output;
+  std::istringstream printed(r.output.substr(r.output.find(marker) + marker.size()));
+  Rng rng(1);
+  models::Vae<float> vae(784, 16, 2, rng);
+  nn::take_parameters(f, "model.", vae.parameters(), "checkpoint");
+  NoGrad no_grad;
+  const Tensor<float> p = sigmoid(vae.decode(Var<float>(Tensor<float>::zeros(Shape{1, 2})))).value();
+  for (int j = 0; j < 5; ++j) {
+    double v = -1;
+    printed >> v;
+    EXPECT_NEAR(v, p[14 * 28 + j], 2e-6) << "pixel " << j << ": " << r.output;
+  }
 }
 
 TEST(ClassifierProgram, TrainsAndWritesItsSummary) {
