@@ -28,6 +28,7 @@
 #include "io/summary.h"
 #include "models/vae_training.h"
 #include "nn/mlp.h"
+#include "nn/train_loop.h"
 #include "viz/digits.h"
 #include "viz/pca.h"
 #include "viz/report.h"
@@ -296,13 +297,10 @@ int run(const Options& o) {
     Tensor<float> x;
     std::vector<int32_t> y;
     for (int epoch = 0; epoch < 200; ++epoch)
-      for (int64_t s = 0; s < n / 2; s += 256) {
-        batch_of(s, std::min(s + 256, n / 2), x, y);
-        Tape<float> tape;
-        tape.backward(mean(cross_entropy(clf(Var<float>(x)), y)));
-        adam.step();
-        adam.zero_grad();
-      }
+      nn::train_epoch(adam, nn::steps_for(n / 2, 256), [&](int64_t step) -> nn::BatchLoss {
+        batch_of(step * 256, std::min(step * 256 + 256, n / 2), x, y);
+        return {mean(cross_entropy(clf(Var<float>(x)), y)), static_cast<int64_t>(y.size())};
+      }, "anomaly-type classifier", epoch);
     batch_of(n / 2, n, x, y);
     int64_t correct = 0;
     {

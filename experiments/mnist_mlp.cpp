@@ -14,6 +14,7 @@
 #include "io/progress.h"
 #include "io/summary.h"
 #include "nn/mlp.h"
+#include "nn/train_loop.h"
 #include "optim/optimizer.h"
 
 using namespace tg;
@@ -65,27 +66,15 @@ int run(const Options& o) {
   io::Progress progress(o.epochs, mnist.train.count);
   Tensor<float> x;
   std::vector<int32_t> labels;
-  double valid_accuracy = 0, train_seconds = 0, last_loss = NAN;
+  double valid_accuracy = 0, train_seconds = 0;
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
     progress.start_epoch(epoch);
     const std::vector<int64_t> order = data::shuffled_indices(mnist.train.count, rng);
-    double loss_sum = 0;
-    int64_t step = 0;
-    for (int64_t start = 0; start < mnist.train.count; start += o.batch, ++step) {
-      data::gather(mnist.train, data::batch_at(order, start, o.batch), x, &labels);
-      Tape<float> tape;
-      Var<float> loss = mean(cross_entropy(model(Var<float>(x)), labels));  // scalar
-      if (!std::isfinite(loss.item()))
-        throw std::runtime_error(fmt::format("non-finite loss {} at epoch {}, step {} (last finite loss {})",
-                                             loss.item(), epoch, step, last_loss));
-      tape.backward(loss);
-      adam.step();
-      adam.zero_grad();
-      last_loss = loss.item();
-      loss_sum += loss.item() * double(labels.size());
-      progress.batch_done(static_cast<int64_t>(labels.size()), loss.item());
-    }
-    const double train_loss = loss_sum / double(mnist.train.count);
+    const nn::EpochLoss loss = nn::train_epoch(adam, nn::steps_for(mnist.train.count, o.batch), [&](int64_t step) -> nn::BatchLoss {
+      data::gather(mnist.train, data::batch_at(order, step * o.batch, o.batch), x, &labels);
+      return {mean(cross_entropy(model(Var<float>(x)), labels)), static_cast<int64_t>(labels.size())};  // scalar
+    }, "classifier", epoch, &progress);
+    const double train_loss = loss.per_example;
     const auto v0 = std::chrono::steady_clock::now();
     valid_accuracy = accuracy(model, mnist.valid);
     const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();

@@ -23,6 +23,7 @@
 #include "io/program.h"
 #include "io/progress.h"
 #include "io/run_folder.h"
+#include "nn/train_loop.h"
 #include "io/summary.h"
 #include "models/m2.h"
 #include "models/vae_training.h"
@@ -75,9 +76,8 @@ void train_m2(const models::M2<float>& m2, const Matrix& train, const std::vecto
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
     progress.start_epoch(epoch);
     const std::vector<int64_t> perm = data::shuffled_indices(static_cast<int64_t>(unlabelled.size()), rng);
-    double total = 0;
-    int64_t steps = 0;
-    for (int64_t s = 0; s < static_cast<int64_t>(perm.size()); s += o.batch, ++steps) {
+    auto batch_loss = [&](int64_t step) -> nn::BatchLoss {
+      const int64_t s = step * o.batch;
       std::vector<int64_t> ub, lb;
       for (int64_t i = s; i < std::min<int64_t>(s + o.batch, perm.size()); ++i) ub.push_back(unlabelled[perm[i]]);
       for (int64_t i = 0; i < std::min<int64_t>(o.labelled_batch, lab_order.size()); ++i) {  // cycle through labels
@@ -92,21 +92,16 @@ void train_m2(const models::M2<float>& m2, const Matrix& train, const std::vecto
       Tensor<float> y_onehot = Tensor<float>::zeros(Shape{static_cast<int64_t>(lb.size()), K});
       for (size_t i = 0; i < lb.size(); ++i) y.push_back(class_of(train.label[lb[i]])), y_onehot.at(static_cast<int64_t>(i), y.back()) = 1;
       Var<float> xl(train.rows(lb)), xu(train.rows(ub));
-      Tape<float> tape;
       Var<float> labelled_term = mean(m2.labelled_loss(xl, y_onehot, models::standard_normal<float>(Shape{xl.shape()[0], Z}, rng)));
       Var<float> unlabelled_term = mean(m2.unlabelled_loss(xu, models::standard_normal<float>(Shape{xu.shape()[0] * K, Z}, rng)));
       Var<float> classification = mean(cross_entropy(m2.class_logits(xl), y));
-      Var<float> loss = add(add(scale(labelled_term, float(w_labelled)), scale(unlabelled_term, float(w_unlabelled))),
-                            scale(classification, float(ce_weight)));
-      if (!std::isfinite(loss.item()))
-        throw std::runtime_error(fmt::format("{}: non-finite loss at epoch {}, step {}", what, epoch, steps));
-      tape.backward(loss);
-      adam.step();
-      adam.zero_grad();
-      total += loss.item();
-      progress.batch_done(static_cast<int64_t>(ub.size()), loss.item());
-    }
-    progress.end_epoch(fmt::format("{}  loss {:.2f}", what, total / double(steps)));
+      return {add(add(scale(labelled_term, float(w_labelled)), scale(unlabelled_term, float(w_unlabelled))),
+                  scale(classification, float(ce_weight))),
+              static_cast<int64_t>(ub.size())};
+    };
+    const nn::EpochLoss loss = nn::train_epoch(adam, nn::steps_for(static_cast<int64_t>(perm.size()), o.batch), batch_loss, what,
+                                               epoch, &progress);
+    progress.end_epoch(fmt::format("{}  loss {:.2f}", what, loss.per_step));
   }
 }
 

@@ -13,14 +13,15 @@
 namespace tg::models {
 
 /// Elbo: the VAE. Reconstruction: the same network as a plain autoencoder — decode the posterior mean,
-/// no sampling, no KL (the anomaly experiment's baseline "of the same size, trained the same way").
+/// no sampling, no KL (the anomaly experiment's baseline "of the same size, trained the same way"); its
+/// VaeEpoch has kl = 0 and neg_elbo = the reconstruction loss.
 enum class Objective { Elbo, Reconstruction };
 
 struct VaeEpoch {
   double neg_elbo = 0, reconstruction = 0, kl = 0;  // means per example over the epoch, in nats
 };
 
-/// One pass over `train` in an order shuffled by rng; one optimizer step per batch. Throws
+/// One pass over `train` in an order shuffled by rng, through nn/train_loop.h (one step per batch). Throws
 /// std::runtime_error naming the epoch and step if the loss is not finite (the caller keeps its last
 /// good checkpoint, written only after an epoch succeeds).
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
