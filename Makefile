@@ -21,11 +21,17 @@ OPT      ?= -O3 -g -fno-math-errno
 # fusing a * b + c into one FMA on its own, which rounds differently: with it, every result is bit-identical to a
 # portable build's (make ARCH=), and to runs made before this flag existed.
 ARCH     ?= -march=native -ffp-contract=off
-CXXFLAGS = $(OPT) $(ARCH) -std=c++20 -Wall -Wextra -Wpedantic -MMD -MP -I. $(SANFLAGS)
+# make REFERENCE=1 ...: the reference build in build-ref/ — plain-loop matrix products, one thread, no sparse
+# path, libm's exp/log1p/sin/cos — the fast paths switched off, to check that the answers do not depend on them.
+ifeq ($(REFERENCE),1)
+BUILD    = build-ref
+REFFLAGS = -DTG_REFERENCE
+endif
+CXXFLAGS = $(OPT) $(ARCH) $(REFFLAGS) -std=c++20 -Wall -Wextra -Wpedantic -MMD -MP -I. $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
 # -lopenblas by name: Debian also ships the slow reference BLAS (libblas), which we must never link.
 # -lmvec: glibc's vector math library (x86-64), for the Box-Muller transform in autograd/rng.cpp.
-LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lcrypto -lpthread $(if $(filter x86_64,$(shell uname -m)),-lmvec)
+LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lcrypto -lpthread $(if $(filter x86_64,$(shell uname -m)),$(if $(REFFLAGS),,-lmvec))
 TEST_LIBS = -lgtest
 
 # ---- dependencies (Debian packages); every build depends on the stamp, so a fresh machine needs no manual step
@@ -64,7 +70,7 @@ $(BUILD)/tests/programs.o: CXXFLAGS += -DTG_BUILD_DIR='"$(BUILD)"'
 # self-registering objects the linker sees no reference to)
 # Rebuild everything when the compiler flags change (make ARCH=, OPT=...), not only when sources do.
 FLAGS_STAMP = $(BUILD)/.flags
-BUILD_FLAGS = $(CXX) $(OPT) $(ARCH) $(SANFLAGS)
+BUILD_FLAGS = $(CXX) $(OPT) $(ARCH) $(SANFLAGS) $(REFFLAGS)
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' > $@
@@ -154,6 +160,12 @@ fuzz: fuzz-deps
 	  status=$$?; grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|Done)' build-fuzz/$$t.log; \
 	  if [ $$status -ne 0 ]; then tail -n 40 build-fuzz/$$t.log; exit 1; fi; done
 
+# The gradient checks, the extreme-value tests and the model-level gradient tests in the reference build.
+.PHONY: reference-check
+reference-check:
+	@$(MAKE) --no-print-directory REFERENCE=1 build-ref/tests/unit_tests
+	cd $(CURDIR) && build-ref/tests/unit_tests --gtest_filter='AllOps/Gradcheck.*:Coverage.*:Extremes.*:Vae.*:Nn.*:FastMath.*:Sparse*:Tape*'
+
 # Speed, as ratios measured in one run (see BENCHMARKS.md). The PyTorch and scikit-learn lines appear where
 # Debian's python3-torch / python3-sklearn are installed (they are not installed by `make deps`: too big).
 SYSTEM_PYTHON = /usr/bin/python3
@@ -169,7 +181,7 @@ bench-tsne: $(BUILD)/bench/bench_tsne
 	else echo "(python3-sklearn not installed: no scikit-learn comparison)"; fi
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-ref
 
 help:
 	@echo "make experiment LATENT=200   the VAE study at one latent size: trains, evaluates, then draws (vae_report)."

@@ -37,6 +37,27 @@ GemmDims check_gemm(bool ta, bool tb, const Tensor<T>& a, const Tensor<T>& b, co
 }
 
 // One single-threaded BLAS call, row-major: c (M, N) = alpha op(a) op(b) + beta c, with leading dimensions.
+// The reference build (make REFERENCE=1) computes it with the plain loops below instead, the definition itself.
+#ifdef TG_REFERENCE
+template <typename T>
+void reference_gemm(bool ta, bool tb, int M, int N, int K, T alpha, const T* a, int lda, const T* b, int ldb, T beta,
+                    T* c, int ldc) {
+  for (int i = 0; i < M; ++i)
+    for (int j = 0; j < N; ++j) {
+      T dot = 0;  // sum over k of op(a)[i, k] op(b)[k, j]
+      for (int k = 0; k < K; ++k) dot += (ta ? a[k * lda + i] : a[i * lda + k]) * (tb ? b[j * ldb + k] : b[k * ldb + j]);
+      c[i * ldc + j] = alpha * dot + (beta == T(0) ? T(0) : beta * c[i * ldc + j]);  // beta 0: c may hold garbage
+    }
+}
+void blas_gemm(bool ta, bool tb, int M, int N, int K, float alpha, const float* a, int lda, const float* b, int ldb,
+               float beta, float* c, int ldc) {
+  reference_gemm(ta, tb, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void blas_gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double* a, int lda, const double* b, int ldb,
+               double beta, double* c, int ldc) {
+  reference_gemm(ta, tb, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+#else
 void blas_gemm(bool ta, bool tb, int M, int N, int K, float alpha, const float* a, int lda, const float* b, int ldb,
                float beta, float* c, int ldc) {
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, a, lda, b,
@@ -47,6 +68,7 @@ void blas_gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double
   cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, a, lda, b,
               ldb, beta, c, ldc);
 }
+#endif
 
 // Pieces start at multiples of this many rows, or of columns (64-byte aligned offsets into c and b). Rows are cut
 // finely so that the pieces come out even: with blocks of 16 rows, a 400-row product was split 208 / 192 and ran

@@ -144,8 +144,13 @@ Pool& pool() {
 
 }  // namespace
 
+#ifdef TG_REFERENCE
+void set_parallel_threads(int) {}  // the reference build runs everything on the calling thread
+int parallel_threads() { return 1; }
+#else
 void set_parallel_threads(int threads) { pool().resize(threads); }
 int parallel_threads() { return pool().threads(); }
+#endif
 
 namespace detail {
 void run_chunks(int64_t n, int chunks, ChunkFn fn, const void* body) { pool().run(n, chunks, fn, body); }

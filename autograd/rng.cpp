@@ -63,7 +63,9 @@ namespace {
 // at a time, within 4 ulps of libm: 3 ns a pair, and the same floats for all of 10 million draws we compared
 // (the double results differ from libm's in the last bits). Every draw goes through the same vector kernel,
 // single draws included (padded to a full vector), so normal() and fill_normal() agree exactly.
-#if defined(__AVX512F__)
+#if defined(TG_REFERENCE)
+constexpr int kLanes = 1;  // the reference build: libm, one pair at a time
+#elif defined(__AVX512F__)
 using Doubles = __m512d;
 constexpr int kLanes = 8;
 #define TG_LIBMVEC(name) _ZGVeN8v_##name  // libmvec's names follow the vector ABI: e = AVX-512, 8 lanes

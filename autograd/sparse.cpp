@@ -101,7 +101,11 @@ void multiply_rows(const SparseRows<T>& s, const T* d, int64_t N, bool accumulat
 // after reading these.
 constexpr int64_t kProbeRows = 8;
 
+#ifdef TG_REFERENCE
+std::atomic<bool> sparse_enabled{false};  // the reference build multiplies every matrix densely (tests may still switch it on)
+#else
 std::atomic<bool> sparse_enabled{true};
+#endif
 
 }  // namespace
 

@@ -195,36 +195,8 @@ int run(Options o) {
   });
   io::save_safetensors(out.path("latent_means.safetensors"), {{{"latent_means", io::to_safetensor(scores.latent_mean)}}, {}});
 
-  // ---- t-SNE of the latent means, beside t-SNE of the raw pixels (which does not depend on the model: cached)
-  const std::vector<int> labels(mnist.test.labels.begin(), mnist.test.labels.end());
-  const std::vector<float> pixels = data::scaled_pixels(mnist.test);
-  double latent_knn = NAN, latent_trust = NAN, original_knn = NAN, original_trust = NAN;
-  viz::TsneOptions opt;
-  opt.verbose = true;  // opt.threads stays 2 whatever THREADS is: the embedding depends on how its sums are split
-  if (o.tsne && mnist.test.count <= 50) {  // the 10-NN accuracy needs more than 5 x 10 points
-    std::printf("t-SNE skipped: %lld test images are too few to embed and score (more than 50 needed)\n", (long long)mnist.test.count);
-    o.tsne = false;
-  } else if (o.tsne && mnist.test.count <= 3 * opt.perplexity) {  // t-SNE needs more than 3 x perplexity points
-    opt.perplexity = (mnist.test.count - 1) / 3.0;
-    std::printf("t-SNE: perplexity %.1f instead of 30, for %lld test images\n", opt.perplexity, (long long)mnist.test.count);
-  }
-  if (o.tsne) {    std::printf("t-SNE of the %lld latent means (Z = %lld)\n", (long long)mnist.test.count, (long long)o.latent);
-    const std::vector<float> mu(scores.latent_mean.data(), scores.latent_mean.data() + scores.latent_mean.numel());
-    const std::vector<double> y_latent = viz::tsne(mu, mnist.test.count, o.latent, opt).y;
-    const std::vector<double> y_original =
-        viz::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels,
-                         mnist.test.count, mnist.test.dim(), opt);
-    latent_knn = viz::knn_accuracy(y_latent, labels);
-    latent_trust = viz::trustworthiness(pixels, mnist.test.dim(), y_latent);
-    original_knn = viz::knn_accuracy(y_original, labels);
-    original_trust = viz::trustworthiness(pixels, mnist.test.dim(), y_original);
-    for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}})
-      write_csv(out.path(name), "x,y", mnist.test.count, [&](int64_t i) { return fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]); });
-    std::printf("t-SNE 10-NN accuracy: latent %.3f, pixels %.3f; trustworthiness: latent %.3f, pixels %.3f\n", latent_knn,
-                original_knn, latent_trust, original_trust);
-  }
-
-  // ---- summary.json: the configuration, the data, and what was measured
+  // ---- summary.json: the configuration, the data, and what was measured — written now, before the optional
+  // t-SNE, so that a failure there loses nothing; rewritten with the t-SNE's measures after it
   std::vector<double> sorted_seconds = history["seconds"];
   std::sort(sorted_seconds.begin(), sorted_seconds.end());
   io::Summary s;
@@ -257,6 +229,39 @@ int run(Options o) {
   s.set("train_seconds", std::accumulate(sorted_seconds.begin(), sorted_seconds.end(), 0.0));
   s.set("seconds_per_epoch", sorted_seconds.empty() ? NAN : sorted_seconds[sorted_seconds.size() / 2]);  // median
   s.set("eval_seconds", eval_seconds);
+  s.set("tsne", false);
+  s.write(out.path("summary.json"));
+
+  // ---- t-SNE of the latent means, beside t-SNE of the raw pixels (which does not depend on the model: cached)
+  const std::vector<int> labels(mnist.test.labels.begin(), mnist.test.labels.end());
+  const std::vector<float> pixels = data::scaled_pixels(mnist.test);
+  double latent_knn = NAN, latent_trust = NAN, original_knn = NAN, original_trust = NAN;
+  viz::TsneOptions opt;
+  opt.verbose = true;  // opt.threads stays 2 whatever THREADS is: the embedding depends on how its sums are split
+  if (o.tsne && mnist.test.count <= 50) {  // the 10-NN accuracy needs more than 5 x 10 points
+    std::printf("t-SNE skipped: %lld test images are too few to embed and score (more than 50 needed)\n", (long long)mnist.test.count);
+    o.tsne = false;
+  } else if (o.tsne && mnist.test.count <= 3 * opt.perplexity) {  // t-SNE needs more than 3 x perplexity points
+    opt.perplexity = (mnist.test.count - 1) / 3.0;
+    std::printf("t-SNE: perplexity %.1f instead of 30, for %lld test images\n", opt.perplexity, (long long)mnist.test.count);
+  }
+  if (o.tsne) {
+    std::printf("t-SNE of the %lld latent means (Z = %lld)\n", (long long)mnist.test.count, (long long)o.latent);
+    const std::vector<float> mu(scores.latent_mean.data(), scores.latent_mean.data() + scores.latent_mean.numel());
+    const std::vector<double> y_latent = viz::tsne(mu, mnist.test.count, o.latent, opt).y;
+    const std::vector<double> y_original =
+        viz::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels,
+                         mnist.test.count, mnist.test.dim(), opt);
+    latent_knn = viz::knn_accuracy(y_latent, labels);
+    latent_trust = viz::trustworthiness(pixels, mnist.test.dim(), y_latent);
+    original_knn = viz::knn_accuracy(y_original, labels);
+    original_trust = viz::trustworthiness(pixels, mnist.test.dim(), y_original);
+    for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}})
+      write_csv(out.path(name), "x,y", mnist.test.count, [&](int64_t i) { return fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]); });
+    std::printf("t-SNE 10-NN accuracy: latent %.3f, pixels %.3f; trustworthiness: latent %.3f, pixels %.3f\n", latent_knn,
+                original_knn, latent_trust, original_trust);
+  }
+
   s.set("tsne", o.tsne);
   s.set("tsne_latent_knn_accuracy", latent_knn);
   s.set("tsne_latent_trustworthiness", latent_trust);

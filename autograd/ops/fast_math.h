@@ -23,6 +23,11 @@ T select_negative(T x, T when_negative, T otherwise) {
 /// e^x. Range reduction x = n ln2 + r, |r| <= ln2 / 2, then a degree-6 Taylor polynomial for e^r and 2^n built
 /// in the exponent bits. x is clamped to [-87, 88] first: below, float would go subnormal (e^-87 ~ 1.6e-38 is
 /// as good as 0 in a log-likelihood or a variance); above, it would overflow. NaN stays NaN.
+#ifdef TG_REFERENCE
+// The reference build (make REFERENCE=1) uses libm itself.
+inline float fast_exp(float x) { return __builtin_expf(x); }
+inline float fast_log1p_unit(float e) { return __builtin_log1pf(e); }
+#else
 inline float fast_exp(float x) {
   // The clamps as bit-mask selects: GCC will not turn a float min/max into one vector instruction unless told
   // NaNs cannot occur (which we will not promise), but integer and/or it always vectorises.
@@ -55,6 +60,7 @@ inline float fast_log1p_unit(float e) {
   p = p * s2 + 1.0f;
   return 2.0f * s * p;
 }
+#endif
 
 // Double precision (the gradient checks) keeps libm: speed does not matter there, exactness does.
 inline double fast_exp(double x) { return __builtin_exp(x); }
