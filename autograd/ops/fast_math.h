@@ -24,8 +24,8 @@ T select_negative(T x, T when_negative, T otherwise) {
 /// in the exponent bits. x is clamped to [-87, 88] first: below, float would go subnormal (e^-87 ~ 1.6e-38 is
 /// as good as 0 in a log-likelihood or a variance); above, it would overflow. NaN stays NaN.
 #ifdef TG_REFERENCE
-// The reference build (make REFERENCE=1) uses libm itself.
-inline float fast_exp(float x) { return __builtin_expf(x); }
+// The reference build (make REFERENCE=1) uses libm itself, under the same contract: x clamped to [-87, 88].
+inline float fast_exp(float x) { return x != x ? x : __builtin_expf(x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x); }
 inline float fast_log1p_unit(float e) { return __builtin_log1pf(e); }
 #else
 inline float fast_exp(float x) {
