@@ -33,7 +33,8 @@ inline float fast_exp(float x) {
   // NaNs cannot occur (which we will not promise), but integer and/or it always vectorises.
   x = select_negative(x + 87.0f, -87.0f, x);
   x = select_negative(88.0f - x, 88.0f, x);
-  const float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f;  // round(x / ln2): + 1.5 * 2^23 drops the fraction
+  const float shifted = x * 1.44269504f + 12582912.0f;  // + 1.5 * 2^23 drops the fraction: round(x / ln2) is in the low bits
+  const float n = shifted - 12582912.0f;
   const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;    // x - n ln2 in two parts
   float p = 1.0f / 720.0f;
   p = p * r + 1.0f / 120.0f;
@@ -42,7 +43,9 @@ inline float fast_exp(float x) {
   p = p * r + 0.5f;
   p = p * r + 1.0f;
   p = p * r + 1.0f;
-  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;  // 2^n
+  // 2^n from the same low bits, not static_cast<int32_t>(n): that cast is undefined for a NaN x (found by
+  // -fsanitize=float-cast-overflow), while reading the bits is defined (and the NaN in p carries through).
+  const uint32_t bits = (std::bit_cast<uint32_t>(shifted) - std::bit_cast<uint32_t>(12582912.0f) + 127u) << 23;
   return p * std::bit_cast<float>(bits);
 }
 
