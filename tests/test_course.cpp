@@ -202,8 +202,9 @@ TEST(Course, ExercisesSolutionsPassAndStubsNameTheirTask) {
     EXPECT_EQ(solution.status, 0) << solution.output;
     EXPECT_NE(solution.output.find("passed"), std::string::npos) << solution.output;
     const CommandResult mine = run_command(build_dir() + "/learn/exercise_" + n);  // the learner's copy, solved or not
-    if (mine.status != 0)
+    if (mine.status != 0) {
       EXPECT_NE(mine.output.find("Task " + std::to_string(std::stoi(n)) + "."), std::string::npos) << mine.output;
+    }
     ++exercises;
   }
   EXPECT_GE(exercises, 1);
