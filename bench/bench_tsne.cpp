@@ -6,6 +6,7 @@
 #include <string>
 
 #include "autograd/blas.h"
+#include "datasets/batches.h"
 #include "datasets/mnist.h"
 #include "viz/embedding_quality.h"
 #include "viz/tsne.h"
@@ -20,8 +21,7 @@ int main(int argc, char** argv) {
     set_num_threads(2);
     const data::MnistSplits m = data::load_mnist(argv[1]);
     const data::Dataset& t = m.test;
-    std::vector<float> x(t.pixels.size());
-    for (size_t i = 0; i < x.size(); ++i) x[i] = t.pixels[i] / 255.0f;
+    const std::vector<float> x = data::scaled_pixels(t);
     std::vector<int> labels(t.labels.begin(), t.labels.end());
     for (int a = 2; a < std::max(argc, 3); ++a) {
       viz::TsneOptions o;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <utility>
+#include <span>
 #include <fstream>
 #include <stdexcept>
 
@@ -28,14 +30,15 @@ constexpr size_t kMaxFileBytes = size_t(1) << 30;  // 1 GiB decompressed: MNIST'
 
 // gzip (one or more members, as `gzip -c a b > c` makes) or raw bytes, told apart by gzip's magic bytes.
 // Anything after the last member that is not another member is refused, as gzip itself refuses it.
-std::vector<uint8_t> decompress(const std::string& file, const std::string& path) {
+// A raw file is returned as it is (moved, not copied: MNIST's training images are 47 MB).
+std::string decompress(std::string file, const std::string& path) {
   const auto* in = reinterpret_cast<const uint8_t*>(file.data());
   auto is_gzip = [&](size_t at) { return file.size() - at >= 2 && in[at] == 0x1f && in[at + 1] == 0x8b; };
   if (!is_gzip(0)) {
     if (file.size() > kMaxFileBytes) fail(path, fmt::format("larger than {} bytes, which no IDX file we read should be", kMaxFileBytes));
-    return std::vector<uint8_t>(in, in + file.size());
+    return file;
   }
-  std::vector<uint8_t> out;
+  std::string out;
   std::vector<uint8_t> chunk(1 << 16);
   size_t at = 0;
   while (at < file.size()) {
@@ -55,7 +58,7 @@ std::vector<uint8_t> decompress(const std::string& file, const std::string& path
         inflateEnd(&z);
         fail(path, "corrupt or truncated gzip data (" + why + ")");
       }
-      out.insert(out.end(), chunk.data(), z.next_out);
+      out.append(reinterpret_cast<const char*>(chunk.data()), static_cast<size_t>(z.next_out - chunk.data()));
       if (out.size() > kMaxFileBytes) {
         inflateEnd(&z);
         fail(path, fmt::format("larger than {} bytes decompressed, which no IDX file we read should be", kMaxFileBytes));
@@ -67,7 +70,7 @@ std::vector<uint8_t> decompress(const std::string& file, const std::string& path
   return out;
 }
 
-std::vector<uint8_t> read_all(const std::string& path) {
+std::string read_all(const std::string& path) {
   // read_file refuses folders, devices and files over the cap, naming the path.
   return decompress(io::read_file(path, kMaxFileBytes), path);
 }
@@ -82,8 +85,9 @@ IdxArray read_idx(const std::string& path, int expected_ndims) {
   return decode_idx(io::read_file(path, kMaxFileBytes), path, expected_ndims);
 }
 
-IdxArray decode_idx(const std::string& file, const std::string& path, int expected_ndims) {
-  const std::vector<uint8_t> raw = decompress(file, path);
+IdxArray decode_idx(std::string file, const std::string& path, int expected_ndims) {
+  const std::string text = decompress(std::move(file), path);
+  const std::span<const uint8_t> raw(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   const uint32_t expected_magic = 0x00000800u | uint32_t(expected_ndims);
   if (raw.size() < 4) fail(path, fmt::format("file is {} bytes, expected at least a 4-byte magic number", raw.size()));
   const uint32_t magic = big_endian_u32(raw.data());
@@ -113,8 +117,7 @@ IdxArray decode_idx(const std::string& file, const std::string& path, int expect
 }
 
 std::string idx_content_sha256(const std::string& path) {
-  const std::vector<uint8_t> raw = read_all(path);
-  return io::sha256_hex(raw.data(), raw.size());
+  return io::sha256_hex(read_all(path));
 }
 
 void write_idx(const std::string& path, const std::vector<int64_t>& dims, const std::vector<uint8_t>& bytes) {

@@ -21,7 +21,7 @@ struct IdxArray {
 /// dimensions of unsigned bytes (magic 0x00000803 for images, 0x00000801 for labels).
 IdxArray read_idx(const std::string& path, int expected_ndims);
 /// The same from a file's bytes already in memory (`path` only names it in errors); the fuzz target's entry.
-IdxArray decode_idx(const std::string& file, const std::string& path, int expected_ndims);
+IdxArray decode_idx(std::string file, const std::string& path, int expected_ndims);
 
 /// SHA-256 of the file's decompressed bytes (so a recompressed .gz of the same data hashes the same).
 std::string idx_content_sha256(const std::string& path);

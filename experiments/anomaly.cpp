@@ -48,12 +48,6 @@ struct Options {
   uint64_t seed = 1;
 };
 
-// Images as floats in [0, 1], row-major (for PCA and the SVMs).
-std::vector<float> pixels(const data::Dataset& d) {
-  std::vector<float> x(d.pixels.size());
-  for (size_t i = 0; i < x.size(); ++i) x[i] = d.pixels[i] / 255.0f;
-  return x;
-}
 std::vector<float> tensor_values(const Tensor<float>& t) { return std::vector<float>(t.data(), t.data() + t.numel()); }
 std::vector<double> negated(std::vector<double> v) {
   for (double& x : v) x = -x;
@@ -131,7 +125,7 @@ std::map<std::string, std::vector<double>> score_all(const Options& o, const mod
   s["ocsvm_posterior"] = posterior_svm.score(posterior_features(v, false), test.count);
   analysis::OneClassSvm joint_svm(posterior_features(train_codes, true), svm_train.count, 2 * Z + 1, {.nu = o.nu, .gamma = 0});
   s["ocsvm_posterior_log_px"] = joint_svm.score(posterior_features(v, true), test.count);
-  const std::vector<float> normal_px = pixels(svm_train), test_px = pixels(test);
+  const std::vector<float> normal_px = data::scaled_pixels(svm_train), test_px = data::scaled_pixels(test);
   const viz::Pca pca = viz::fit_pca(normal_px, svm_train.count, svm_train.dim(), std::min<int64_t>(Z, svm_train.dim()));
   s["pca_error"] = pca_error(pca, test_px, test.count);
   analysis::OneClassSvm pca_svm(pca.project(normal_px, svm_train.count), svm_train.count, pca.components, {.nu = o.nu, .gamma = 0});
@@ -150,7 +144,7 @@ int run(const Options& o) {
   fs::create_directories(o.out);
   const data::MnistSplits mnist = data::load_mnist(o.data);
   std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)mnist.train.count, (long long)mnist.test.count);
-  const std::vector<float> test_px = pixels(mnist.test);
+  const std::vector<float> test_px = data::scaled_pixels(mnist.test);
 
   // ---- 1. held-out digits
   std::string csv = "scorer,digit,latent,auc_roc,auc_pr\n";
@@ -162,7 +156,7 @@ int run(const Options& o) {
     Rng rng(o.seed + 101 * static_cast<uint64_t>(d));
     // The raw-pixel OC-SVM does not depend on the latent size.
     const data::Dataset svm_train = first_n(normal, o.svm_points, rng);
-    analysis::OneClassSvm pixel_svm(pixels(svm_train), svm_train.count, svm_train.dim(), {.nu = o.nu, .gamma = 0});
+    analysis::OneClassSvm pixel_svm(data::scaled_pixels(svm_train), svm_train.count, svm_train.dim(), {.nu = o.nu, .gamma = 0});
     const std::vector<double> pixel_scores = pixel_svm.score(test_px, mnist.test.count);
     for (int64_t Z : o.latents) {
       std::printf("-- digit %d held out, Z = %lld: %lld normal training images\n", d, (long long)Z, (long long)normal.count);

@@ -55,9 +55,7 @@ struct Matrix {
   }
 };
 Matrix pixels_of(const data::Dataset& ds) {
-  Matrix m{ds.count, ds.dim(), std::vector<float>(ds.pixels.size()), std::vector<int32_t>(ds.labels.begin(), ds.labels.end())};
-  for (size_t i = 0; i < m.v.size(); ++i) m.v[i] = ds.pixels[i] / 255.0f;
-  return m;
+  return {ds.count, ds.dim(), data::scaled_pixels(ds), std::vector<int32_t>(ds.labels.begin(), ds.labels.end())};
 }
 
 // Trains M2 on `unlabelled` plus the labelled rows `labelled` of `train` (their labels from train.label, mapped
