@@ -191,7 +191,8 @@ help:
 	@echo "make experiment-all          Z = 3, 5, 200, then runs/vae-compare/report.html (STUDY_LATENTS)"
 	@echo "make classify                MNIST MLP classifier (EPOCHS BATCH HIDDEN LR SEED THREADS)"
 	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS)"
-	@echo "make semisupervised          M2 and M1+M2 (LABELS SEEDS EPOCHS M1_EPOCHS ANOMALY_LABELS THREADS)"
+	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING EPOCHS M1_EPOCHS ACTIVATION HIDDEN LR"
+	@echo "                             BATCH ANOMALY_LABELS THREADS RESUME); semisupervised-report RUN=dir redraws"
 	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
 	@echo "make test                    every test (ends with 'tests: N passed, M failed'); gradcheck: one line per op"
 	@echo "make sanitize                the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -283,9 +284,17 @@ anomaly: $(BUILD)/experiments/anomaly
 	  $(call list_arg,DIGITS,digits) $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) \
 	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,SEED,seed) $(call arg,THREADS,threads))
 
-# Semi-supervised VAE: `make semisupervised LABELS=100` (LABELS, SEEDS, EPOCHS, M1_EPOCHS, ANOMALY_LABELS lists).
-.PHONY: semisupervised
-semisupervised: $(BUILD)/experiments/semisupervised
-	@$(call run_with_data,$(BUILD)/experiments/semisupervised,--out="$(or $(OUT),runs/semisupervised)" \
-	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,EPOCHS,epochs) $(call arg,M1_EPOCHS,m1-epochs) \
-	  $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads))
+# Semi-supervised VAEs (Kingma et al. 2014): `make semisupervised LABELS="100 600" SEEDS="1 2 3"`, then its report.
+# MODELS=m1m2|m2|both, WEIGHTING=paper|balanced, EPOCHS (M2), M1_EPOCHS, ANOMALY_LABELS="1 10 100" adds the anomaly
+# study. RESUME=1 continues the models in OUT; `make semisupervised-report RUN=runs/semisupervised` redraws.
+SEMI_OUT = $(or $(OUT),runs/semisupervised)
+.PHONY: semisupervised semisupervised-report
+semisupervised: $(BUILD)/experiments/semisupervised $(BUILD)/experiments/semisupervised_report
+	@$(call run_with_data,$(BUILD)/experiments/semisupervised,--out="$(SEMI_OUT)" $(if $(filter 1,$(RESUME)),--resume) \
+	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,MODELS,models) $(call arg,WEIGHTING,weighting) \
+	  $(call arg,EPOCHS,epochs) $(call arg,M1_EPOCHS,m1-epochs) $(call arg,ACTIVATION,activation) $(call arg,HIDDEN,hidden) \
+	  $(call arg,LR,lr) $(call arg,BATCH,batch) $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads)) && \
+	$(BUILD)/experiments/semisupervised_report --run="$(SEMI_OUT)"
+semisupervised-report: $(BUILD)/experiments/semisupervised_report
+	@$(if $(RUN),,echo "make semisupervised-report: say which run, e.g. RUN=runs/semisupervised" >&2; exit 2;) \
+	$(BUILD)/experiments/semisupervised_report --run="$(RUN)"

@@ -28,6 +28,13 @@ uint64_t splitmix64(uint64_t& x) {
 }
 }  // namespace
 
+uint64_t derive_seed(uint64_t seed, std::string_view purpose) {
+  uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a over the name, then mixed with the seed by splitmix64
+  for (unsigned char c : purpose) h = (h ^ c) * 0x100000001B3ULL;
+  uint64_t x = seed ^ h;
+  return splitmix64(x);
+}
+
 Rng::Rng(uint64_t seed) {
   for (uint64_t& word : s_) word = splitmix64(seed);  // never all zero
 }

@@ -5,6 +5,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace tg {
 
@@ -29,5 +30,10 @@ class Rng {
   bool has_spare_ = false;
   double spare_ = 0;
 };
+
+/// A seed for one purpose of a run ("m1", "labels", "diagnostics", ...), derived from the run's seed and the
+/// purpose's name: each purpose gets its own stream, so adding or reordering one part of a program never changes
+/// the random numbers another part sees.
+uint64_t derive_seed(uint64_t seed, std::string_view purpose);
 
 }  // namespace tg

@@ -65,6 +65,18 @@ Dataset subset(const Dataset& d, int64_t begin, int64_t end) {
   return s;
 }
 
+Dataset select(const Dataset& d, const std::vector<int64_t>& idx) {
+  Dataset s;
+  s.count = static_cast<int64_t>(idx.size());
+  s.height = d.height;
+  s.width = d.width;
+  for (int64_t i : idx) {
+    s.pixels.insert(s.pixels.end(), d.image(i), d.image(i) + d.dim());
+    s.labels.push_back(d.labels[i]);
+  }
+  return s;
+}
+
 MnistSplits load_mnist(const std::string& folder) {
   if (!std::filesystem::is_directory(folder))
     throw std::runtime_error(fmt::format("data folder {} does not exist\nhint: run `make data`, or set DATA= to a "

@@ -38,5 +38,7 @@ MnistSplits load_mnist(const std::string& folder);
 
 /// Rows [begin, end) of a dataset as a new dataset (used for the splits and by tests).
 Dataset subset(const Dataset& d, int64_t begin, int64_t end);
+/// The rows idx of a dataset, in that order, as a new dataset (the normal digits of an anomaly study, say).
+Dataset select(const Dataset& d, const std::vector<int64_t>& idx);
 
 }  // namespace tg::data

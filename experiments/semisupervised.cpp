@@ -1,138 +1,355 @@
-// semisupervised.cpp: `make semisupervised LABELS=100` — learning digits from a handful of labels with the
-// semi-supervised VAE of Kingma et al. (2014), and the study's last question: do a few labelled anomalies help?
-//   M2:     models/m2.h on the pixels; LABELS labelled images (balanced over classes, chosen with the seed), the
-//           rest of the 50,000 unlabelled. The paper's objective, J^alpha = sum_l L + sum_u U + alpha (classifier's
-//           cross-entropy on the labelled data), alpha = 0.1 N, divided by N and estimated per step from a labelled
-//           and an unlabelled batch: (N_l mean L + N_u mean U + alpha N_l mean CE) / N. We read the cross-entropy
-//           term as a sum over the labelled examples: read as a mean, it would weigh ~0.2% of J and the classifier
-//           would barely learn from the labels (we measured 75% test error for M1+M2 that way).
-//   M1+M2:  a VAE (M1, two hidden layers of 500) on all the images first; M2 (Gaussian likelihood) on its
-//           50-dimensional latent means.
-//   Anomalies: the held-out-digit protocol of the anomaly experiment with two classes (normal, anomaly): M2 gets
-//           ANOMALY_LABELS labelled anomalies and as many labelled normal digits; its q(anomaly|x) is compared,
-//           by AUC, with an unsupervised VAE's -log p(x) trained on the same normal images.
-// Reported: test error per model, label count and seed (mean and standard deviation), AUCs, class-conditional
-// samples, summary.json and report.html.
+// semisupervised.cpp: `make semisupervised` — learning digits from 100 labels with the semi-supervised VAEs of
+// Kingma, Rezende, Mohamed & Welling (2014), the computing half (semisupervised_report draws the run folder):
+//   M1+M2:  M1, a VAE with two hidden layers of 500 softplus units and Z = 50, trained on all the training images
+//           with dynamic binarisation; then M2 (models/m2.h, Gaussian likelihood) on M1's codes, as the authors'
+//           learn_yz_x_ss.py does: only the dimensions whose means vary over the data (std > 0.1), a fresh sample
+//           from q(z1|x) each time an image is used in training, the means at validation and test.
+//   M2:     M2 on the pixels (Bernoulli likelihood).
+// Each model trains for EPOCHS passes over the unlabelled images on the paper's objective (models/m2_training.h),
+// measured on the validation split after every epoch; its test error is the one at the best validation epoch.
+// Beside every model, the same classifier trained on the labelled examples alone: what the unlabelled data adds.
+// Run folder: one sub-folder per trained model (m1-seed1/, m1m2-100-seed1/, ...), each with its training state
+// (saved every epoch; RESUME=1 continues) and history.csv; summary.json gathers the results.
+// Optional (--anomaly-labels): do a few labelled anomalies help? M2 with two classes (normal digits, one held-out
+// digit) against an unsupervised VAE's -log p(x), by AUC.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 #include "analysis/auc.h"
+#include "datasets/batches.h"
 #include "io/atomic_file.h"
 #include "io/program.h"
 #include "io/progress.h"
 #include "io/run_folder.h"
-#include "nn/train_loop.h"
+#include "io/safetensors.h"
 #include "io/summary.h"
-#include "models/m2.h"
+#include "models/m2_training.h"
 #include "models/vae_training.h"
-#include "viz/digits.h"
-#include "viz/report.h"
+#include "nn/checkpoint.h"
+#include "nn/mlp.h"
+#include "nn/training_state.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
 
 struct Options {
-  std::string data, out = "runs/semisupervised", models = "both";
-  std::vector<int64_t> labels = {100}, anomaly_labels = {1, 10, 100};
+  std::string data, out = "runs/semisupervised", models = "both", activation = "softplus", weighting = "paper";
+  std::vector<int64_t> labels = {100}, anomaly_labels = {};
   std::vector<uint64_t> seeds = {1};
-  int epochs = 10, m1_epochs = 0, threads = 2, anomaly_digit = 9;
-  int64_t batch = 256, labelled_batch = 100, hidden = 0, latent = 50;
-  float lr = 3e-4f;
-  double alpha_scale = 0.1;
+  int epochs = 100, m1_epochs = 100, baseline_epochs = 100, anomaly_epochs = 20, threads = 2, anomaly_digit = 9;
+  int64_t batch = 100, labelled_batch = 100, hidden = 0, latent = 50, m1_hidden = 500, m1_latent = 50;
+  double lr = 3e-4, m1_lr = 1e-3, alpha = 0.1;
+  bool resume = false;
 };
 
-// A dataset as a float matrix (N, D): pixels in [0, 1] or M1's codes.
-struct Matrix {
-  int64_t n = 0, d = 0;
-  std::vector<float> v;
-  std::vector<int32_t> label;
-  Tensor<float> rows(std::span<const int64_t> idx) const {
-    Tensor<float> t(Shape{static_cast<int64_t>(idx.size()), d});
-    for (size_t r = 0; r < idx.size(); ++r) std::copy(v.begin() + idx[r] * d, v.begin() + (idx[r] + 1) * d, t.data() + r * d);
-    return t;
-  }
-};
-Matrix pixels_of(const data::Dataset& ds) {
-  return {ds.count, ds.dim(), data::scaled_pixels(ds), std::vector<int32_t>(ds.labels.begin(), ds.labels.end())};
+nn::Activation activation_of(const Options& o) {
+  return o.activation == "relu" ? nn::Activation::Relu : nn::Activation::Softplus;
 }
 
-// Trains M2 on `unlabelled` plus the labelled rows `labelled` of `train` (their labels from train.label, mapped
-// by `class_of`), for o.epochs passes over the unlabelled data.
-void train_m2(const models::M2<float>& m2, const Matrix& train, const std::vector<int64_t>& labelled,
-              const std::vector<int64_t>& unlabelled, const std::function<int32_t(int32_t)>& class_of, const Options& o,
-              Rng& rng, const std::string& what) {
-  optim::Adam adam(m2.parameters(), o.lr, 0.9f, 0.999f);
-  const double N = double(labelled.size() + unlabelled.size());
-  const double w_labelled = double(labelled.size()) / N, w_unlabelled = double(unlabelled.size()) / N;
-  const double ce_weight = o.alpha_scale * N * double(labelled.size()) / N;  // alpha N_l / N, alpha = scale x N
-  const int64_t K = m2.classes(), Z = m2.latent();
-  io::Progress progress(o.epochs, static_cast<int64_t>(unlabelled.size()));
-  std::vector<int64_t> lab_order = labelled;
-  size_t lab_pos = lab_order.size();
-  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+models::Features pixels_of(const data::Dataset& ds) {
+  models::Features f;
+  f.mean = Tensor<float>(Shape{ds.count, ds.dim()});
+  const std::vector<float> px = data::scaled_pixels(ds);
+  std::copy(px.begin(), px.end(), f.mean.data());
+  f.labels.assign(ds.labels.begin(), ds.labels.end());
+  return f;
+}
+
+std::string data_hash(const data::MnistSplits& mnist) { return mnist.sha256[0]; }
+
+// Writes history.csv: one row per epoch, one column per series (in the History's order), with the epoch first.
+void write_history(const std::string& path, const nn::History& h) {
+  std::string csv = "epoch";
+  for (const auto& [name, _] : h) csv += "," + name;
+  csv += "\n";
+  for (size_t i = 0; i < nn::epochs_done(h); ++i) {
+    csv += std::to_string(i + 1);
+    for (const auto& [_, series] : h) csv += fmt::format(",{:.6g}", series[i]);
+    csv += "\n";
+  }
+  io::write_file_atomically(path, csv);
+}
+
+// Restores a sub-run's state when resuming one that exists; says what it did.
+void maybe_resume(const Options& o, const std::string& checkpoint, const nn::TrainingState& state) {
+  if (!o.resume || !fs::exists(checkpoint)) return;
+  nn::load_training_state(checkpoint, state);
+  std::printf("resuming %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
+}
+
+// ---- M1: a VAE on all training images; its q(z|x) for train (mean and log-variance: M2 samples from it),
+// validation and test (means), restricted to the active dimensions.
+struct Codes {
+  models::Features train, valid, test;
+  std::vector<int64_t> active;  // the kept latent dimensions
+  double test_elbo = NAN;
+};
+
+Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder) {
+  Rng rng(derive_seed(seed, "m1"));
+  models::Vae<float> m1(mnist.train.dim(), o.m1_hidden, o.m1_latent, rng, 2, activation_of(o));
+  optim::Adam adam(m1.parameters(), static_cast<float>(o.m1_lr));
+  nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
+  const nn::TrainingState state{m1.parameters(), adam, rng, history,
+                                {{"model", "m1"}, {"hidden", std::to_string(o.m1_hidden)}, {"latent", std::to_string(o.m1_latent)},
+                                 {"activation", o.activation}, {"seed", std::to_string(seed)}, {"train_images_sha256", data_hash(mnist)}},
+                                {{"lr", fmt::format("{}", o.m1_lr)}}};
+  const std::string checkpoint = folder.path("checkpoint.safetensors");
+  maybe_resume(o, checkpoint, state);
+  data::Dataset valid = mnist.valid, test = mnist.test;
+  data::binarize_for_evaluation(valid, test);  // M1 learns binary pixels: its bound is measured on binary images
+  std::printf("-- M1: VAE (2 x %lld %s units, Z = %lld), dynamically binarised pixels, seed %llu\n", (long long)o.m1_hidden,
+              o.activation.c_str(), (long long)o.m1_latent, (unsigned long long)seed);
+  io::Progress progress(o.m1_epochs, mnist.train.count);
+  for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.m1_epochs; ++epoch) {
     progress.start_epoch(epoch);
-    const std::vector<int64_t> perm = data::shuffled_indices(static_cast<int64_t>(unlabelled.size()), rng);
-    auto batch_loss = [&](int64_t step) -> nn::BatchLoss {
-      const int64_t s = step * o.batch;
-      std::vector<int64_t> ub, lb;
-      for (int64_t i = s; i < std::min<int64_t>(s + o.batch, perm.size()); ++i) ub.push_back(unlabelled[perm[i]]);
-      for (int64_t i = 0; i < std::min<int64_t>(o.labelled_batch, lab_order.size()); ++i) {  // cycle through labels
-        if (lab_pos == lab_order.size()) {
-          lab_order = labelled;
-          for (size_t j = lab_order.size(); j > 1; --j) std::swap(lab_order[j - 1], lab_order[rng.below(j)]);
-          lab_pos = 0;
-        }
-        lb.push_back(lab_order[lab_pos++]);
-      }
-      std::vector<int32_t> y;
-      Tensor<float> y_onehot = Tensor<float>::zeros(Shape{static_cast<int64_t>(lb.size()), K});
-      for (size_t i = 0; i < lb.size(); ++i) y.push_back(class_of(train.label[lb[i]])), y_onehot.at(static_cast<int64_t>(i), y.back()) = 1;
-      Var<float> xl(train.rows(lb)), xu(train.rows(ub));
-      Var<float> labelled_term = mean(m2.labelled_loss(xl, y_onehot, models::standard_normal<float>(Shape{xl.shape()[0], Z}, rng)));
-      Var<float> unlabelled_term = mean(m2.unlabelled_loss(xu, models::standard_normal<float>(Shape{xu.shape()[0] * K, Z}, rng)));
-      Var<float> classification = mean(cross_entropy(m2.class_logits(xl), y));
-      return {add(add(scale(labelled_term, float(w_labelled)), scale(unlabelled_term, float(w_unlabelled))),
-                  scale(classification, float(ce_weight))),
-              static_cast<int64_t>(ub.size())};
-    };
-    const nn::EpochLoss loss = nn::train_epoch(adam, nn::steps_for(static_cast<int64_t>(perm.size()), o.batch), batch_loss, what,
-                                               epoch, &progress);
-    progress.end_epoch(fmt::format("{}  loss {:.2f}", what, loss.per_step));
+    const models::VaeEpoch e = models::train_vae_epoch(m1, adam, mnist.train, 100, data::Binarize::Dynamic, rng, epoch, &progress);
+    Rng eval_rng(derive_seed(seed, "m1 validation"));
+    const double valid_elbo = models::mean(models::score_vae(m1, valid, 0, eval_rng).elbo);
+    history["seconds"].push_back(progress.end_epoch(fmt::format("M1  train ELBO {:.2f}  valid ELBO {:.2f}", -e.neg_elbo, valid_elbo)));
+    history["train_elbo"].push_back(-e.neg_elbo);
+    history["valid_elbo"].push_back(valid_elbo);
+    nn::save_training_state(checkpoint, state);
+    write_history(folder.path("history.csv"), history);
   }
+  Codes c;
+  Rng score_rng(derive_seed(seed, "m1 codes"));
+  c.test_elbo = models::mean(models::score_vae(m1, test, 0, score_rng).elbo);
+  // The codes of the grey-level images (as the authors encode them): q(z|x)'s mean and log-variance.
+  const models::VaeScores tr = models::score_vae(m1, mnist.train, 0, score_rng), va = models::score_vae(m1, mnist.valid, 0, score_rng),
+                          te = models::score_vae(m1, mnist.test, 0, score_rng);
+  const int64_t Z = o.m1_latent, probe = std::min<int64_t>(1000, mnist.train.count);
+  for (int64_t j = 0; j < Z; ++j) {  // active: the mean varies over the data (std > 0.1 on the first 1000 images)
+    double m = 0, v = 0;
+    for (int64_t i = 0; i < probe; ++i) m += tr.latent_mean.at(i, j) / double(probe);
+    for (int64_t i = 0; i < probe; ++i) v += (tr.latent_mean.at(i, j) - m) * (tr.latent_mean.at(i, j) - m) / double(probe);
+    if (std::sqrt(v) > 0.1) c.active.push_back(j);
+  }
+  if (c.active.empty()) throw std::runtime_error("M1: no latent dimension is active (std of its mean > 0.1): train M1 longer");
+  auto keep = [&](const Tensor<float>& t) {
+    Tensor<float> k(Shape{t.rows(), static_cast<int64_t>(c.active.size())});
+    for (int64_t i = 0; i < t.rows(); ++i)
+      for (size_t j = 0; j < c.active.size(); ++j) k.at(i, static_cast<int64_t>(j)) = t.at(i, c.active[j]);
+    return k;
+  };
+  c.train = {keep(tr.latent_mean), keep(tr.latent_logvar), std::vector<int32_t>(mnist.train.labels.begin(), mnist.train.labels.end())};
+  c.valid = {keep(va.latent_mean), {}, std::vector<int32_t>(mnist.valid.labels.begin(), mnist.valid.labels.end())};
+  c.test = {keep(te.latent_mean), {}, std::vector<int32_t>(mnist.test.labels.begin(), mnist.test.labels.end())};
+  std::printf("   M1 test ELBO %.2f (binarised test images); %zu of %lld latent dimensions active\n", c.test_elbo, c.active.size(),
+              (long long)Z);
+  return c;
 }
 
-std::vector<std::vector<float>> class_probabilities(const models::M2<float>& m2, const Matrix& test) {
-  NoGrad no_grad;
-  std::vector<std::vector<float>> out;
-  const std::vector<int64_t> all = data::identity_order(test.n);
-  for (int64_t s = 0; s < test.n; s += 1000) {
-    const Tensor<float> lp = log_softmax(m2.class_logits(Var<float>(test.rows(data::batch_at(all, s, 1000)))), 1).value();
-    for (int64_t r = 0; r < lp.rows(); ++r) {
-      std::vector<float> p;
-      for (int64_t k = 0; k < lp.cols(); ++k) p.push_back(std::exp(lp.at(r, k)));
-      out.push_back(p);
+// ---- the supervised-only baseline: M2's classifier architecture on the labelled examples alone, Adam, the
+// epoch (100 steps) with the best validation error chosen.
+struct Errors {
+  double valid = NAN, test = NAN;
+  int epoch = 0;
+};
+
+Errors supervised_baseline(const Options& o, const models::Features& train, const std::vector<int64_t>& labelled,
+                           const std::vector<int32_t>& classes, const models::Features& valid, const models::Features& test,
+                           int64_t H, int64_t K, Rng& rng) {
+  nn::Mlp<float> classifier({train.dim(), H, K}, activation_of(o), rng, nn::Init::HeUniform);
+  optim::Adam adam(classifier.parameters(), static_cast<float>(o.lr));
+  const int64_t B = std::min<int64_t>(o.labelled_batch, static_cast<int64_t>(labelled.size()));
+  std::vector<int64_t> order;
+  size_t pos = 0;
+  Errors best;
+  auto error_on = [&](const models::Features& f) {
+    NoGrad no_grad;
+    Tensor<float> p(Shape{f.count(), K});
+    const std::vector<int64_t> all = data::identity_order(f.count());
+    for (int64_t s = 0; s < f.count(); s += 1000) {
+      const Tensor<float> logits = classifier(Var<float>(f.rows(data::batch_at(all, s, 1000)))).value();
+      std::copy(logits.data(), logits.data() + logits.numel(), p.data() + s * K);
     }
+    return models::classification_error(p, f.labels);
+  };
+  for (int epoch = 1; epoch <= o.baseline_epochs; ++epoch) {
+    nn::train_epoch(adam, 100, [&](int64_t) -> nn::BatchLoss {
+      std::vector<int64_t> idx;
+      std::vector<int32_t> y;
+      for (int64_t i = 0; i < B; ++i) {
+        if (pos == order.size()) order = data::shuffled_indices(static_cast<int64_t>(labelled.size()), rng), pos = 0;
+        idx.push_back(labelled[order[pos]]);
+        y.push_back(classes[order[pos++]]);
+      }
+      return {mean(cross_entropy(classifier(Var<float>(train.rows(idx, &rng))), y)), B};
+    }, "supervised baseline", epoch);
+    const double v = error_on(valid);
+    if (best.epoch == 0 || v < best.valid) best = {v, error_on(test), epoch};
   }
-  return out;
+  return best;
 }
 
-double test_error(const models::M2<float>& m2, const Matrix& test) {
-  const auto p = class_probabilities(m2, test);
-  int64_t wrong = 0;
-  for (int64_t i = 0; i < test.n; ++i)
-    wrong += std::max_element(p[i].begin(), p[i].end()) - p[i].begin() != test.label[i];
-  return double(wrong) / double(test.n);
+// ---- one M2: trained on `features` with `labelled` (balanced over classes) and the rest unlabelled
+struct M2Run {
+  std::string name, model;
+  int64_t n_labels = 0;
+  uint64_t seed = 0;
+  Errors best, last, baseline;
+  double minutes = 0;
+  int epochs = 0;
+};
+
+M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uint64_t seed, const models::Features& train,
+               const models::Features& valid, const models::Features& test, const data::MnistSplits& mnist,
+               const io::RunFolder& folder, const std::function<Tensor<float>(const Tensor<float>&)>& to_pixels) {
+  M2Run r;
+  r.name = fs::path(folder.folder()).filename().string(), r.model = model, r.n_labels = n_labels, r.seed = seed;
+  Rng label_rng(derive_seed(seed, "labels"));
+  const std::vector<int64_t> labelled = data::balanced_label_indices(mnist.train, n_labels, 10, label_rng);
+  std::vector<int32_t> classes;
+  for (int64_t i : labelled) classes.push_back(train.labels[i]);
+  std::vector<int64_t> unlabelled;
+  for (int64_t i = 0, j = 0; i < train.count(); ++i)
+    if (j < n_labels && labelled[j] == i) ++j;
+    else unlabelled.push_back(i);
+  // The authors' sizes: one hidden layer of 300 units with 100 labels, 500 with more (run_2layer_ssl.py).
+  const int64_t H = o.hidden ? o.hidden : (n_labels <= 100 ? 300 : 500);
+  const bool pixels = model == "m2";
+  Rng rng(derive_seed(seed, model + " training"));
+  models::M2<float> m2(train.dim(), H, o.latent, 10, pixels ? models::Likelihood::Bernoulli : models::Likelihood::Gaussian, rng,
+                       activation_of(o));
+  optim::Adam adam(m2.parameters(), static_cast<float>(o.lr), 0.9f, 0.999f);
+  const models::M2Setup setup{o.batch, o.labelled_batch,
+                              models::objective_weights(models::parse_weighting(o.weighting), n_labels,
+                                                        static_cast<int64_t>(unlabelled.size()), o.alpha)};
+  nn::History history{{"loss", {}}, {"valid_error", {}}, {"valid_cross_entropy", {}}, {"valid_entropy", {}},
+                      {"class_use_gap", {}}, {"decoder_logvar", {}}, {"test_error", {}}, {"seconds", {}}};
+  const nn::TrainingState state{m2.parameters(), adam, rng, history,
+                                {{"model", model}, {"labels", std::to_string(n_labels)}, {"seed", std::to_string(seed)},
+                                 {"hidden", std::to_string(H)}, {"latent", std::to_string(o.latent)}, {"activation", o.activation},
+                                 {"weighting", o.weighting}, {"alpha", fmt::format("{}", o.alpha)}, {"batch", std::to_string(o.batch)},
+                                 {"labelled_batch", std::to_string(o.labelled_batch)}, {"inputs", std::to_string(train.dim())},
+                                 {"train_images_sha256", data_hash(mnist)}},
+                                {{"lr", fmt::format("{}", o.lr)}}};
+  const std::string checkpoint = folder.path("checkpoint.safetensors");
+  maybe_resume(o, checkpoint, state);
+  std::printf("-- %s, %lld labels, seed %llu: %lld inputs, H %lld, %s weighting (cross-entropy x %.3g per labelled example)\n",
+              model == "m2" ? "M2" : "M1+M2", (long long)n_labels, (unsigned long long)seed, (long long)train.dim(), (long long)H,
+              o.weighting.c_str(), setup.weights.per_labelled_example);
+  io::Progress progress(o.epochs, static_cast<int64_t>(unlabelled.size()));
+  for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
+    progress.start_epoch(epoch);
+    const nn::EpochLoss loss = models::train_m2_epoch(m2, adam, train, labelled, classes, unlabelled, setup, rng, r.name, epoch, &progress);
+    const auto e0 = std::chrono::steady_clock::now();
+    Rng eval_rng(derive_seed(seed, "diagnostics"));  // the same noise every epoch: the curves compare like with like
+    const models::M2Diagnostics d = models::diagnose_m2(m2, valid, 1000, eval_rng);
+    const double test_error = models::classification_error(models::class_probabilities(m2, test), test.labels);
+    const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+    const double seconds = progress.end_epoch(
+        fmt::format("{}  loss {:.2f}  valid error {:.2f}%  H(q) {:.3f}  gap {:.2f}{}", r.name, loss.per_step, 100 * d.error,
+                    d.entropy, d.class_use_gap, pixels ? "" : fmt::format("  dec logvar {:.2f}", d.decoder_logvar)),
+        eval_seconds);
+    for (auto [name, value] : {std::pair{"loss", loss.per_step}, {"valid_error", d.error}, {"valid_cross_entropy", d.cross_entropy},
+                               {"valid_entropy", d.entropy}, {"class_use_gap", d.class_use_gap}, {"decoder_logvar", d.decoder_logvar},
+                               {"test_error", test_error}, {"seconds", seconds + eval_seconds}})
+      history[name].push_back(value);
+    nn::save_training_state(checkpoint, state);
+    write_history(folder.path("history.csv"), history);
+  }
+  r.epochs = static_cast<int>(nn::epochs_done(history));
+  const std::vector<double>& ve = history["valid_error"];
+  for (int i = 0; i < r.epochs; ++i)
+    if (r.best.epoch == 0 || ve[i] < r.best.valid) r.best = {ve[i], history["test_error"][i], i + 1};
+  r.last = {ve.back(), history["test_error"].back(), r.epochs};
+  for (double s : history["seconds"]) r.minutes += s / 60;  // training and validation, over every session of the run
+  std::printf("   test error %.2f%% at the best validation epoch (%d of %d; valid %.2f%%); last epoch %.2f%%\n", 100 * r.best.test,
+              r.best.epoch, r.epochs, 100 * r.best.valid, 100 * r.last.test);
+
+  Rng baseline_rng(derive_seed(seed, model + " baseline"));
+  r.baseline = supervised_baseline(o, train, labelled, classes, valid, test, H, 10, baseline_rng);
+  std::printf("   supervised only (the same classifier on the %lld labelled examples): test error %.2f%%\n", (long long)n_labels,
+              100 * r.baseline.test);
+
+  {  // class-conditional samples: row y decodes (y, z_j) for the same ten z_j, as pixels
+    NoGrad no_grad;
+    Rng sample_rng(derive_seed(seed, "samples"));
+    const Tensor<float> z = models::standard_normal<float>(Shape{10, o.latent}, sample_rng);
+    Tensor<float> images;
+    for (int64_t y = 0; y < 10; ++y) {
+      Tensor<float> onehot = Tensor<float>::zeros(Shape{10, 10});
+      for (int64_t c = 0; c < 10; ++c) onehot.at(c, y) = 1;
+      const Tensor<float> px = to_pixels(m2.decode_mean(z, onehot));
+      if (y == 0) images = Tensor<float>(Shape{100, px.cols()});
+      std::copy(px.data(), px.data() + px.numel(), images.data() + y * px.numel());
+    }
+    io::save_safetensors(folder.path("conditional_samples.safetensors"), {{{"images", io::to_safetensor(images)}}, {}});
+  }
+  return r;
+}
+
+// ---- optional: a few labelled anomalies (digit `anomaly_digit`) and many unlabelled normal digits, M2 with two
+// classes, against an unsupervised VAE of the normal digits scored by -log p(x)
+void anomaly_study(const Options& o, const data::MnistSplits& mnist, io::Summary& summary) {
+  const models::Features train = pixels_of(mnist.train), valid = pixels_of(mnist.valid), test = pixels_of(mnist.test);
+  std::vector<int64_t> normal_idx, anomaly_idx;
+  for (int64_t i = 0; i < train.count(); ++i) (train.labels[i] == o.anomaly_digit ? anomaly_idx : normal_idx).push_back(i);
+  std::vector<bool> is_anomaly;
+  for (int32_t y : test.labels) is_anomaly.push_back(y == o.anomaly_digit);
+  const uint64_t seed = o.seeds.front();
+  Rng rng(derive_seed(seed, "anomaly vae"));
+  const data::Dataset normal = data::select(mnist.train, normal_idx);
+  models::Vae<float> vae(train.dim(), 400, 20, rng);
+  optim::Adam adam(vae.parameters(), 1e-3f);
+  io::Progress progress(o.anomaly_epochs, normal.count);
+  for (int e = 1; e <= o.anomaly_epochs; ++e) {
+    progress.start_epoch(e);
+    const models::VaeEpoch s = models::train_vae_epoch(vae, adam, normal, 512, data::Binarize::None, rng, e, &progress);
+    progress.end_epoch(fmt::format("VAE of the normal digits  -ELBO {:.2f}", s.neg_elbo));
+  }
+  std::vector<double> score = models::score_vae(vae, mnist.test, 100, rng).log_px;
+  for (double& s : score) s = -s;
+  const double baseline = analysis::auc_roc(score, is_anomaly);
+  summary.set("anomaly_digit", o.anomaly_digit);
+  summary.set("anomaly_auc_unsupervised", baseline);
+  for (int64_t n_a : o.anomaly_labels) {
+    if (n_a <= 0 || n_a > static_cast<int64_t>(anomaly_idx.size()) || n_a > static_cast<int64_t>(normal_idx.size())) continue;
+    Rng pick(derive_seed(seed, fmt::format("anomaly labels {}", n_a)));
+    std::vector<int64_t> a = anomaly_idx, nm = normal_idx;  // labelled: n_a of each; unlabelled: the other normal digits
+    for (size_t j = a.size(); j > 1; --j) std::swap(a[j - 1], a[pick.below(j)]);
+    for (size_t j = nm.size(); j > 1; --j) std::swap(nm[j - 1], nm[pick.below(j)]);
+    std::vector<int64_t> labelled(a.begin(), a.begin() + n_a);
+    labelled.insert(labelled.end(), nm.begin(), nm.begin() + n_a);
+    std::vector<int32_t> classes;
+    for (int64_t i : labelled) classes.push_back(train.labels[i] == o.anomaly_digit ? 1 : 0);
+    const std::vector<int64_t> unlabelled(nm.begin() + n_a, nm.end());
+    Rng m2_rng(derive_seed(seed, fmt::format("anomaly m2 {}", n_a)));
+    models::M2<float> m2(train.dim(), 300, o.latent, 2, models::Likelihood::Bernoulli, m2_rng, activation_of(o));
+    optim::Adam m2_adam(m2.parameters(), static_cast<float>(o.lr));
+    const models::M2Setup setup{o.batch, o.labelled_batch,
+                                models::objective_weights(models::parse_weighting(o.weighting), 2 * n_a,
+                                                          static_cast<int64_t>(unlabelled.size()), o.alpha)};
+    std::printf("-- anomalies: digit %d, %lld labelled anomalies\n", o.anomaly_digit, (long long)n_a);
+    io::Progress p(o.anomaly_epochs, static_cast<int64_t>(unlabelled.size()));
+    for (int e = 1; e <= o.anomaly_epochs; ++e) {
+      p.start_epoch(e);
+      const nn::EpochLoss l = models::train_m2_epoch(m2, m2_adam, train, labelled, classes, unlabelled, setup, m2_rng, "M2 (normal/anomaly)", e, &p);
+      p.end_epoch(fmt::format("M2 (normal/anomaly)  loss {:.2f}", l.per_step));
+    }
+    const Tensor<float> prob = models::class_probabilities(m2, test);
+    std::vector<double> s;
+    for (int64_t i = 0; i < prob.rows(); ++i) s.push_back(prob.at(i, 1));
+    const double auc = analysis::auc_roc(s, is_anomaly);
+    summary.set(fmt::format("anomaly_auc_m2_{}_labels", n_a), auc);
+    std::printf("   AUC %.3f (unsupervised %.3f)\n", auc, baseline);
+  }
 }
 
 int run(Options o) {
-  if (o.m1_epochs == 0) o.m1_epochs = o.epochs;
+  const auto t_start = std::chrono::steady_clock::now();
   set_num_threads(o.threads);
   for (int64_t n : o.labels)
     if (n % 10 != 0) throw std::runtime_error(fmt::format("--labels: {} labels cannot be split evenly over 10 classes", n));
+  models::parse_weighting(o.weighting);
   const data::MnistSplits mnist = data::load_mnist(o.data);
-  {  // every label count must find its share in each class of the training split: check before any training
+  {  // every label count must find its share in each class of the training split: checked before any training
     std::vector<int64_t> per_class(10, 0);
     for (uint8_t c : mnist.train.labels) ++per_class[c % 10];
     for (int64_t n : o.labels)
@@ -141,172 +358,127 @@ int run(Options o) {
           throw std::runtime_error(fmt::format("{}: class {} has {} training images, but --labels {} needs {} of each class",
                                                mnist.files[1], c, per_class[c], n, n / 10));
   }
-  io::require_writable_folder(o.out, "--out");
-  const Matrix train = pixels_of(mnist.train), test = pixels_of(mnist.test);
-  std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)train.n, (long long)test.n);
+  std::printf("data: %s\n      train %lld  valid %lld  test %lld\n", mnist.description().c_str(), (long long)mnist.train.count,
+              (long long)mnist.valid.count, (long long)mnist.test.count);
+
+  // ---- the run folder and one sub-folder per model to train, all opened (locked, checked) before any training
+  const io::RunFolder out(o.out, "", o.resume);
   const bool run_m2 = o.models != "m1m2", run_m1m2 = o.models != "m2";
-  auto identity = [](int32_t c) { return c; };
+  std::map<std::string, std::unique_ptr<io::RunFolder>> folders;
+  auto open = [&](const std::string& name) { folders[name] = std::make_unique<io::RunFolder>(out.path(name), "checkpoint.safetensors", o.resume); };
+  for (uint64_t seed : o.seeds) {
+    if (run_m1m2) open(fmt::format("m1-seed{}", seed));
+    for (int64_t n : o.labels) {
+      if (run_m1m2) open(fmt::format("m1m2-{}-seed{}", n, seed));
+      if (run_m2) open(fmt::format("m2-{}-seed{}", n, seed));
+    }
+  }
 
-  io::Summary summary;
-  summary.set("experiment", "semisupervised");
-  summary.set("epochs", o.epochs);
-  std::vector<std::vector<std::string>> rows;
-  const std::map<std::pair<std::string, int64_t>, std::string> paper = {
-      {{"M2", 100}, "11.97 (+-1.71)"}, {{"M2", 600}, "4.94 (+-0.13)"}, {{"M2", 1000}, "3.60 (+-0.56)"}, {{"M2", 3000}, "3.92 (+-0.63)"},
-      {{"M1+M2", 100}, "3.33 (+-0.14)"}, {{"M1+M2", 600}, "2.59 (+-0.05)"}, {{"M1+M2", 1000}, "2.40 (+-0.02)"}, {{"M1+M2", 3000}, "2.18 (+-0.04)"}};
-  std::unique_ptr<models::M2<float>> last_pixel_m2;
-  std::map<uint64_t, std::pair<Matrix, Matrix>> m1_codes;  // seed -> M1's codes of (train, test); M1 needs no labels
-  for (const std::string model : {"M2", "M1+M2"}) {
-    if ((model == "M2" && !run_m2) || (model == "M1+M2" && !run_m1m2)) continue;
-    for (int64_t n_labels : o.labels) {
-      std::vector<double> errors;
-      for (uint64_t seed : o.seeds) {
-        Rng rng(seed);
-        if (model == "M1+M2" && !m1_codes.count(seed)) {  // M1: a VAE on all training images, once per seed
-          Rng m1_rng(seed + 1000);  // its own stream, so it does not matter which label count trains it first
-          std::printf("-- M1: VAE (2 x H %lld, Z %lld) on all %lld training images, seed %llu\n", (long long)(o.hidden ? o.hidden : 500),
-                      (long long)o.latent, (long long)train.n, (unsigned long long)seed);
-          models::Vae<float> m1(train.d, o.hidden ? o.hidden : 500, o.latent, m1_rng, 2);  // two hidden layers, as the paper
-          optim::Adam adam(m1.parameters(), 1e-3f);
-          io::Progress progress(o.m1_epochs, train.n);
-          for (int e = 1; e <= o.m1_epochs; ++e) {
-            progress.start_epoch(e);
-            const models::VaeEpoch s = models::train_vae_epoch(m1, adam, mnist.train, 256, data::Binarize::None, m1_rng, e, &progress);
-            progress.end_epoch(fmt::format("M1  -ELBO {:.2f}", s.neg_elbo));
-          }
-          auto& [tr_codes, te_codes] = m1_codes[seed];
-          tr_codes = train, te_codes = test;  // the same examples and labels; the values become codes
-          for (auto [ds, m] : {std::pair{&mnist.train, &tr_codes}, std::pair{&mnist.test, &te_codes}}) {
-            const models::VaeScores codes = models::score_vae(m1, *ds, 0, m1_rng);
-            m->d = o.latent;
-            m->v.assign(codes.latent_mean.data(), codes.latent_mean.data() + codes.latent_mean.numel());
-          }
-        }
-        // M1+M2 sees M1's latent means (its data), M2 the pixels.
-        const Matrix& tr = model == "M1+M2" ? m1_codes[seed].first : train;
-        const Matrix& te = model == "M1+M2" ? m1_codes[seed].second : test;
-        const std::vector<int64_t> labelled = data::balanced_label_indices(mnist.train, n_labels, 10, rng);
-        std::vector<int64_t> unlabelled;
-        for (int64_t i = 0, j = 0; i < tr.n; ++i)
-          if (j < static_cast<int64_t>(labelled.size()) && labelled[j] == i) ++j;
-          else unlabelled.push_back(i);
-        // The paper: one hidden layer of 500 units (300 with 100 labels), unless HIDDEN says otherwise.
-        const int64_t H = o.hidden ? o.hidden : (n_labels <= 100 ? 300 : 500);
-        auto m2 = std::make_unique<models::M2<float>>(tr.d, H, o.latent, 10,
-                                                       model == "M2" ? models::Likelihood::Bernoulli : models::Likelihood::Gaussian, rng);
-        std::printf("-- %s, %lld labels, seed %llu, H %lld\n", model.c_str(), (long long)n_labels, (unsigned long long)seed, (long long)H);
-        train_m2(*m2, tr, labelled, unlabelled, identity, o, rng, model);
-        errors.push_back(test_error(*m2, te));
-        std::printf("   test error %.2f%%\n", 100 * errors.back());
-        if (model == "M2") last_pixel_m2 = std::move(m2);
+  const models::Features train = pixels_of(mnist.train), valid = pixels_of(mnist.valid), test = pixels_of(mnist.test);
+  auto identity = [](const Tensor<float>& px) { return px; };
+  std::vector<M2Run> runs;
+  io::Json m1_results = io::Json::array();
+  for (uint64_t seed : o.seeds) {
+    if (run_m1m2) {
+      const std::string m1_name = fmt::format("m1-seed{}", seed);
+      const Codes codes = train_m1(o, mnist, seed, *folders[m1_name]);
+      m1_results.push_back({{"seed", seed}, {"test_elbo", codes.test_elbo}, {"active_dimensions", codes.active.size()},
+                            {"epochs", o.m1_epochs}, {"folder", m1_name}});
+      // M1+M2's samples are codes of the active dimensions: M1's decoder (its inactive dimensions at 0, the prior's
+      // mean) turns them into pixels.
+      Rng rebuild(derive_seed(seed, "m1"));
+      models::Vae<float> m1(mnist.train.dim(), o.m1_hidden, o.m1_latent, rebuild, 2, activation_of(o));
+      nn::take_parameters(io::load_safetensors(folders[m1_name]->path("checkpoint.safetensors")), "model.", m1.parameters(),
+                          folders[m1_name]->path("checkpoint.safetensors"));
+      auto codes_to_pixels = [&](const Tensor<float>& c) {
+        NoGrad no_grad;
+        Tensor<float> z = Tensor<float>::zeros(Shape{c.rows(), o.m1_latent});
+        for (int64_t i = 0; i < c.rows(); ++i)
+          for (size_t j = 0; j < codes.active.size(); ++j) z.at(i, codes.active[j]) = c.at(i, static_cast<int64_t>(j));
+        return sigmoid(m1.decode(Var<float>(z))).value();
+      };
+      for (int64_t n : o.labels) {
+        const std::string name = fmt::format("m1m2-{}-seed{}", n, seed);
+        runs.push_back(train_m2(o, "m1m2", n, seed, codes.train, codes.valid, codes.test, mnist, *folders[name], codes_to_pixels));
       }
-      double mean = 0, var = 0;
-      for (double e : errors) mean += e / double(errors.size());
-      for (double e : errors) var += (e - mean) * (e - mean) / double(std::max<size_t>(1, errors.size() - 1));
-      const std::string key = fmt::format("{}_{}_labels", model == "M2" ? "m2" : "m1m2", n_labels);
-      summary.set(key + "_test_error", mean);
-      summary.set(key + "_test_error_std", std::sqrt(var));
-      auto it = paper.find({model, n_labels});
-      rows.push_back({model, std::to_string(n_labels), fmt::format("{:.2f} (+-{:.2f}, {} seeds)", 100 * mean, 100 * std::sqrt(var), errors.size()),
-                      it == paper.end() ? "-" : it->second});
     }
+    if (run_m2)
+      for (int64_t n : o.labels) {
+        const std::string name = fmt::format("m2-{}-seed{}", n, seed);
+        runs.push_back(train_m2(o, "m2", n, seed, train, valid, test, mnist, *folders[name], identity));
+      }
   }
 
-  if (last_pixel_m2) {  // class-conditional samples: one row per digit, the same z down each column
-    Rng rng(o.seeds.front() + 17);
-    const Tensor<float> z = models::standard_normal<float>(Shape{10, o.latent}, rng);
-    std::vector<std::vector<float>> imgs;
-    for (int64_t y = 0; y < 10; ++y) {
-      Tensor<float> onehot = Tensor<float>::zeros(Shape{10, 10});
-      for (int64_t c = 0; c < 10; ++c) onehot.at(c, y) = 1;
-      for (auto& row : viz::tensor_rows(last_pixel_m2->decode_mean(z, onehot))) imgs.push_back(row);
-    }
-    std::vector<std::string> labels;
-    for (int y = 0; y < 10; ++y) labels.push_back(std::to_string(y));
-    viz::write_png(o.out + "/conditional_samples.png",
-                   viz::image_grid(imgs, static_cast<int>(mnist.test.height), static_cast<int>(mnist.test.width),
-                                   viz::grid_options(10, "M2 samples: row = class y, column = one z", {}, labels)));
-  }
-
-  // ---- semi-supervised anomaly detection: two classes, a few labelled anomalies
-  std::vector<std::vector<std::string>> anomaly_rows;
-  std::vector<int64_t> normal_idx, anomaly_idx;
-  for (int64_t i = 0; i < train.n; ++i) (train.label[i] == o.anomaly_digit ? anomaly_idx : normal_idx).push_back(i);
-  std::vector<bool> is_anomaly;
-  for (int64_t i = 0; i < test.n; ++i) is_anomaly.push_back(test.label[i] == o.anomaly_digit);
-  {
-    Rng rng(o.seeds.front() + 31);
-    data::Dataset normal;  // the unsupervised baseline: a VAE of the normal digits, scored by -log p(x)
-    normal.height = mnist.train.height, normal.width = mnist.train.width;
-    for (int64_t i : normal_idx)
-      normal.pixels.insert(normal.pixels.end(), mnist.train.image(i), mnist.train.image(i) + normal.dim()), normal.labels.push_back(0);
-    normal.count = static_cast<int64_t>(normal_idx.size());
-    models::Vae<float> vae(train.d, 400, 20, rng);
-    optim::Adam adam(vae.parameters(), 1e-3f);
-    for (int e = 1; e <= o.epochs; ++e) models::train_vae_epoch(vae, adam, normal, 512, data::Binarize::None, rng, e);
-    std::vector<double> score = models::score_vae(vae, mnist.test, 100, rng).log_px;
-    for (double& s : score) s = -s;
-    const double baseline = analysis::auc_roc(score, is_anomaly);
-    anomaly_rows.push_back({"unsupervised VAE, -log p(x) (K = 100)", "0", fmt::format("{:.3f}", baseline)});
-    summary.set("anomaly_digit", o.anomaly_digit);
-    summary.set("anomaly_auc_unsupervised", baseline);
-    for (int64_t n_a : o.anomaly_labels) {
-      if (n_a <= 0 || n_a > static_cast<int64_t>(anomaly_idx.size())) continue;
-      // Labelled: n_a anomalies and n_a normal digits; unlabelled: the other normal digits.
-      std::vector<int64_t> a = anomaly_idx, nm = normal_idx;
-      for (size_t j = a.size(); j > 1; --j) std::swap(a[j - 1], a[rng.below(j)]);
-      for (size_t j = nm.size(); j > 1; --j) std::swap(nm[j - 1], nm[rng.below(j)]);
-      std::vector<int64_t> labelled(a.begin(), a.begin() + n_a);
-      labelled.insert(labelled.end(), nm.begin(), nm.begin() + n_a);
-      const std::vector<int64_t> unlabelled(nm.begin() + n_a, nm.end());
-      models::M2<float> m2(train.d, 300, o.latent, 2, models::Likelihood::Bernoulli, rng);
-      const int digit = o.anomaly_digit;
-      std::printf("-- anomalies: digit %d, %lld labelled anomalies\n", digit, (long long)n_a);
-      train_m2(m2, train, labelled, unlabelled, [digit](int32_t c) { return c == digit ? 1 : 0; }, o, rng, "M2 (normal/anomaly)");
-      const auto p = class_probabilities(m2, test);
-      std::vector<double> s;
-      for (const auto& pr : p) s.push_back(pr[1]);
-      const double auc = analysis::auc_roc(s, is_anomaly);
-      anomaly_rows.push_back({"M2, q(anomaly | x)", std::to_string(n_a), fmt::format("{:.3f}", auc)});
-      summary.set(fmt::format("anomaly_auc_m2_{}_labels", n_a), auc);
-      std::printf("   AUC %.3f (unsupervised %.3f)\n", auc, baseline);
-    }
-  }
-
-  summary.write(o.out + "/summary.json");
-  viz::Report r("Semi-supervised VAE (Kingma et al. 2014) on MNIST");
-  r.paragraph(fmt::format("M2: classifier, encoder and decoder with one hidden layer (ReLU), Z = {}, Adam lr {} (0.9, 0.999), "
-                          "{} epochs over the unlabelled data, unlabelled batch {}, labelled batch {}, alpha = {} N. M1+M2: a VAE "
-                          "(two hidden layers of 500 as in the paper, Z = {}, {} epochs) whose latent means feed an M2 with a "
-                          "Gaussian likelihood. The paper trained for far longer.",
-                          o.latent, o.lr, o.epochs, o.batch, o.labelled_batch, o.alpha_scale, o.latent, o.m1_epochs));
-  r.table({"model", "labels", "test error % (ours)", "test error % (paper, Table 1)"}, rows);
-  if (last_pixel_m2) r.figure("conditional_samples.png", "M2 separates content (the class, one per row) from style (z, shared down each column).");
-  r.heading(fmt::format("Does a handful of labelled anomalies help? (digit {} held out)", o.anomaly_digit));
-  r.table({"scorer", "labelled anomalies", "AUC-ROC"}, anomaly_rows);
-  r.write(o.out + "/report.html");
-  std::printf("wrote %s/{summary.json,report.html,conditional_samples.png}\n", o.out.c_str());
+  // ---- summary.json: the setting, the data, and every run's errors (the reporter draws them)
+  io::Summary s;
+  s.set("experiment", "semisupervised");
+  s.set("dataset", o.data);
+  s.set("standard_mnist", mnist.standard_mnist);
+  s.set("data", mnist.description());
+  s.set("image_height", mnist.train.height);
+  s.set("image_width", mnist.train.width);
+  s.set("epochs", o.epochs);
+  s.set("m1_epochs", o.m1_epochs);
+  s.set("baseline_epochs", o.baseline_epochs);
+  s.set("batch", o.batch);
+  s.set("labelled_batch", o.labelled_batch);
+  s.set("lr", fmt::format("{}", o.lr));
+  s.set("m1_lr", fmt::format("{}", o.m1_lr));
+  s.set("alpha", o.alpha);
+  s.set("weighting", o.weighting);
+  s.set("activation", o.activation);
+  s.set("latent", o.latent);
+  s.set("threads", o.threads);
+  s.set("m1", m1_results);
+  io::Json results = io::Json::array();
+  for (const M2Run& r : runs)
+    results.push_back({{"folder", r.name}, {"model", r.model}, {"labels", r.n_labels}, {"seed", r.seed}, {"epochs", r.epochs},
+                       {"best_epoch", r.best.epoch}, {"valid_error", r.best.valid}, {"test_error", r.best.test},
+                       {"last_epoch_test_error", r.last.test}, {"baseline_test_error", r.baseline.test},
+                       {"baseline_valid_error", r.baseline.valid}, {"minutes", r.minutes}});
+  s.set("runs", results);
+  if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, s);
+  s.set("minutes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count() / 60);
+  s.write(out.path("summary.json"));
+  std::printf("%-8s %7s %5s %8s %14s %18s\n", "model", "labels", "seed", "epochs", "test error %", "supervised only %");
+  for (const M2Run& r : runs)
+    std::printf("%-8s %7lld %5llu %8d %14.2f %18.2f\n", r.model == "m2" ? "M2" : "M1+M2", (long long)r.n_labels,
+                (unsigned long long)r.seed, r.epochs, 100 * r.best.test, 100 * r.baseline.test);
+  if (!mnist.standard_mnist) std::printf("data: %s\n", mnist.description().c_str());
+  std::printf("wrote %s/summary.json and a folder per model\n", o.out.c_str());
   return 0;
 }
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app{"Semi-supervised VAE (M2, M1+M2) on MNIST, and semi-supervised anomaly detection"};
+  CLI::App app{"Semi-supervised VAEs (M1+M2, M2) of Kingma et al. (2014) on MNIST: train, measure, write the run folder"};
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
-  app.add_option("--out", o.out, "run folder");
-  app.add_option("--labels", o.labels, "labelled examples, balanced over classes (e.g. 100 600 1000 3000)")->check(CLI::Range(int64_t(10), int64_t(50000)));
-  app.add_option("--seeds", o.seeds, "seeds; several give a mean and standard deviation");
-  app.add_option("--models", o.models, "m2, m1m2 or both")->check(CLI::IsMember({"m2", "m1m2", "both"}));
-  app.add_option("--epochs", o.epochs, "passes over the unlabelled data")->check(CLI::Range(1, 100000));
-  app.add_option("--m1-epochs", o.m1_epochs, "epochs of the M1 VAE (0: as many as --epochs)")->check(CLI::Range(0, 100000));
-  app.add_option("--batch", o.batch, "unlabelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)));
-  app.add_option("--labelled-batch", o.labelled_batch, "labelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)));
-  app.add_option("--hidden", o.hidden, "hidden units (0: the paper's, 300 for 100 labels else 500)")->check(CLI::Range(int64_t(0), int64_t(100000)));
-  app.add_option("--latent", o.latent, "latent dimension")->check(CLI::Range(int64_t(1), int64_t(10000)));
-  app.add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber);
-  app.add_option("--alpha-scale", o.alpha_scale, "alpha = this x N, weighting the labelled cross-entropy sum (the paper: 0.1)")->check(CLI::NonNegativeNumber);
-  app.add_option("--anomaly-labels", o.anomaly_labels, "labelled anomalies to try (0 skips)")->check(CLI::Range(int64_t(0), int64_t(10000)));
-  app.add_option("--anomaly-digit", o.anomaly_digit, "the held-out digit")->check(CLI::Range(0, 9));
-  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256));
+  app.add_option("--out", o.out, "run folder")->capture_default_str();
+  app.add_option("--labels", o.labels, "labelled examples, balanced over classes (the paper: 100 600 1000 3000)")
+      ->check(CLI::Range(int64_t(10), int64_t(50000)))->capture_default_str();
+  app.add_option("--seeds", o.seeds, "seeds; several give a mean and standard deviation")->capture_default_str();
+  app.add_option("--models", o.models, "m1m2, m2 or both")->check(CLI::IsMember({"m2", "m1m2", "both"}))->capture_default_str();
+  app.add_option("--epochs", o.epochs, "M2: passes over the unlabelled data")->check(CLI::Range(1, 100000))->capture_default_str();
+  app.add_option("--m1-epochs", o.m1_epochs, "M1: passes over the training images")->check(CLI::Range(1, 100000))->capture_default_str();
+  app.add_option("--baseline-epochs", o.baseline_epochs, "the supervised-only classifier: epochs of 100 steps")->check(CLI::Range(1, 100000))->capture_default_str();
+  app.add_option("--weighting", o.weighting, "paper (the paper's and the authors' code's objective) or balanced (see models/m2_training.h)")
+      ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
+  app.add_option("--alpha", o.alpha, "the classification weight: alpha = this x N in the paper's J^alpha (the paper: 0.1)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  app.add_option("--activation", o.activation, "hidden units: softplus (the paper) or relu")->check(CLI::IsMember({"softplus", "relu"}))->capture_default_str();
+  app.add_option("--batch", o.batch, "unlabelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();
+  app.add_option("--labelled-batch", o.labelled_batch, "labelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();
+  app.add_option("--hidden", o.hidden, "M2's hidden units (0: the authors', 300 for 100 labels else 500)")->check(CLI::Range(int64_t(0), int64_t(100000)))->capture_default_str();
+  app.add_option("--latent", o.latent, "M2's latent dimension")->check(CLI::Range(int64_t(1), int64_t(10000)))->capture_default_str();
+  app.add_option("--m1-hidden", o.m1_hidden, "M1's hidden units (two layers each way)")->check(CLI::Range(int64_t(1), int64_t(100000)))->capture_default_str();
+  app.add_option("--m1-latent", o.m1_latent, "M1's latent dimension")->check(CLI::Range(int64_t(1), int64_t(10000)))->capture_default_str();
+  app.add_option("--lr", o.lr, "M2's Adam learning rate (the authors': 3e-4)")->check(CLI::Range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate")->check(CLI::Range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--anomaly-labels", o.anomaly_labels, "labelled anomalies to try in the anomaly study (none: skip it)")
+      ->check(CLI::Range(int64_t(1), int64_t(10000)));
+  app.add_option("--anomaly-digit", o.anomaly_digit, "the held-out digit")->check(CLI::Range(0, 9))->capture_default_str();
+  app.add_option("--anomaly-epochs", o.anomaly_epochs, "epochs of each anomaly-study model")->check(CLI::Range(1, 100000))->capture_default_str();
+  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256))->capture_default_str();
+  app.add_flag("--resume", o.resume, "continue the models in --out (finished ones are read back, not retrained)");
   return io::run_program(app, argc, argv, [&] { return run(o); });
 }

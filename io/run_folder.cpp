@@ -45,7 +45,7 @@ RunFolder::RunFolder(std::string folder, const std::string& state_file, bool res
   const std::string pid = std::to_string(::getpid());
   if (::ftruncate(lock_fd_, 0) == 0 && ::pwrite(lock_fd_, pid.data(), pid.size(), 0) < 0) { /* the pid is only a courtesy */ }
   const std::string state = path(state_file);
-  if (!resume && fs::exists(state)) {
+  if (!state_file.empty() && !resume && fs::exists(state)) {
     std::string epoch = "epoch unknown";
     try {
       const SafeTensors f = load_safetensors(state);

@@ -12,7 +12,8 @@ namespace tg::io {
 
 class RunFolder {
  public:
-  /// `state_file` is the run's training state inside the folder ("checkpoint.safetensors").
+  /// `state_file` is the run's training state inside the folder ("checkpoint.safetensors"); empty: the folder
+  /// only holds other run folders (each opened as a RunFolder of its own), so it is only locked.
   RunFolder(std::string folder, const std::string& state_file, bool resume);
   ~RunFolder();
   RunFolder(const RunFolder&) = delete;

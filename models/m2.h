@@ -1,5 +1,6 @@
 // m2.h: the semi-supervised VAE "M2" of Kingma, Rezende, Mohamed & Welling (2014). A class y (K classes, uniform
-// prior) and a latent z ~ N(0, I) generate x; three networks, each one hidden layer of H ReLU units:
+// prior) and a latent z ~ N(0, I) generate x; three networks, each one hidden layer of H units (softplus in the
+// paper and the authors' code; ReLU is an option):
 //   classifier  q(y|x):    x (B, D)           -> logits (B, K)
 //   encoder     q(z|x,y):  [x, onehot(y)]     -> mu, logvar (B, Z)
 //   decoder     p(x|y,z):  [z, onehot(y)]     -> Bernoulli logits (B, D), or a Gaussian's (mean, logvar) (B, 2D)
@@ -25,9 +26,10 @@ enum class Likelihood { Bernoulli, Gaussian };  // pixels in [0, 1]; real-valued
 template <typename T>
 class M2 {
  public:
-  M2(int64_t D, int64_t H, int64_t Z, int64_t K, Likelihood likelihood, Rng& rng)
-      : D_(D), Z_(Z), K_(K), likelihood_(likelihood),
-        classifier_({D, H, K}, nn::Activation::Relu, rng, nn::Init::HeUniform),
+  M2(int64_t D, int64_t H, int64_t Z, int64_t K, Likelihood likelihood, Rng& rng,
+     nn::Activation activation = nn::Activation::Softplus)
+      : D_(D), Z_(Z), K_(K), likelihood_(likelihood), activation_(activation),
+        classifier_({D, H, K}, activation, rng, nn::Init::HeUniform),
         enc_x_(D, H, rng, nn::Init::HeUniform), enc_y_(class_weights(D, H, K, rng)), enc_out_(H, 2 * Z, rng),
         dec_hidden_(Z + K, H, rng, nn::Init::HeUniform),
         dec_out_(H, likelihood == Likelihood::Bernoulli ? D : 2 * D, rng) {}
@@ -42,14 +44,25 @@ class M2 {
   /// U(x) per row (B), for all K classes in one pass. eps (B*K, Z): row b*K + y is the noise for (x_b, y).
   /// x is data (constant): its K copies are made without recording.
   Var<T> unlabelled_loss(const Var<T>& x, const Tensor<T>& eps) const {
+    Var<T> per_class = class_losses(x, eps);                // L(x_b, y) as (B, K)
+    Var<T> log_q = log_softmax(class_logits(x), 1);          // (B, K)
+    return sum(mul(exp(log_q), add(per_class, log_q)), 1);  // sum_y q (L + log q) = E_q[L] - H(q)
+  }
+  /// L(x_b, y) for every row and every class: (B, K). eps as for unlabelled_loss.
+  Var<T> class_losses(const Var<T>& x, const Tensor<T>& eps) const {
     const int64_t B = x.shape()[0];
     Tensor<T> y_rep = Tensor<T>::zeros(Shape{B * K_, K_});  // row b*K + y: class y, to pair with x_b
     for (int64_t r = 0; r < B * K_; ++r) y_rep.at(r, r % K_) = T(1);
-    Var<T> x_part = repeat_each_row(enc_x_(x), K_);        // x_b W_x + b, K times each
-    Var<T> x_rep(repeat_rows(x.value(), 0, B, K_));          // the reconstruction targets, K times each
-    Var<T> per_class = reshape(pair_loss(x_part, x_rep, y_rep, eps), Shape{B, K_});  // L(x_b, y) as (B, K)
-    Var<T> log_q = log_softmax(class_logits(x), 1);                                  // (B, K)
-    return sum(mul(exp(log_q), add(per_class, log_q)), 1);  // sum_y q (L + log q) = E_q[L] - H(q)
+    Var<T> x_part = repeat_each_row(enc_x_(x), K_);  // x_b W_x + b, K times each
+    Var<T> x_rep(repeat_rows(x.value(), 0, B, K_));    // the reconstruction targets, K times each
+    return reshape(pair_loss(x_part, x_rep, y_rep, eps), Shape{B, K_});
+  }
+  /// The decoder's output at z = the encoder's mean for (x, y): (B, D) logits, or (B, 2D) Gaussian [mean | logvar].
+  Tensor<T> decoder_output_at_mean(const Var<T>& x, const Tensor<T>& y_onehot) const {
+    NoGrad no_grad;
+    Var<T> y(y_onehot);
+    Var<T> h = enc_out_(nn::activate(activation_, add(enc_x_(x), matmul(y, enc_y_))));
+    return dec_out_(hidden(dec_hidden_, concat<T>({slice(h, 0, Z_), y}))).value();
   }
 
 
@@ -66,25 +79,31 @@ class M2 {
   /// Decoder output for given z (B, Z) and classes: Bernoulli probabilities (B, D) (for pictures).
   Tensor<T> decode_mean(const Tensor<T>& z, const Tensor<T>& y_onehot) const {
     NoGrad no_grad;
-    Var<T> out = dec_out_(dec_hidden_.with_relu(concat<T>({Var<T>(z), Var<T>(y_onehot)})));
+    Var<T> out = dec_out_(hidden(dec_hidden_, concat<T>({Var<T>(z), Var<T>(y_onehot)})));
     return likelihood_ == Likelihood::Bernoulli ? sigmoid(out).value() : slice(out, 0, D_).value();
   }
   int64_t latent() const { return Z_; }
   int64_t classes() const { return K_; }
+  Likelihood likelihood() const { return likelihood_; }
 
  private:
   // L(x, y) for rows of (x, y) pairs, given x_part = x W_x + b for each row's x and the targets x.
   Var<T> pair_loss(const Var<T>& x_part, const Var<T>& x, const Tensor<T>& y_onehot, const Tensor<T>& eps) const {
     Var<T> y(y_onehot);
-    Var<T> h = enc_out_(relu(add(x_part, matmul(y, enc_y_))));  // (rows, 2Z); onehot(y) W_y = row y of W_y
+    // (rows, 2Z); onehot(y) W_y = row y of W_y
+    Var<T> h = enc_out_(nn::activate(activation_, add(x_part, matmul(y, enc_y_))));
     Var<T> mu = slice(h, 0, Z_), logvar = slice(h, Z_, 2 * Z_);
     Var<T> z = gaussian_sample(mu, logvar, eps);
-    Var<T> out = dec_out_(dec_hidden_.with_relu(concat<T>({z, y})));
+    Var<T> out = dec_out_(hidden(dec_hidden_, concat<T>({z, y})));
     Var<T> reconstruction = likelihood_ == Likelihood::Bernoulli
                                 ? bce_with_logits_rowsum(out, x)
                                 : neg(gaussian_log_density(x, slice(out, 0, D_), slice(out, D_, 2 * D_)));
     const T log_prior_y = -std::log(T(K_));  // uniform p(y)
     return add(add(reconstruction, gaussian_kl(mu, logvar)), Var<T>(Tensor<T>::scalar(-log_prior_y)));
+  }
+  // A hidden layer: relu(x W + b) is one fused op; other activations follow the layer.
+  Var<T> hidden(const nn::Linear<T>& layer, const Var<T>& x) const {
+    return activation_ == nn::Activation::Relu ? layer.with_relu(x) : nn::activate(activation_, layer(x));
   }
   // W_y, initialised as the class rows of one He-uniform (D + K, H) layer over [x, onehot(y)] would be.
   static Var<T> class_weights(int64_t D, int64_t H, int64_t K, Rng& rng) {
@@ -95,6 +114,7 @@ class M2 {
 
   int64_t D_, Z_, K_;
   Likelihood likelihood_;
+  nn::Activation activation_;
   nn::Mlp<T> classifier_;
   nn::Linear<T> enc_x_;
   Var<T> enc_y_;

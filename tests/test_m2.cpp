@@ -7,6 +7,7 @@
 
 #include "datasets/batches.h"
 #include "models/m2.h"
+#include "models/m2_training.h"
 #include "models/vae.h"
 #include "tests/gradcheck.h"
 
@@ -73,6 +74,89 @@ TEST(M2, GradientsOfTheSemiSupervisedLossMatchCentralDifferences) {
     EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
     EXPECT_GT(r.elements_checked, 100);
   }
+}
+
+// The paper's J^alpha with alpha = 0.1 N, as the authors' learn_yz_x_ss.py weights it: beta = 0.1 N / N_l per
+// labelled example beside its L — 50 at 100 labels of 50,000, 5/3 at 3,000 — and, per step over N, the labelled
+// mean L weighs N_l / N, the unlabelled mean U N_u / N, the labelled mean cross-entropy 0.1 (= N_l beta / N).
+TEST(M2Objective, PaperWeightsPerLabelledExample) {
+  const ObjectiveWeights a = objective_weights(Weighting::Paper, 100, 49900, 0.1);
+  EXPECT_DOUBLE_EQ(a.per_labelled_example, 50.0);
+  EXPECT_DOUBLE_EQ(a.labelled, 100.0 / 50000);
+  EXPECT_DOUBLE_EQ(a.unlabelled, 49900.0 / 50000);
+  EXPECT_DOUBLE_EQ(a.classification, 0.1);
+  EXPECT_DOUBLE_EQ(a.classification / a.labelled, a.per_labelled_example);  // beta beside each labelled L
+  const ObjectiveWeights b = objective_weights(Weighting::Paper, 3000, 47000, 0.1);
+  EXPECT_DOUBLE_EQ(b.per_labelled_example, 5.0 / 3.0);
+  EXPECT_DOUBLE_EQ(b.classification / b.labelled, b.per_labelled_example);
+  // Balanced: labelled and unlabelled means weigh alike; the cross-entropy keeps beta beside each labelled L.
+  const ObjectiveWeights c = objective_weights(Weighting::Balanced, 100, 49900, 0.1);
+  EXPECT_DOUBLE_EQ(c.labelled, 1.0);
+  EXPECT_DOUBLE_EQ(c.unlabelled, 1.0);
+  EXPECT_DOUBLE_EQ(c.classification, 50.0);
+  EXPECT_THROW(objective_weights(Weighting::Paper, 0, 100, 0.1), std::invalid_argument);
+  EXPECT_THROW(parse_weighting("sum"), std::invalid_argument);
+}
+
+// M1+M2's inputs: a row with a log-variance is a fresh draw mean + e^(logvar/2) eps each time it is gathered for
+// training (mean and spread as asked), and exactly the mean when gathered for evaluation.
+TEST(M2Features, SampledRowsHaveTheEncodersMeanAndSpread) {
+  Features f;
+  f.mean = Tensor<float>(Shape{2, 3});
+  f.logvar = Tensor<float>(Shape{2, 3});
+  for (int64_t i = 0; i < 6; ++i) f.mean[i] = float(i) - 2.f, f.logvar[i] = std::log(0.25f * float(i + 1));
+  const std::vector<int64_t> idx(20000, 1);  // row 1, many times
+  Rng rng(5);
+  const Tensor<float> draws = f.rows(idx, &rng);
+  for (int64_t d = 0; d < 3; ++d) {
+    double m = 0, v = 0;
+    for (int64_t r = 0; r < draws.rows(); ++r) m += draws.at(r, d) / double(draws.rows());
+    for (int64_t r = 0; r < draws.rows(); ++r) v += (draws.at(r, d) - m) * (draws.at(r, d) - m) / double(draws.rows());
+    EXPECT_NEAR(m, f.mean.at(1, d), 0.02) << d;
+    EXPECT_NEAR(v, 0.25 * double(3 + d + 1), 0.05 * 0.25 * double(3 + d + 1)) << d;
+  }
+  const Tensor<float> means = f.rows(std::vector<int64_t>{1, 0});
+  for (int64_t d = 0; d < 3; ++d) {
+    EXPECT_EQ(means.at(0, d), f.mean.at(1, d));
+    EXPECT_EQ(means.at(1, d), f.mean.at(0, d));
+  }
+  Features plain = f;
+  plain.logvar = Tensor<float>();
+  const Tensor<float> same = plain.rows(std::vector<int64_t>{1}, &rng);  // no log-variance: the data themselves
+  for (int64_t d = 0; d < 3; ++d) EXPECT_EQ(same.at(0, d), f.mean.at(1, d));
+}
+
+// The class-use gap is what it says: an M2 whose L(x, y) does not depend on y has a gap of exactly 0 (its decoder
+// and encoder class weights zeroed), and the diagnostics' error and cross-entropy agree with q(y|x) computed here.
+TEST(M2Diagnostics, GapIsZeroWhenTheModelIgnoresTheClass) {
+  Rng rng(6);
+  const int64_t D = 6, K = 3;
+  M2<float> m(D, 8, 2, K, Likelihood::Bernoulli, rng);
+  int zeroed = 0;
+  for (const auto& p : m.parameters()) {
+    Tensor<float> w = p.var.value();
+    if (p.name == "encoder.hidden_y.weight") std::fill(w.data(), w.data() + w.numel(), 0.f), ++zeroed;
+    if (p.name == "decoder.hidden.weight") {  // rows Z..Z+K-1 multiply onehot(y)
+      for (int64_t r = 2; r < 2 + K; ++r)
+        for (int64_t c = 0; c < w.cols(); ++c) w.at(r, c) = 0;
+      ++zeroed;
+    }
+  }
+  ASSERT_EQ(zeroed, 2);
+  Features f;
+  f.mean = Tensor<float>(Shape{7, D});
+  for (int64_t i = 0; i < f.mean.numel(); ++i) f.mean[i] = float(rng.uniform());
+  f.labels = {0, 1, 2, 0, 1, 2, 0};
+  Rng eval(7);
+  const M2Diagnostics d = diagnose_m2(m, f, 7, eval);
+  EXPECT_NEAR(d.class_use_gap, 0.0, 1e-5);
+  const Tensor<float> p = class_probabilities(m, f);
+  double ce = 0;
+  for (int64_t r = 0; r < 7; ++r) ce -= std::log(p.at(r, f.labels[r])) / 7;
+  EXPECT_NEAR(d.cross_entropy, ce, 1e-6);
+  EXPECT_DOUBLE_EQ(d.error, classification_error(p, f.labels));
+  EXPECT_GT(d.entropy, 0.0);
+  EXPECT_LE(d.entropy, std::log(3.0) + 1e-6);
 }
 
 TEST(BalancedLabels, TakesExactlyCountOverClassesFromEachClass) {

@@ -1,32 +1,81 @@
-// test_semisupervised_program.cpp: experiments/semisupervised end to end on the tiny dataset — both models
-// report a test error in [0, 1], the anomaly part reports AUCs, and the pictures and report exist.
+// test_semisupervised_program.cpp: experiments/semisupervised and its reporter end to end on the tiny dataset —
+// both models report test errors and baselines in [0, 1], the anomaly part AUCs; a resumed run is byte-identical
+// to an uninterrupted one; odd image sizes and too-rare classes.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "io/atomic_file.h"
+#include "io/csv.h"
 #include "io/json.h"
+#include "io/safetensors.h"
 #include "tests/programs.h"
 
 namespace tg::test {
 namespace {
 
-TEST(SemisupervisedProgram, ReportsErrorsAndAucs) {
+const std::string kSmall = " --labels 20 --m1-epochs 1 --latent 4 --hidden 16 --m1-hidden 16 --batch 64"
+                          " --labelled-batch 20 --baseline-epochs 2 --threads 1";
+
+TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
   const std::string data = fresh_temp_dir("semi-data"), out = fresh_temp_dir("semi-run");
   write_tiny_mnist(data, 300, 100);
-  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out +
-                                " --labels 20 --epochs 2 --m1-epochs 1 --latent 4 --hidden 16 --batch 64 --labelled-batch 20"
-                                " --anomaly-labels 3 --anomaly-digit 2 --threads 1");
+  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + kSmall +
+                                " --epochs 2 --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
   ASSERT_EQ(r.status, 0) << r.output;
   const io::Json s = io::read_json_file(out + "/summary.json");
-  for (const char* key : {"m2_20_labels_test_error", "m1m2_20_labels_test_error", "anomaly_auc_unsupervised", "anomaly_auc_m2_3_labels"}) {
+  ASSERT_EQ(s.at("runs").size(), 2u);
+  for (const io::Json& run : s.at("runs")) {
+    for (const char* key : {"test_error", "baseline_test_error", "valid_error"}) {
+      EXPECT_GE(run.at(key).get<double>(), 0.0) << key;
+      EXPECT_LE(run.at(key).get<double>(), 1.0) << key;
+    }
+    EXPECT_EQ(run.at("epochs").get<int>(), 2);
+    const std::string folder = out + "/" + run.at("folder").get<std::string>();
+    EXPECT_TRUE(std::filesystem::exists(folder + "/checkpoint.safetensors")) << folder;
+    EXPECT_TRUE(std::filesystem::exists(folder + "/conditional_samples.safetensors")) << folder;
+  }
+  EXPECT_EQ(s.at("m1").size(), 1u);
+  for (const char* key : {"anomaly_auc_unsupervised", "anomaly_auc_m2_3_labels"}) {
     ASSERT_TRUE(s.contains(key)) << key;
     EXPECT_GE(s.at(key).get<double>(), 0.0) << key;
     EXPECT_LE(s.at(key).get<double>(), 1.0) << key;
   }
-  EXPECT_TRUE(std::filesystem::exists(out + "/conditional_samples.png"));
-  // the paper's column is there (its numbers only for the paper's label counts: 100, 600, 1000, 3000)
-  EXPECT_NE(io::read_file(out + "/report.html").find("test error % (paper, Table 1)"), std::string::npos);
+  // the reporter draws it: the paper's column, the baseline's, the diagnostics and both models' samples
+  CommandResult rep = run_command(program("semisupervised_report") + " --run=" + out);
+  ASSERT_EQ(rep.status, 0) << rep.output;
+  const std::string html = io::read_file(out + "/report.html");
+  for (const char* text : {"paper (Table 1)", "supervised only %", "class_use_gap.svg", "decoder_logvar.svg", "m2-20-seed1_samples.png",
+                           "m1m2-20-seed1_samples.png", "labelled anomalies"})
+    EXPECT_NE(html.find(text), std::string::npos) << text;
+  EXPECT_TRUE(std::filesystem::exists(out + "/m2-20-seed1_samples.png"));
+}
+
+// A run stopped after epoch 1 and resumed to epoch 2 ends with the same history and the same training state,
+// byte for byte, as a run of 2 epochs; re-running over it without --resume is refused, naming the model's folder.
+TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
+  const std::string data = fresh_temp_dir("semi-data-resume"), once = fresh_temp_dir("semi-once"), twice = fresh_temp_dir("semi-twice");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + " --models m2" + kSmall;
+  ASSERT_EQ(run_command(base + " --out=" + once + " --epochs 2").status, 0);
+  CommandResult first = run_command(base + " --out=" + twice + " --epochs 1");
+  ASSERT_EQ(first.status, 0) << first.output;
+  CommandResult again = run_command(base + " --out=" + twice + " --epochs 2");
+  EXPECT_NE(again.status, 0);
+  EXPECT_NE(again.output.find("m2-20-seed1 holds a run (checkpoint.safetensors, epoch 1)"), std::string::npos) << again.output;
+  CommandResult resumed = run_command(base + " --out=" + twice + " --epochs 2 --resume");
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("after epoch 1"), std::string::npos) << resumed.output;
+  // Everything but the seconds each epoch took: every measured series, every parameter, optimizer slot and the RNG.
+  const io::Csv a = io::read_csv(once + "/m2-20-seed1/history.csv"), b = io::read_csv(twice + "/m2-20-seed1/history.csv");
+  ASSERT_EQ(a.header, b.header);
+  for (const std::string& column : a.header)
+    if (column != "seconds") EXPECT_EQ(a.column(column), b.column(column)) << column;
+  const io::SafeTensors sa = io::load_safetensors(once + "/m2-20-seed1/checkpoint.safetensors");
+  const io::SafeTensors sb = io::load_safetensors(twice + "/m2-20-seed1/checkpoint.safetensors");
+  ASSERT_EQ(sa.tensors.size(), sb.tensors.size());
+  for (const auto& [name, t] : sa.tensors)
+    if (name != "history.seconds") EXPECT_TRUE(t.bytes == sb.tensors.at(name).bytes) << name;
 }
 
 TEST(SemisupervisedProgram, UnevenLabelCountIsRefused) {
@@ -43,11 +92,12 @@ TEST(SemisupervisedProgram, NonSquareImagesAndARareClass) {
   for (const auto& [h, w] : {std::pair{20, 28}, std::pair{28, 20}}) {
     const std::string data = fresh_temp_dir("semi-odd-data"), out = fresh_temp_dir("semi-odd-run");
     write_tiny_mnist(data, 300, 60, 1, h, w);
-    CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out +
-                                  " --labels 20 --epochs 1 --m1-epochs 1 --latent 4 --hidden 16 --batch 64 --labelled-batch 20"
-                                  " --anomaly-labels 3 --anomaly-digit 2 --threads 1");
+    CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + kSmall +
+                                  " --epochs 1 --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
     ASSERT_EQ(r.status, 0) << h << "x" << w << ": " << r.output;
-    EXPECT_TRUE(std::filesystem::exists(out + "/conditional_samples.png"));
+    CommandResult rep = run_command(program("semisupervised_report") + " --run=" + out);
+    ASSERT_EQ(rep.status, 0) << h << "x" << w << ": " << rep.output;
+    EXPECT_TRUE(std::filesystem::exists(out + "/m2-20-seed1_samples.png"));
   }
   const std::string data = fresh_temp_dir("semi-rare-data");
   write_tiny_mnist(data, 300, 60);  // 25 training images per class after the validation split

@@ -1,0 +1,171 @@
+// semisupervised_report.cpp: `make semisupervised-report RUN=runs/semisupervised` — draws a run folder of
+// experiments/semisupervised without training: the results beside the paper's Table 1 and the supervised-only
+// baseline, the per-epoch diagnostics of every model (validation error, entropy of q(y|x), the class-use gap,
+// the decoder's log-variance for M1+M2), and each model's class-conditional samples. `make semisupervised` ends
+// by running it. Reads summary.json, each model's history.csv and conditional_samples.safetensors.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "io/csv.h"
+#include "io/json.h"
+#include "io/program.h"
+#include "io/safetensors.h"
+#include "viz/digits.h"
+#include "viz/grid.h"
+#include "viz/image.h"
+#include "viz/report.h"
+#include "viz/svg.h"
+
+using namespace tg;
+namespace fs = std::filesystem;
+
+// Kingma et al. (2014), Table 1: test error % (mean, standard deviation) on MNIST.
+const std::map<std::pair<std::string, int64_t>, std::string> kPaper = {
+    {{"m2", 100}, "11.97 (± 1.71)"},    {{"m2", 600}, "4.94 (± 0.13)"},    {{"m2", 1000}, "3.60 (± 0.56)"},
+    {{"m2", 3000}, "3.92 (± 0.63)"},    {{"m1m2", 100}, "3.33 (± 0.14)"},  {{"m1m2", 600}, "2.59 (± 0.05)"},
+    {{"m1m2", 1000}, "2.40 (± 0.02)"}, {{"m1m2", 3000}, "2.18 (± 0.04)"}};
+
+std::string display_name(const std::string& model) { return model == "m2" ? "M2 (pixels)" : "M1+M2"; }
+
+// "3.12" for one seed, "3.12 ± 0.40 (3 seeds)" for several (sample standard deviation).
+std::string mean_and_spread(const std::vector<double>& v) {
+  double m = 0, s = 0;
+  for (double x : v) m += x / double(v.size());
+  if (v.size() < 2) return fmt::format("{:.2f}", 100 * m);
+  for (double x : v) s += (x - m) * (x - m) / double(v.size() - 1);
+  return fmt::format("{:.2f} ± {:.2f} ({} seeds)", 100 * m, 100 * std::sqrt(s), v.size());
+}
+
+int run(const std::string& folder) {
+  auto in = [&](const std::string& f) { return folder + "/" + f; };
+  const io::Json s = io::read_json_file(in("summary.json"));
+  auto field = [&](const io::Json& j, const char* key, const std::string& where) -> const io::Json& {
+    if (!j.contains(key)) throw std::runtime_error(fmt::format("{}: no field {}", where, key));
+    return j.at(key);
+  };
+  const io::Json& runs = field(s, "runs", in("summary.json"));
+  const int image_h = field(s, "image_height", in("summary.json")).get<int>();
+  const int image_w = field(s, "image_width", in("summary.json")).get<int>();
+
+  // ---- the table: one row per (model, labels), seeds averaged
+  struct Row {
+    std::vector<double> test, baseline, minutes;
+    std::vector<int> epochs;
+  };
+  std::map<std::pair<std::string, int64_t>, Row> rows;
+  for (const io::Json& r : runs) {
+    Row& row = rows[{field(r, "model", "runs").get<std::string>(), field(r, "labels", "runs").get<int64_t>()}];
+    row.test.push_back(field(r, "test_error", "runs").get<double>());
+    row.baseline.push_back(field(r, "baseline_test_error", "runs").get<double>());
+    row.minutes.push_back(field(r, "minutes", "runs").get<double>());
+    row.epochs.push_back(field(r, "epochs", "runs").get<int>());
+  }
+  std::vector<std::vector<std::string>> table;
+  for (const auto& [key, row] : rows) {
+    double minutes = 0;
+    for (double m : row.minutes) minutes += m / double(row.minutes.size());
+    auto paper = kPaper.find(key);
+    table.push_back({display_name(key.first), std::to_string(key.second), mean_and_spread(row.test), mean_and_spread(row.baseline),
+                     paper == kPaper.end() ? "-" : paper->second, std::to_string(row.epochs.front()), fmt::format("{:.1f}", minutes)});
+  }
+
+  // ---- diagnostics per epoch, every model on one plot per measure
+  std::map<std::string, std::vector<viz::Series>> curves;
+  for (const io::Json& r : runs) {
+    const std::string name = field(r, "folder", "runs").get<std::string>();
+    const io::Csv h = io::read_csv(in(name + "/history.csv"));
+    const std::vector<double> epoch = h.column("epoch");
+    auto percent = [](std::vector<double> v) {
+      for (double& x : v) x *= 100;
+      return v;
+    };
+    curves["valid_error"].push_back({name, epoch, percent(h.column("valid_error"))});
+    curves["valid_entropy"].push_back({name, epoch, h.column("valid_entropy")});
+    curves["class_use_gap"].push_back({name, epoch, h.column("class_use_gap")});
+    if (field(r, "model", "runs").get<std::string>() == "m1m2")
+      curves["decoder_logvar"].push_back({name, epoch, h.column("decoder_logvar")});
+  }
+  const std::vector<std::tuple<std::string, std::string, std::string>> plots = {
+      {"valid_error", "validation error of q(y|x)", "error (%)"},
+      {"valid_entropy", "mean entropy of q(y|x) on validation images (log 10 = 2.30: no idea)", "nats"},
+      {"class_use_gap", "class-use gap: mean over y != y* of L(x, y) - L(x, y*)", "nats"},
+      {"decoder_logvar", "M1+M2: the decoder's mean log-variance at the true class", "log variance"}};
+  std::vector<std::pair<std::string, std::string>> figures;
+  for (const auto& [key, title, unit] : plots) {
+    if (curves[key].empty()) continue;
+    viz::LineOptions lo;
+    lo.focus_on_tail = key == "valid_error";
+    viz::write_text_file(in(key + ".svg"), viz::line_plot_svg(curves[key], {title, "epoch", unit}, 640, 400, lo));
+    figures.push_back({key + ".svg", title + "."});
+  }
+
+  // ---- class-conditional samples of each model (the first label count and seed it was run with)
+  std::vector<std::pair<std::string, std::string>> samples;
+  std::vector<std::string> row_labels;
+  for (int y = 0; y < 10; ++y) row_labels.push_back(std::to_string(y));
+  for (const io::Json& r : runs) {
+    const std::string name = field(r, "folder", "runs").get<std::string>(), model = r.at("model").get<std::string>();
+    const std::string file = in(name + "/conditional_samples.safetensors");
+    if (!fs::exists(file) || std::any_of(samples.begin(), samples.end(), [&](const auto& p) { return p.first.starts_with(model + "-"); }))
+      continue;
+    const Tensor<float> images = io::to_float_tensor(io::load_safetensors(file).tensors.at("images"), file);
+    if (images.rows() != 100 || images.cols() != int64_t(image_h) * image_w)
+      throw std::runtime_error(fmt::format("{}: shape {}, expected [100, {}]", file, to_string(images.shape()), image_h * image_w));
+    viz::write_png(in(name + "_samples.png"),
+                   viz::image_grid(viz::tensor_rows(images), image_h, image_w,
+                                   viz::grid_options(10, display_name(model) + ": row = class y, column = one z", {}, row_labels)));
+    samples.push_back({name + "_samples.png", fmt::format("{} ({}): each row decodes one class y with the same ten z, one per column.",
+                                                          display_name(model), name)});
+  }
+
+  // ---- report.html
+  const bool standard = s.value("standard_mnist", false);
+  viz::Report rep(fmt::format("Semi-supervised VAEs (Kingma et al. 2014) on {}", standard ? "MNIST" : "data that is NOT the standard MNIST"));
+  if (!standard) rep.paragraph("Warning: " + s.value("data", std::string("unknown data")));
+  rep.paragraph(fmt::format(
+      "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} units (300 with 100 labels, "
+      "else 500, as the authors' code), Z = {}; Adam (lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled "
+      "and up to {} labelled examples per step; objective: {} weighting, alpha = {} N. M1+M2: M1 is a VAE with two hidden "
+      "layers of 500 {} units and Z = 50, trained for {} epochs on dynamically binarised images; M2 (Gaussian likelihood) "
+      "learns from fresh samples of M1's q(z|x) in its active dimensions. Test error at the epoch with the best validation "
+      "error. Supervised only: the same classifier trained on the labelled examples alone, best of {} epochs by validation.",
+      s.value("activation", std::string("?")), s.value("latent", 0), s.value("lr", std::string("?")), s.value("epochs", 0),
+      s.value("batch", 0), s.value("labelled_batch", 0), s.value("weighting", std::string("?")), s.value("alpha", 0.0),
+      s.value("activation", std::string("?")), s.value("m1_epochs", 0), s.value("baseline_epochs", 0)));
+  rep.table({"model", "labels", "test error % (ours)", "supervised only %", "paper (Table 1)", "epochs", "minutes per run"}, table);
+  if (s.contains("m1") && !s.at("m1").empty()) {
+    std::vector<std::vector<std::string>> m1_rows;
+    for (const io::Json& m : s.at("m1"))
+      m1_rows.push_back({std::to_string(m.at("seed").get<uint64_t>()), std::to_string(m.at("epochs").get<int>()),
+                         fmt::format("{:.2f}", m.at("test_elbo").get<double>()), std::to_string(m.at("active_dimensions").get<int>())});
+    rep.heading("M1");
+    rep.table({"seed", "epochs", "test ELBO (binarised, nats)", "active dimensions of 50"}, m1_rows);
+  }
+  rep.heading("Inside the training (validation split, after every epoch)");
+  rep.figures_side_by_side(figures, 560);
+  if (!samples.empty()) {
+    rep.heading("Class-conditional samples");
+    rep.figures_side_by_side(samples, 0);
+  }
+  if (s.contains("anomaly_auc_unsupervised")) {
+    std::vector<std::vector<std::string>> a = {
+        {"unsupervised VAE, -log p(x) (K = 100)", "0", fmt::format("{:.3f}", s.at("anomaly_auc_unsupervised").get<double>())}};
+    for (const auto& [key, value] : s.items())
+      if (key.starts_with("anomaly_auc_m2_"))
+        a.push_back({"M2, q(anomaly | x)", key.substr(15, key.find("_labels") - 15), fmt::format("{:.3f}", value.get<double>())});
+    rep.heading(fmt::format("Does a handful of labelled anomalies help? (digit {} held out)", s.value("anomaly_digit", -1)));
+    rep.table({"scorer", "labelled anomalies", "AUC-ROC"}, a);
+  }
+  rep.write(in("report.html"));
+  std::printf("wrote %s/report.html and its pictures\n", folder.c_str());
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  std::string folder;
+  CLI::App app{"Draws a run folder of experiments/semisupervised: the results, the diagnostics, the samples, report.html"};
+  app.add_option("--run", folder, "the run folder (runs/semisupervised, say)")->required()->check(CLI::ExistingDirectory);
+  return io::run_program(app, argc, argv, [&] { return run(folder); });
+}
