@@ -1,14 +1,14 @@
 // semisupervised.cpp: `make semisupervised` — learning digits from 100 labels with the semi-supervised VAEs of
 // Kingma, Rezende, Mohamed & Welling (2014), the computing half (semisupervised_report draws the run folder):
-//   M1+M2:  M1, a VAE with two hidden layers of 500 softplus units and Z = 50, trained on all the training images
-//           with dynamic binarisation; then M2 (models/m2.h, Gaussian likelihood) on M1's codes, as the authors'
+//   M1+M2:  M1, a VAE with two hidden layers of 500 softplus units and Z = 50, trained once on all the training
+//           images with dynamic binarisation (one M1 for every seed and label count, as the authors used one); then M2 (models/m2.h, Gaussian likelihood) on M1's codes, as the authors'
 //           learn_yz_x_ss.py does: only the dimensions whose means vary over the data (std > 0.1), a fresh sample
 //           from q(z1|x) each time an image is used in training, the means at validation and test.
 //   M2:     M2 on the pixels (Bernoulli likelihood).
 // Each model trains for EPOCHS passes over the unlabelled images on the paper's objective (models/m2_training.h),
 // measured on the validation split after every epoch; its test error is the one at the best validation epoch.
 // Beside every model, the same classifier trained on the labelled examples alone: what the unlabelled data adds.
-// Run folder: one sub-folder per trained model (m1-seed1/, m1m2-100-seed1/, ...), each with its training state
+// Run folder: one sub-folder per trained model (m1/, m1m2-100-seed1/, m2-100-seed1/, ...), each with its training state
 // (saved every epoch; RESUME=1 continues) and history.csv; summary.json gathers the results.
 // Optional (--anomaly-labels): do a few labelled anomalies help? M2 with two classes (normal digits, one held-out
 // digit) against an unsupervised VAE's -log p(x), by AUC.
@@ -227,6 +227,7 @@ M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uin
                                  {"hidden", std::to_string(H)}, {"latent", std::to_string(o.latent)}, {"activation", o.activation},
                                  {"weighting", o.weighting}, {"alpha", fmt::format("{}", o.alpha)}, {"batch", std::to_string(o.batch)},
                                  {"labelled_batch", std::to_string(o.labelled_batch)}, {"inputs", std::to_string(train.dim())},
+                                 {"m1_epochs", pixels ? "none" : std::to_string(o.m1_epochs)},
                                  {"train_images_sha256", data_hash(mnist)}},
                                 {{"lr", fmt::format("{}", o.lr)}}};
   const std::string checkpoint = folder.path("checkpoint.safetensors");
@@ -366,8 +367,8 @@ int run(Options o) {
   const bool run_m2 = o.models != "m1m2", run_m1m2 = o.models != "m2";
   std::map<std::string, std::unique_ptr<io::RunFolder>> folders;
   auto open = [&](const std::string& name) { folders[name] = std::make_unique<io::RunFolder>(out.path(name), "checkpoint.safetensors", o.resume); };
+  if (run_m1m2) open("m1");
   for (uint64_t seed : o.seeds) {
-    if (run_m1m2) open(fmt::format("m1-seed{}", seed));
     for (int64_t n : o.labels) {
       if (run_m1m2) open(fmt::format("m1m2-{}-seed{}", n, seed));
       if (run_m2) open(fmt::format("m2-{}-seed{}", n, seed));
@@ -378,28 +379,31 @@ int run(Options o) {
   auto identity = [](const Tensor<float>& px) { return px; };
   std::vector<M2Run> runs;
   io::Json m1_results = io::Json::array();
+  std::unique_ptr<Codes> codes;
+  std::unique_ptr<models::Vae<float>> m1;
+  if (run_m1m2) {  // M1 needs no labels: one, seeded with the first seed, serves every seed and label count
+    codes = std::make_unique<Codes>(train_m1(o, mnist, o.seeds.front(), *folders["m1"]));
+    m1_results.push_back({{"seed", o.seeds.front()}, {"test_elbo", codes->test_elbo}, {"active_dimensions", codes->active.size()},
+                          {"epochs", o.m1_epochs}, {"folder", "m1"}});
+    Rng unused(0);
+    m1 = std::make_unique<models::Vae<float>>(mnist.train.dim(), o.m1_hidden, o.m1_latent, unused, 2, activation_of(o));
+    nn::take_parameters(io::load_safetensors(folders["m1"]->path("checkpoint.safetensors")), "model.", m1->parameters(),
+                        folders["m1"]->path("checkpoint.safetensors"));
+  }
+  // M1+M2's samples are codes of the active dimensions: M1's decoder (the inactive dimensions at 0, the prior's
+  // mean) turns them into pixels.
+  auto codes_to_pixels = [&](const Tensor<float>& c) {
+    NoGrad no_grad;
+    Tensor<float> z = Tensor<float>::zeros(Shape{c.rows(), o.m1_latent});
+    for (int64_t i = 0; i < c.rows(); ++i)
+      for (size_t j = 0; j < codes->active.size(); ++j) z.at(i, codes->active[j]) = c.at(i, static_cast<int64_t>(j));
+    return sigmoid(m1->decode(Var<float>(z))).value();
+  };
   for (uint64_t seed : o.seeds) {
     if (run_m1m2) {
-      const std::string m1_name = fmt::format("m1-seed{}", seed);
-      const Codes codes = train_m1(o, mnist, seed, *folders[m1_name]);
-      m1_results.push_back({{"seed", seed}, {"test_elbo", codes.test_elbo}, {"active_dimensions", codes.active.size()},
-                            {"epochs", o.m1_epochs}, {"folder", m1_name}});
-      // M1+M2's samples are codes of the active dimensions: M1's decoder (its inactive dimensions at 0, the prior's
-      // mean) turns them into pixels.
-      Rng rebuild(derive_seed(seed, "m1"));
-      models::Vae<float> m1(mnist.train.dim(), o.m1_hidden, o.m1_latent, rebuild, 2, activation_of(o));
-      nn::take_parameters(io::load_safetensors(folders[m1_name]->path("checkpoint.safetensors")), "model.", m1.parameters(),
-                          folders[m1_name]->path("checkpoint.safetensors"));
-      auto codes_to_pixels = [&](const Tensor<float>& c) {
-        NoGrad no_grad;
-        Tensor<float> z = Tensor<float>::zeros(Shape{c.rows(), o.m1_latent});
-        for (int64_t i = 0; i < c.rows(); ++i)
-          for (size_t j = 0; j < codes.active.size(); ++j) z.at(i, codes.active[j]) = c.at(i, static_cast<int64_t>(j));
-        return sigmoid(m1.decode(Var<float>(z))).value();
-      };
       for (int64_t n : o.labels) {
         const std::string name = fmt::format("m1m2-{}-seed{}", n, seed);
-        runs.push_back(train_m2(o, "m1m2", n, seed, codes.train, codes.valid, codes.test, mnist, *folders[name], codes_to_pixels));
+        runs.push_back(train_m2(o, "m1m2", n, seed, codes->train, codes->valid, codes->test, mnist, *folders[name], codes_to_pixels));
       }
     }
     if (run_m2)

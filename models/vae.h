@@ -53,6 +53,26 @@ class Vae {
     return {mean(add(reconstruction, kl)), reconstruction, kl, q};
   }
 
+  /// The importance-weighted bound of Burda, Grosse & Salakhutdinov (2015) as a loss: the batch's mean of
+  ///   -log (1/k) sum_j w_j,   w_j = p(x|z_j) p(z_j) / q(z_j|x),   z_j = mu + e^(lv/2) eps_j
+  /// with k samples per example; eps (B*k, Z), rows b*k .. b*k+k-1 for example b. The k samples go through the
+  /// decoder as one (B*k)-row product. k = 1 is the ELBO with its KL estimated from the one sample (neg_elbo uses
+  /// the exact KL: the same in expectation). Composed of gradient-checked ops (logsumexp over each example's k).
+  Var<T> iwae_loss(const Var<T>& x, const Tensor<T>& eps, int64_t k) const {
+    const int64_t B = x.shape()[0];
+    require(k >= 1 && eps.shape() == Shape{B * k, Z_}, "iwae_loss: eps {} for {} examples x k = {} samples, expected ({}, {})",
+            to_string(eps.shape()), B, k, B * k, Z_);
+    Posterior q = encode(x);
+    Var<T> mu = repeat_each_row(q.mu, k), logvar = repeat_each_row(q.logvar, k);  // (B*k, Z): row b*k + j is example b
+    Var<T> z = gaussian_sample(mu, logvar, eps);
+    Var<T> x_rep(repeat_rows(x.value(), 0, B, k));  // the data, k times each (a constant)
+    Var<T> zero(Tensor<T>::zeros(z.shape()));
+    Var<T> log_w = gaussian_log_density(z, zero, zero) - gaussian_log_density(z, mu, logvar) -
+                   bce_with_logits_rowsum(decode(z), x_rep);  // log p(z) - log q(z|x) + log p(x|z), (B*k)
+    Var<T> log_px = logsumexp(reshape(log_w, Shape{B, k}), 1) - T(std::log(double(k)));  // (B)
+    return -mean(log_px);
+  }
+
   nn::Parameters<T> parameters() const {
     nn::Parameters<T> all;
     auto add_stack = [&](const std::string& prefix, const std::vector<nn::Linear<T>>& stack) {

@@ -109,6 +109,61 @@ struct LinearGaussian {
   }
 };
 
+// The IWAE loss (Burda et al. 2015) on the tape, against the evaluation estimator (models/importance_sampling.h)
+// given the same samples: one minus the other, to rounding, for k = 1, 5 and 50.
+TEST(Iwae, LossEqualsTheEvaluationEstimatorOnTheSameSamples) {
+  Rng init(11);
+  const int64_t B = 3, D = 6, Z = 2;
+  Vae<double> vae(D, 5, Z, init, 2, nn::Activation::Tanh);
+  Tensor<double> x(Shape{B, D});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = init.uniform() < 0.5 ? 0.0 : 1.0;
+  for (int64_t k : {1, 5, 50}) {
+    Rng a(12), b(12);  // iw_log_px draws its (B*k, Z) noise with one fill_normal, as standard_normal does
+    const double loss = vae.iwae_loss(Var<double>(x), standard_normal<double>(Shape{B * k, Z}, a), k).item();
+    NoGrad no_grad;
+    const auto q = vae.encode(Var<double>(x));
+    const std::vector<double> log_px = iw_log_px<double>(q.mu.value(), q.logvar.value(), k, b,
+        [&](const Tensor<double>& z, int64_t first, int64_t count) {
+          const Tensor<double> xr = repeat_rows(x, first, count, k);
+          return neg(bce_with_logits_rowsum(vae.decode(Var<double>(z)), Var<double>(xr))).value();
+        });
+    EXPECT_NEAR(loss, -(log_px[0] + log_px[1] + log_px[2]) / 3, 1e-12) << "k = " << k;
+  }
+}
+
+// With one sample the IWAE loss is the ELBO with its KL estimated at that sample: it differs from neg_elbo (exact
+// KL) by exactly mean_b [log q(z_b|x_b) - log p(z_b) - KL_b], at the same noise.
+TEST(Iwae, OneSampleIsTheElboWithASampledKl) {
+  Rng rng(13);
+  Vae<double> vae(6, 5, 3, rng);
+  Tensor<double> x(Shape{4, 6});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
+  const Tensor<double> eps = standard_normal<double>(Shape{4, 3}, rng);
+  NoGrad no_grad;
+  const double iwae = vae.iwae_loss(Var<double>(x), eps, 1).item();
+  const auto elbo = vae.neg_elbo(Var<double>(x), eps);
+  Var<double> z = gaussian_sample(elbo.posterior.mu, elbo.posterior.logvar, eps);
+  Var<double> zero(Tensor<double>::zeros(z.shape()));
+  const Tensor<double> log_q = gaussian_log_density(z, elbo.posterior.mu, elbo.posterior.logvar).value();
+  const Tensor<double> log_p = gaussian_log_density(z, zero, zero).value();
+  double correction = 0;
+  for (int64_t b = 0; b < 4; ++b) correction += (log_q[b] - log_p[b] - elbo.kl.value()[b]) / 4;
+  EXPECT_NEAR(iwae, elbo.loss.item() + correction, 1e-12);
+}
+
+TEST(Iwae, GradientsMatchCentralDifferences) {
+  Rng rng(14);
+  Vae<double> vae(6, 5, 3, rng, 2, nn::Activation::Tanh);
+  Tensor<double> x(Shape{2, 6});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
+  const Tensor<double> eps = standard_normal<double>(Shape{2 * 4, 3}, rng);
+  std::vector<Var<double>> leaves;
+  for (const auto& p : vae.parameters()) leaves.push_back(p.var);
+  test::GradcheckResult r = test::compare_gradients([&] { return vae.iwae_loss(Var<double>(x), eps, 4); }, leaves, rng);
+  EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
+  EXPECT_GT(r.elements_checked, 150);
+}
+
 TEST(ImportanceSampling, ExactPosteriorGivesTheExactLogLikelihoodForAnyK) {
   LinearGaussian m;
   const std::vector<double> xs = {-2.0, 0.1, 1.7};
