@@ -199,6 +199,7 @@ help:
 	@echo "make fuzz                    libFuzzer on the file parsers (FUZZ_SECONDS per target; clang)"
 	@echo "make reference-check         the gradient checks with the fast paths off (REFERENCE=1 builds build-ref/)"
 	@echo "make chapter N | exercise N  the course in docs/learn/: run chapter N's program; check your exercise N"
+	@echo "make iwae                    Burda et al. (2015): IWAE with k in IWAE_KS (IWAE_EPOCHS, 3280 = the paper's schedule)"
 	@echo "make aevb-figure2            Kingma & Welling (2013) Figure 2 with the paper's settings (AEVB_EPOCHS, AEVB_LATENTS)"
 	@echo "make bench | bench-tsne      speed as ratios measured in one run (BENCHMARKS.md)"
 	@echo "make data | deps | clean     the data folder (DATA, MNIST_DIR, DATASET=fashion); Debian packages; clean"
@@ -247,7 +248,8 @@ experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
 	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,THREADS,threads) $(call arg,BINARIZE,binarize) $(call arg,TSNE,tsne) \
 	  $(call arg,CACHE,cache) $(call arg,ACTIVATION,activation) $(call arg,OPTIMIZER,optimizer) \
 	  $(call arg,WEIGHT_DECAY,weight-decay) $(call arg,INIT_STD,init-std) $(call list_arg,LR_CHOICES,lr-choices) \
-	  $(if $(filter 1,$(TEST_CURVE)),--test-curve)) && \
+	  $(call arg,HIDDEN_LAYERS,hidden-layers) $(call arg,OBJECTIVE,objective) $(call arg,K,k) \
+	  $(call arg,LR_SCHEDULE,lr-schedule) $(call arg,ADAM_EPS,adam-eps) $(if $(filter 1,$(TEST_CURVE)),--test-curve)) && \
 	$(BUILD)/experiments/vae_report --run="$(VAE_OUT)" --data="$$dir"
 
 # Redraw a finished run without training: `make report RUN=runs/vae-z200` (DATA= if the data folder moved).
@@ -276,6 +278,18 @@ aevb-figure2: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report $(BUILD)/
 	  BATCH=100 HIDDEN=500 ACTIVATION=tanh OPTIMIZER=adagrad LR_CHOICES="0.01 0.02 0.1" WEIGHT_DECAY=2e-5 INIT_STD=0.01 \
 	  BINARIZE=dynamic TEST_CURVE=1 IW_SAMPLES=$(or $(IW_SAMPLES),0) TSNE=0 || exit 1; done
 	@$(BUILD)/experiments/aevb_figure2 --out=$(AEVB_OUT)/figure2 --runs $(foreach z,$(AEVB_LATENTS),$(AEVB_OUT)/z$(z))
+
+# Burda, Grosse & Salakhutdinov (2015), MNIST with one stochastic layer: 784-200-200-50 tanh, batch 20, Adam
+# (eps 1e-4) with 3^i epochs at 1e-3 x 10^(-i/7), dynamically binarised, test log p(x) with K = 5000, for each k
+# in IWAE_KS (the training objective's samples; k = 1 is the VAE). IWAE_EPOCHS=3280 is the paper's whole schedule.
+IWAE_KS     ?= 1 5 50
+IWAE_EPOCHS ?= 13
+IWAE_OUT     = $(or $(OUT),runs/iwae)
+.PHONY: iwae
+iwae: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
+	@for k in $(IWAE_KS); do $(MAKE) --no-print-directory experiment LATENT=50 OUT=$(IWAE_OUT)/k$$k EPOCHS=$(IWAE_EPOCHS) \
+	  BATCH=20 HIDDEN=200 HIDDEN_LAYERS=2 ACTIVATION=tanh OBJECTIVE=iwae K=$$k LR_SCHEDULE=iwae ADAM_EPS=1e-4 \
+	  BINARIZE=dynamic IW_SAMPLES=$(or $(IW_SAMPLES),5000) TSNE=0 || exit 1; done
 
 # Anomaly detection (the study's to-do list): `make anomaly LATENTS="3 5 200" EPOCHS=50 DIGITS="0 1 2 3 4 5 6 7 8 9"`.
 .PHONY: anomaly

@@ -33,12 +33,13 @@ using namespace tg;
 namespace fs = std::filesystem;
 
 struct Options {
-  int64_t latent = 200, hidden = 400, batch = 512, iw_samples = 1000;
-  int epochs = 200, threads = 2;
-  double lr = 1e-3, weight_decay = 0, init_std = 0;
+  int64_t latent = 200, hidden = 400, batch = 512, iw_samples = 1000, k = 1;
+  int epochs = 200, threads = 2, hidden_layers = 1;
+  double lr = 1e-3, weight_decay = 0, init_std = 0, adam_eps = 1e-8;
   std::vector<double> lr_choices;
   uint64_t seed = 1;
   std::string data, out, binarize = "none", cache = "runs/cache", activation = "relu", optimizer = "adam";
+  std::string objective = "elbo", lr_schedule = "constant";
   bool resume = false, tsne = true, test_curve = false;
 };
 
@@ -46,7 +47,7 @@ struct Options {
 std::unique_ptr<optim::Optimizer> make_optimizer(const Options& o, const nn::Parameters<float>& params, double lr) {
   std::unique_ptr<optim::Optimizer> opt;
   if (o.optimizer == "adagrad") opt = std::make_unique<optim::Adagrad>(params, static_cast<float>(lr));
-  else opt = std::make_unique<optim::Adam>(params, static_cast<float>(lr));
+  else opt = std::make_unique<optim::Adam>(params, static_cast<float>(lr), 0.9f, 0.999f, static_cast<float>(o.adam_eps));
   opt->set_weight_decay(static_cast<float>(o.weight_decay));
   return opt;
 }
@@ -91,9 +92,32 @@ double choose_learning_rate(const Options& o, const models::Vae<float>& vae, con
   return best_lr;
 }
 
+// The IWAE paper's schedule: stage i (0, 1, 2, ...) lasts 3^i epochs; the stage epoch e (from 1) falls in.
+int iwae_stage(int epoch) {
+  int stage = 0;
+  for (long long end = 1; epoch > end; end += std::llround(std::pow(3.0, stage + 1)), ++stage) {}
+  return stage;
+}
+
+// Burda et al. (2015)'s count of active latent units: those whose posterior mean varies over the data,
+// Cov_x(E_q[u]) > 0.01 (here over the test images).
+int active_units(const Tensor<float>& latent_mean) {
+  const int64_t N = latent_mean.rows(), Z = latent_mean.cols();
+  int active = 0;
+  for (int64_t j = 0; j < Z; ++j) {
+    double m = 0, v = 0;
+    for (int64_t i = 0; i < N; ++i) m += latent_mean.at(i, j) / double(N);
+    for (int64_t i = 0; i < N; ++i) v += (latent_mean.at(i, j) - m) * (latent_mean.at(i, j) - m) / double(N);
+    active += v > 0.01;
+  }
+  return active;
+}
+
 int run(Options o) {
   const auto t_start = std::chrono::steady_clock::now();
   if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
+  if (o.lr_schedule == "iwae" && o.optimizer != "adam")
+    throw std::runtime_error(fmt::format("--lr-schedule iwae is a schedule for Adam, but --optimizer is {}", o.optimizer));
   set_num_threads(o.threads);
   // ---- data: 50,000 train / 10,000 validation / 10,000 test; pixels as grey levels or binarised
   data::MnistSplits mnist = data::load_mnist(o.data);
@@ -108,8 +132,9 @@ int run(Options o) {
 
   // ---- model, optimizer and the state that makes a run resumable: VAE(D, H, Z), Adam(lr) (or Adagrad)
   Rng rng(o.seed);
-  models::Vae<float> vae(mnist.train.dim(), o.hidden, o.latent, rng, 1,
+  models::Vae<float> vae(mnist.train.dim(), o.hidden, o.latent, rng, o.hidden_layers,
                          o.activation == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
+  const models::Objective objective = o.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
   const nn::Parameters<float> params = vae.parameters();
   if (o.init_std > 0)  // Kingma & Welling (2013): every parameter, weights and biases, drawn from N(0, init_std^2)
     for (const auto& p : params) {
@@ -134,6 +159,8 @@ int run(Options o) {
                                  {"batch", std::to_string(o.batch)}, {"seed", std::to_string(o.seed)},
                                  {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
                                  {"init_std", fmt::format("{}", o.init_std)}, {"weight_decay", fmt::format("{}", o.weight_decay)},
+                                 {"hidden_layers", std::to_string(o.hidden_layers)}, {"objective", o.objective},
+                                 {"k", std::to_string(o.k)}, {"lr_schedule", o.lr_schedule},
                                  {"train_images_sha256", mnist.sha256[0]}},
                                 {{"lr", fmt::format("{}", o.lr)}},
                                 {{"layout", models::kVaeCheckpointLayout}}};
@@ -151,7 +178,15 @@ int run(Options o) {
   io::Progress progress(o.epochs, mnist.train.count);
   for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
     progress.start_epoch(epoch);
-    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, train_binarize, rng, epoch, &progress);
+    if (o.lr_schedule == "iwae") {  // Burda et al. (2015): 3^i epochs at lr x 10^(-i/7), i = 0, 1, ..., 7
+      const int stage = iwae_stage(epoch);
+      const double lr = o.lr * std::pow(10.0, -stage / 7.0);
+      if (epoch == 1 || stage != iwae_stage(epoch - 1))
+        std::printf("learning rate %.6g from epoch %d (stage %d of the IWAE schedule, %.0f epochs)\n", lr, epoch, stage, std::pow(3.0, stage));
+      dynamic_cast<optim::Adam&>(*optimizer).set_learning_rate(static_cast<float>(lr));
+    }
+    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, train_binarize, rng, epoch, &progress,
+                                                       objective, o.k);
     const auto v0 = std::chrono::steady_clock::now();
     Rng eval_rng(o.seed + 1000003);  // the same validation noise every epoch: curves compare like with like
     const double valid_elbo = models::mean(models::score_vae(vae, mnist.valid, 0, eval_rng).elbo);
@@ -163,9 +198,11 @@ int run(Options o) {
     if (!std::isfinite(valid_elbo))  // the model broke during this epoch: keep the previous state
       throw std::runtime_error(fmt::format("non-finite validation ELBO ({}) after epoch {}; {} still holds epoch {}",
                                            valid_elbo, epoch, checkpoint, epoch - 1));
-    const double seconds = progress.end_epoch(fmt::format("train ELBO {:.2f} (rec {:.2f}, KL {:.2f})  valid ELBO {:.2f}",
-                                                          -e.neg_elbo, e.reconstruction, e.kl, valid_elbo),
-                                              eval_seconds);
+    const double seconds = progress.end_epoch(
+        objective == models::Objective::Iwae
+            ? fmt::format("train IWAE bound (k = {}) {:.2f}  valid ELBO {:.2f}", o.k, -e.neg_elbo, valid_elbo)
+            : fmt::format("train ELBO {:.2f} (rec {:.2f}, KL {:.2f})  valid ELBO {:.2f}", -e.neg_elbo, e.reconstruction, e.kl, valid_elbo),
+        eval_seconds);
     history["train_elbo"].push_back(-e.neg_elbo);
     history["valid_elbo"].push_back(valid_elbo);
     history["seconds"].push_back(seconds);
@@ -208,6 +245,11 @@ int run(Options o) {
   s.set("lr", o.lr);
   s.set("optimizer", o.optimizer);
   s.set("activation", o.activation);
+  s.set("hidden_layers", o.hidden_layers);
+  s.set("objective", o.objective);
+  s.set("k", o.k);
+  s.set("lr_schedule", o.lr_schedule);
+  s.set("active_units", static_cast<int64_t>(active_units(scores.latent_mean)));
   s.set("weight_decay", o.weight_decay);
   s.set("init_std", o.init_std);
   s.set("seed", static_cast<int64_t>(o.seed));
@@ -298,6 +340,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 10.0))->capture_default_str();
   app.add_option("--lr-choices", o.lr_choices, "learning rates to try for one epoch each from the same start; the best training ELBO is kept")
       ->check(CLI::PositiveNumber);
+  app.add_option("--hidden-layers", o.hidden_layers, "hidden layers in the encoder and again in the decoder (IWAE's: 2)")
+      ->check(CLI::Range(1, 10))->capture_default_str();
+  app.add_option("--objective", o.objective, "elbo, or iwae: the importance-weighted bound with --k samples (Burda et al. 2015)")
+      ->check(CLI::IsMember({"elbo", "iwae"}))->capture_default_str();
+  app.add_option("--k", o.k, "samples per example of the iwae objective (1: the ELBO with a sampled KL)")
+      ->check(CLI::Range(int64_t(1), int64_t(5000)))->capture_default_str();
+  app.add_option("--lr-schedule", o.lr_schedule, "constant, or iwae: 3^i epochs at lr x 10^(-i/7), i = 0..7 (3,280 epochs in all)")
+      ->check(CLI::IsMember({"constant", "iwae"}))->capture_default_str();
+  app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(CLI::Range(1e-12, 1.0))->capture_default_str();
   app.add_flag("--test-curve", o.test_curve, "also record the test set's ELBO after every epoch (for Figure 2 of the 2013 paper)");
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)")->capture_default_str();
   app.add_flag("--resume", o.resume, "continue the run in --out (without it, a folder holding a run is refused)");

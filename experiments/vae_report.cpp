@@ -56,7 +56,8 @@ int run(const Options& o) {
   const data::Dataset& test = mnist.test;
   const int H = static_cast<int>(test.height), W = static_cast<int>(test.width);
   Rng rng(seed);
-  models::Vae<float> vae(test.dim(), hidden, latent, rng);
+  models::Vae<float> vae(test.dim(), hidden, latent, rng, s.value("hidden_layers", 1),
+                         s.value("activation", std::string("relu")) == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
   nn::take_parameters(io::load_safetensors(in("checkpoint.safetensors")), "model.", vae.parameters(), in("checkpoint.safetensors"));
 
   // ---- what the run measured
@@ -173,13 +174,21 @@ int run(const Options& o) {
   const bool standard = s.value("standard_mnist", false);
   viz::Report r(fmt::format("VAE on {}, latent dimension {}", standard ? "MNIST" : "data that is NOT the standard MNIST", latent));
   if (!standard) r.paragraph("Warning: " + s.value("data", std::string("unknown data")));
-  r.paragraph(fmt::format("Encoder and decoder with one hidden layer of {} ReLU units, Bernoulli decoder, N(0, I) prior; "
-                          "Adam (lr {}), batch {}, {} epochs, seed {}, {} pixels. Data: {} ({} train, {} test).",
-                          hidden, num("lr"), num("batch"), history.rows.size(), seed, binarize == "dynamic" ? "binarised" : "grey-level",
+  const int layers = s.value("hidden_layers", 1);
+  const std::string objective = s.value("objective", std::string("elbo"));
+  r.paragraph(fmt::format("Encoder and decoder with {} of {} {} units, Bernoulli decoder, N(0, I) prior; objective: {}; "
+                          "{} (lr {}{}), batch {}, {} epochs, seed {}, {} pixels. Data: {} ({} train, {} test).",
+                          layers == 1 ? "one hidden layer" : fmt::format("{} hidden layers", layers), hidden,
+                          s.value("activation", std::string("relu")) == "tanh" ? "tanh" : "ReLU",
+                          objective == "iwae" ? fmt::format("the importance-weighted bound, k = {}", s.value("k", 1)) : "the ELBO",
+                          s.value("optimizer", std::string("adam")) == "adagrad" ? "Adagrad" : "Adam", num("lr"),
+                          s.value("lr_schedule", std::string("constant")) == "iwae" ? ", the IWAE paper's schedule" : "",
+                          num("batch"), history.rows.size(), seed, binarize == "dynamic" ? "binarised" : "grey-level",
                           data_folder, num("train_images"), test.count));
   r.table({"measure", "value"},
           {{"test ELBO (nats)", fmt::format("{:.2f}", num("test_elbo"))},
            {fmt::format("test log p(x), K = {}", iw_samples), fmt::format("{:.2f}", num("test_log_px"))},
+           {"active latent units (Cov_x E_q[u] > 0.01)", fmt::format("{:.0f} of {}", num("active_units"), latent)},
            {"seconds per epoch (median)", fmt::format("{:.2f}", num("seconds_per_epoch"))}});
   r.heading("Training");
   r.figure("curves.svg", "ELBO per epoch on the training and validation sets (higher is better).");

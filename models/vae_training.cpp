@@ -17,7 +17,8 @@ double mean(const std::vector<double>& v) {
 }
 
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
-                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress, Objective objective) {
+                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress, Objective objective,
+                         int64_t iwae_samples) {
   const std::vector<int64_t> order = data::shuffled_indices(train.count, rng);
   Tensor<float> x;  // (B, D), reused across steps
   VaeEpoch e;
@@ -26,6 +27,8 @@ VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const dat
     const int64_t B = x.rows();
     // Drawn for the autoencoder too, though it does not use them: its batches then follow the same random stream
     // as the VAE's, as they always have (the README's anomaly numbers were measured so).
+    if (objective == Objective::Iwae)  // k samples per example, rows b*k .. b*k+k-1
+      return {vae.iwae_loss(Var<float>(x), standard_normal<float>(Shape{B * iwae_samples, vae.latent()}, rng), iwae_samples), B};
     const Tensor<float> eps = standard_normal<float>(Shape{B, vae.latent()}, rng);
     if (objective == Objective::Reconstruction) {  // the plain autoencoder: decode the posterior mean, no KL
       Var<float> rec = bce_with_logits_rowsum(vae.decode(vae.encode(Var<float>(x)).mu), Var<float>(x));
@@ -37,7 +40,7 @@ VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const dat
     return {out.loss, B};
   };
   const nn::EpochLoss loss = nn::train_epoch(opt, nn::steps_for(train.count, batch), batch_loss,
-                                             objective == Objective::Elbo ? "VAE" : "autoencoder", epoch, progress);
+                                             objective == Objective::Reconstruction ? "autoencoder" : "VAE", epoch, progress);
   e.neg_elbo = loss.per_example;
   e.reconstruction /= double(train.count);
   e.kl /= double(train.count);

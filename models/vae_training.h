@@ -15,7 +15,9 @@ namespace tg::models {
 /// Elbo: the VAE. Reconstruction: the same network as a plain autoencoder — decode the posterior mean,
 /// no sampling, no KL (the anomaly experiment's baseline "of the same size, trained the same way"); its
 /// VaeEpoch has kl = 0 and neg_elbo = the reconstruction loss.
-enum class Objective { Elbo, Reconstruction };
+/// Iwae: the importance-weighted bound with k samples per example (Vae::iwae_loss); its VaeEpoch has neg_elbo =
+/// the bound's negative and reconstruction = kl = 0.
+enum class Objective { Elbo, Reconstruction, Iwae };
 
 struct VaeEpoch {
   double neg_elbo = 0, reconstruction = 0, kl = 0;  // means per example over the epoch, in nats
@@ -26,7 +28,7 @@ struct VaeEpoch {
 /// good checkpoint, written only after an epoch succeeds).
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
                          data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress = nullptr,
-                         Objective objective = Objective::Elbo);
+                         Objective objective = Objective::Elbo, int64_t iwae_samples = 1);
 
 /// An & Cho (2015)'s reconstruction probability: mean over L samples z ~ q(z|x) of log p(x|z), per example.
 std::vector<double> reconstruction_probability(const Vae<float>& vae, const data::Dataset& d, int64_t L, Rng& rng);

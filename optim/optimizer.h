@@ -56,6 +56,9 @@ class Adam : public Optimizer {
  public:
   Adam(nn::Parameters<float> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f);
   void step() override;
+  /// For a schedule (the IWAE paper's: 3^i epochs at 1e-3 x 10^(-i/7)); the moments carry over.
+  void set_learning_rate(float lr) { lr_ = lr; }
+  float learning_rate() const { return lr_; }
 
  private:
   float lr_, beta1_, beta2_, eps_;

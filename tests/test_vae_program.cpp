@@ -226,6 +226,34 @@ TEST_F(VaeProgram, TheAevbSettingsAndFigure2) {
   EXPECT_LT(f.at("nz3_test_bound").get<double>(), 0);
 }
 
+// The IWAE paper's settings (Burda et al. 2015): two tanh layers each way, the k-sample bound as the objective, the
+// 3^i-epoch learning-rate schedule (stage 1, at 1e-3 x 10^(-1/7), from epoch 2; stage 2 from epoch 5), active units
+// counted; the reporter draws the two-layer tanh model it names. The schedule is Adam's only.
+TEST_F(VaeProgram, TheIwaeObjectiveAndSchedule) {
+  const std::string out = fresh_temp_dir("iwae");
+  CommandResult r = run_command(program("vae") + " --data=" + data_ + " --out=" + out + " --latent=3 --hidden=16 --hidden-layers=2"
+                                " --activation=tanh --objective=iwae --k=5 --lr-schedule=iwae --adam-eps=1e-4 --batch=20"
+                                " --epochs=5 --binarize=dynamic --iw-samples=20 --tsne=0 --threads=1");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("learning rate 0.000719686 from epoch 2 (stage 1 of the IWAE schedule, 3 epochs)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("learning rate 0.000517947 from epoch 5 (stage 2"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("train IWAE bound (k = 5)"), std::string::npos) << r.output;
+  const io::Json s = io::read_json_file(out + "/summary.json");
+  EXPECT_EQ(s.at("objective"), "iwae");
+  EXPECT_EQ(s.at("k").get<int>(), 5);
+  EXPECT_EQ(s.at("hidden_layers").get<int>(), 2);
+  EXPECT_GE(s.at("active_units").get<int>(), 0);
+  EXPECT_LE(s.at("active_units").get<int>(), 3);
+  EXPECT_LT(s.at("test_log_px").get<double>(), 0);
+  CommandResult rep = run_command(program("vae_report") + " --run=" + out);
+  ASSERT_EQ(rep.status, 0) << rep.output;
+  EXPECT_NE(io::read_file(out + "/report.html").find("2 hidden layers of 16 tanh units"), std::string::npos);
+  CommandResult bad = run_command(program("vae") + " --data=" + data_ + " --out=" + fresh_temp_dir("iwae-bad") +
+                                  " --optimizer=adagrad --lr-schedule=iwae --epochs=1 --threads=1");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.output.find("--lr-schedule iwae is a schedule for Adam, but --optimizer is adagrad"), std::string::npos) << bad.output;
+}
+
 // The checkpoint another tool can open without guessing: its metadata states the layout, and the Python example
 // that follows it (docs/load_checkpoint.py, standard library only) decodes the same probabilities as tapegrad.
 TEST_F(VaeProgram, TheCheckpointLayoutIsReadableByThePythonExample) {
