@@ -105,12 +105,12 @@ $(BUILD)/learn/%: $(BUILD)/docs/learn/%.o $(LIB_OBJS)
 exercise_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(filter-out %_check.cpp,$(wildcard docs/learn/exercises/$(1)_*.cpp)))
 solution_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard docs/learn/solutions/$(1)_*.cpp))
 .SECONDEXPANSION:
-$(BUILD)/learn/exercise_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call exercise_objs,$$*)
+$(BUILD)/learn/exercise_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call exercise_objs,$$*) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CXX) $(LDFLAGS) $^ -o $@
-$(BUILD)/learn/solution_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call solution_objs,$$*)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+$(BUILD)/learn/solution_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call solution_objs,$$*) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CXX) $(LDFLAGS) $^ -o $@
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # Keep object files that only a link step asked for (make would delete them as intermediates).
 .SECONDARY:
