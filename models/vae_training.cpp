@@ -1,7 +1,9 @@
 // vae_training.cpp: the epoch loop and the scoring loop. Read next: importance_sampling.h.
 #include "models/vae_training.h"
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "autograd/ops/scalar_math.h"
@@ -103,7 +105,19 @@ VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_sa
   s.latent_logvar = Tensor<float>(Shape{d.count, Z});
   const std::vector<int64_t> order = data::identity_order(d.count);
   Tensor<float> x;
+  // With K importance samples this takes minutes: a line every 15 s says how far it is (and to a log file too).
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  auto last_line = t0;
   for (int64_t start = 0; start < d.count; start += chunk) {
+    if (iw_samples > 0 && start > 0 && Clock::now() - last_line > std::chrono::seconds(15)) {
+      last_line = Clock::now();
+      const double seconds = std::chrono::duration<double>(last_line - t0).count();
+      std::printf("  log p(x), K = %lld: %lld of %lld images, %s so far, ETA %s\n", (long long)iw_samples, (long long)start,
+                  (long long)d.count, io::format_duration(seconds).c_str(),
+                  io::format_duration(seconds / double(start) * double(d.count - start)).c_str());
+      std::fflush(stdout);
+    }
     data::gather(d, data::batch_at(order, start, chunk), x, nullptr);
     const int64_t B = x.rows();
     auto out = vae.neg_elbo(Var<float>(x), standard_normal<float>(Shape{B, Z}, rng));
