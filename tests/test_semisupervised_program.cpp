@@ -20,7 +20,7 @@ const std::string kSmall = " --labels 20 --m1-epochs 1 --latent 4 --hidden 16 --
 TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
   const std::string data = fresh_temp_dir("semi-data"), out = fresh_temp_dir("semi-run");
   write_tiny_mnist(data, 300, 100);
-  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + kSmall +
+  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + " --models both" + kSmall +
                                 " --epochs 2 --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
   ASSERT_EQ(r.status, 0) << r.output;
   const io::Json s = io::read_json_file(out + "/summary.json");
@@ -92,7 +92,7 @@ TEST(SemisupervisedProgram, NonSquareImagesAndARareClass) {
   for (const auto& [h, w] : {std::pair{20, 28}, std::pair{28, 20}}) {
     const std::string data = fresh_temp_dir("semi-odd-data"), out = fresh_temp_dir("semi-odd-run");
     write_tiny_mnist(data, 300, 60, 1, h, w);
-    CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + kSmall +
+    CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + " --models both" + kSmall +
                                   " --epochs 1 --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
     ASSERT_EQ(r.status, 0) << h << "x" << w << ": " << r.output;
     CommandResult rep = run_command(program("semisupervised_report") + " --run=" + out);
