@@ -1,9 +1,12 @@
 // tape.h: the tape. The forward pass appends one Node per op; backward() walks the vector in reverse.
 // Recording order is already a topological order, so there is no graph sort: that is the one idea to keep.
 //
-// Global mutable state, all of it: (1) a thread_local pointer to the active Tape<T>, set and restored only
+// Global mutable state of the tape: (1) a thread_local pointer to the active Tape<T>, set and restored only
 // by Tape's constructor and destructor; (2) a thread_local "grad enabled" flag, flipped only by NoGrad;
 // (3) the op registry (registry.h), filled before main and read-only after. There is no global RNG.
+// The speed machinery has settings of its own, each set once by a program before it trains and none of them
+// changing a gradient's meaning: the thread pool's size (blas.h: set_num_threads), the sparse first-layer
+// products' switch (sparse.h: set_sparse_products) and the allocator's settings (memory.h).
 // Read next: ops/unary.h for what an op looks like, tape.cpp for the reverse loop.
 #pragma once
 #include <functional>
