@@ -70,12 +70,16 @@ TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
   const io::Csv a = io::read_csv(once + "/m2-20-seed1/history.csv"), b = io::read_csv(twice + "/m2-20-seed1/history.csv");
   ASSERT_EQ(a.header, b.header);
   for (const std::string& column : a.header)
-    if (column != "seconds") EXPECT_EQ(a.column(column), b.column(column)) << column;
+    if (column != "seconds") {
+      EXPECT_EQ(a.column(column), b.column(column)) << column;
+    }
   const io::SafeTensors sa = io::load_safetensors(once + "/m2-20-seed1/checkpoint.safetensors");
   const io::SafeTensors sb = io::load_safetensors(twice + "/m2-20-seed1/checkpoint.safetensors");
   ASSERT_EQ(sa.tensors.size(), sb.tensors.size());
   for (const auto& [name, t] : sa.tensors)
-    if (name != "history.seconds") EXPECT_TRUE(t.bytes == sb.tensors.at(name).bytes) << name;
+    if (name != "history.seconds") {
+      EXPECT_TRUE(t.bytes == sb.tensors.at(name).bytes) << name;
+    }
 }
 
 TEST(SemisupervisedProgram, UnevenLabelCountIsRefused) {
