@@ -29,7 +29,6 @@
 #include "io/summary.h"
 #include "models/m2_training.h"
 #include "models/vae_training.h"
-#include "nn/checkpoint.h"
 #include "nn/mlp.h"
 #include "nn/training_state.h"
 
@@ -87,11 +86,14 @@ struct Codes {
   models::Features train, valid, test;
   std::vector<int64_t> active;  // the kept latent dimensions
   double test_elbo = NAN;
+  std::shared_ptr<models::Vae<float>> m1;  // its decoder turns M1+M2's samples into pixels
 };
 
 Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder) {
   Rng rng(derive_seed(seed, "m1"));
-  models::Vae<float> m1(mnist.train.dim(), o.m1_hidden, o.m1_latent, rng, 2, activation_of(o));
+  Codes c;
+  c.m1 = std::make_shared<models::Vae<float>>(mnist.train.dim(), o.m1_hidden, o.m1_latent, rng, 2, activation_of(o));
+  const models::Vae<float>& m1 = *c.m1;
   optim::Adam adam(m1.parameters(), static_cast<float>(o.m1_lr));
   nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
   const nn::TrainingState state{m1.parameters(), adam, rng, history,
@@ -116,19 +118,13 @@ Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, 
     nn::save_training_state(checkpoint, state);
     write_history(folder.path("history.csv"), history);
   }
-  Codes c;
   Rng score_rng(derive_seed(seed, "m1 codes"));
   c.test_elbo = models::mean(models::score_vae(m1, test, 0, score_rng).elbo);
   // The codes of the grey-level images (as the authors encode them): q(z|x)'s mean and log-variance.
   const models::VaeScores tr = models::score_vae(m1, mnist.train, 0, score_rng), va = models::score_vae(m1, mnist.valid, 0, score_rng),
                           te = models::score_vae(m1, mnist.test, 0, score_rng);
-  const int64_t Z = o.m1_latent, probe = std::min<int64_t>(1000, mnist.train.count);
-  for (int64_t j = 0; j < Z; ++j) {  // active: the mean varies over the data (std > 0.1 on the first 1000 images)
-    double m = 0, v = 0;
-    for (int64_t i = 0; i < probe; ++i) m += tr.latent_mean.at(i, j) / double(probe);
-    for (int64_t i = 0; i < probe; ++i) v += (tr.latent_mean.at(i, j) - m) * (tr.latent_mean.at(i, j) - m) / double(probe);
-    if (std::sqrt(v) > 0.1) c.active.push_back(j);
-  }
+  const int64_t Z = o.m1_latent;
+  c.active = models::active_dimensions(tr.latent_mean, 1000);  // the mean varies (std > 0.1) over the first 1000 images
   if (c.active.empty()) throw std::runtime_error("M1: no latent dimension is active (std of its mean > 0.1): train M1 longer");
   auto keep = [&](const Tensor<float>& t) {
     Tensor<float> k(Shape{t.rows(), static_cast<int64_t>(c.active.size())});
@@ -313,9 +309,13 @@ void anomaly_study(const Options& o, const data::MnistSplits& mnist, io::Summary
   for (int64_t n_a : o.anomaly_labels) {
     if (n_a <= 0 || n_a > static_cast<int64_t>(anomaly_idx.size()) || n_a > static_cast<int64_t>(normal_idx.size())) continue;
     Rng pick(derive_seed(seed, fmt::format("anomaly labels {}", n_a)));
-    std::vector<int64_t> a = anomaly_idx, nm = normal_idx;  // labelled: n_a of each; unlabelled: the other normal digits
-    for (size_t j = a.size(); j > 1; --j) std::swap(a[j - 1], a[pick.below(j)]);
-    for (size_t j = nm.size(); j > 1; --j) std::swap(nm[j - 1], nm[pick.below(j)]);
+    auto shuffled = [&](const std::vector<int64_t>& v) {
+      std::vector<int64_t> out;
+      for (int64_t i : data::shuffled_indices(static_cast<int64_t>(v.size()), pick)) out.push_back(v[i]);
+      return out;
+    };
+    // labelled: n_a of each; unlabelled: the other normal digits
+    const std::vector<int64_t> a = shuffled(anomaly_idx), nm = shuffled(normal_idx);
     std::vector<int64_t> labelled(a.begin(), a.begin() + n_a);
     labelled.insert(labelled.end(), nm.begin(), nm.begin() + n_a);
     std::vector<int32_t> classes;
@@ -380,15 +380,10 @@ int run(Options o) {
   std::vector<M2Run> runs;
   io::Json m1_results = io::Json::array();
   std::unique_ptr<Codes> codes;
-  std::unique_ptr<models::Vae<float>> m1;
   if (run_m1m2) {  // M1 needs no labels: one, seeded with the first seed, serves every seed and label count
     codes = std::make_unique<Codes>(train_m1(o, mnist, o.seeds.front(), *folders["m1"]));
     m1_results.push_back({{"seed", o.seeds.front()}, {"test_elbo", codes->test_elbo}, {"active_dimensions", codes->active.size()},
                           {"epochs", o.m1_epochs}, {"folder", "m1"}});
-    Rng unused(0);
-    m1 = std::make_unique<models::Vae<float>>(mnist.train.dim(), o.m1_hidden, o.m1_latent, unused, 2, activation_of(o));
-    nn::take_parameters(io::load_safetensors(folders["m1"]->path("checkpoint.safetensors")), "model.", m1->parameters(),
-                        folders["m1"]->path("checkpoint.safetensors"));
   }
   // M1+M2's samples are codes of the active dimensions: M1's decoder (the inactive dimensions at 0, the prior's
   // mean) turns them into pixels.
@@ -397,7 +392,7 @@ int run(Options o) {
     Tensor<float> z = Tensor<float>::zeros(Shape{c.rows(), o.m1_latent});
     for (int64_t i = 0; i < c.rows(); ++i)
       for (size_t j = 0; j < codes->active.size(); ++j) z.at(i, codes->active[j]) = c.at(i, static_cast<int64_t>(j));
-    return sigmoid(m1->decode(Var<float>(z))).value();
+    return sigmoid(codes->m1->decode(Var<float>(z))).value();
   };
   for (uint64_t seed : o.seeds) {
     if (run_m1m2) {

@@ -99,20 +99,6 @@ int iwae_stage(int epoch) {
   return stage;
 }
 
-// Burda et al. (2015)'s count of active latent units: those whose posterior mean varies over the data,
-// Cov_x(E_q[u]) > 0.01 (here over the test images).
-int active_units(const Tensor<float>& latent_mean) {
-  const int64_t N = latent_mean.rows(), Z = latent_mean.cols();
-  int active = 0;
-  for (int64_t j = 0; j < Z; ++j) {
-    double m = 0, v = 0;
-    for (int64_t i = 0; i < N; ++i) m += latent_mean.at(i, j) / double(N);
-    for (int64_t i = 0; i < N; ++i) v += (latent_mean.at(i, j) - m) * (latent_mean.at(i, j) - m) / double(N);
-    active += v > 0.01;
-  }
-  return active;
-}
-
 int run(Options o) {
   const auto t_start = std::chrono::steady_clock::now();
   if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
@@ -249,7 +235,8 @@ int run(Options o) {
   s.set("objective", o.objective);
   s.set("k", o.k);
   s.set("lr_schedule", o.lr_schedule);
-  s.set("active_units", static_cast<int64_t>(active_units(scores.latent_mean)));
+  // Burda et al. (2015)'s count of active latent units, over the test images
+  s.set("active_units", static_cast<int64_t>(models::active_dimensions(scores.latent_mean, mnist.test.count).size()));
   s.set("weight_decay", o.weight_decay);
   s.set("init_std", o.init_std);
   s.set("seed", static_cast<int64_t>(o.seed));

@@ -18,6 +18,18 @@ double mean(const std::vector<double>& v) {
   return v.empty() ? NAN : s / double(v.size());
 }
 
+std::vector<int64_t> active_dimensions(const Tensor<float>& means, int64_t rows) {
+  const int64_t N = std::min(rows, means.rows()), Z = means.cols();
+  std::vector<int64_t> active;
+  for (int64_t j = 0; j < Z; ++j) {
+    double m = 0, v = 0;
+    for (int64_t i = 0; i < N; ++i) m += means.at(i, j) / double(N);
+    for (int64_t i = 0; i < N; ++i) v += (means.at(i, j) - m) * (means.at(i, j) - m) / double(N);
+    if (v > 0.01) active.push_back(j);
+  }
+  return active;
+}
+
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
                          data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress, Objective objective,
                          int64_t iwae_samples) {

@@ -55,4 +55,9 @@ Tensor<float> bernoulli_log_likelihood(const Vae<float>& vae, const Tensor<float
 
 double mean(const std::vector<double>& v);
 
+/// The latent dimensions in use: those whose posterior mean varies over the first `rows` examples of means (N, Z),
+/// variance > 0.01 (std > 0.1). Burda et al. (2015)'s "active units" (Cov_x E_q[u] > 0.01) and the dimensions the
+/// authors of M1+M2 kept (std > 0.1 over 1,000 images) are this one criterion.
+std::vector<int64_t> active_dimensions(const Tensor<float>& means, int64_t rows);
+
 }  // namespace tg::models
