@@ -104,9 +104,10 @@ T sigmoid_value(T x) {
 inline const OpId kSoftplus = register_op("softplus");
 template <typename T>
 Var<T> softplus(const Var<T>& x) {
-  Tensor<T> y = map(x.value(), softplus_value<T>);
+  // Lambdas, not the function names: a function pointer is an opaque call that keeps the loop scalar.
+  Tensor<T> y = map(x.value(), [](T v) { return softplus_value(v); });
   return record<T>(kSoftplus, {x}, std::move(y), [x = x.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
-    dx.add(0, chain(dy, x, sigmoid_value<T>));
+    dx.add(0, chain(dy, x, [](T v) { return sigmoid_value(v); }));
   });
 }
 
