@@ -138,6 +138,8 @@ TEST(Course, EveryNumberInTheProseIsQuotedFromTheProgram) {
       {"01_derivatives.md", "0.1"},    // exercises/01_check.cpp: the step of that check
       {"07_fit_a_line.md", "1.2"},     // learning rates the page suggests trying, not results
       {"07_fit_a_line.md", "0.01"},
+      {"09_optimizers.md", "0.9"},     // settings the page suggests trying
+      {"09_optimizers.md", "0.01"},
   };
   for (const std::string& page : chapter_pages()) {
     std::string quoted;  // the page's code and output blocks
