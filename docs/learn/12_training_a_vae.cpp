@@ -1,0 +1,112 @@
+// 12_training_a_vae.cpp: chapter 12 of the course (12_training_a_vae.md). The study's model and loop, on data
+// small enough to train in a second: 6x6 images of bars. Train with Adam on the ELBO, then measure the test
+// images' log p(x) three ways: the ELBO, the importance-weighted bound with K = 10, 100 and 1000 samples, and
+// exactly, by summing over a grid of the two latent variables. Run it with `make chapter 12`.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+
+#include "autograd/autograd.h"
+#include "models/vae.h"
+#include "optim/optimizer.h"
+
+using namespace tg;
+
+// [begin data]
+// A 6x6 image of bars: all horizontal or all vertical (a coin flip), each of the six bars on with
+// probability 1/3. Pixels are 0 or 1, as in binarised MNIST.
+Tensor<float> bar_images(int64_t count, Rng& rng) {
+  Tensor<float> images = Tensor<float>::zeros(Shape{count, 36});
+  for (int64_t i = 0; i < count; ++i) {
+    const bool horizontal = rng.uniform() < 0.5;
+    for (int bar = 0; bar < 6; ++bar) {
+      if (rng.uniform() >= 1.0 / 3) continue;
+      for (int k = 0; k < 6; ++k) images.at(i, horizontal ? bar * 6 + k : k * 6 + bar) = 1;
+    }
+  }
+  return images;
+}
+// [end data]
+
+int main() {
+  set_num_threads(1);  // the same numbers on any machine with the same CPU type
+  Rng rng(1);
+  const Tensor<float> train = bar_images(2000, rng), test = bar_images(500, rng);
+
+  // [begin train]
+  // The study's model (models/vae.h): 36 pixels -> 64 ReLU units -> a 2-dimensional z -> 64 -> 36 logits.
+  const models::Vae<float> vae(36, 64, 2, rng);
+  optim::Adam adam(vae.parameters(), 3e-3f);
+  const int64_t batch = 50;
+  std::vector<int64_t> order(static_cast<size_t>(train.rows()));
+  for (int64_t i = 0; i < train.rows(); ++i) order[static_cast<size_t>(i)] = i;
+  for (int epoch = 1; epoch <= 100; ++epoch) {
+    for (int64_t i = train.rows() - 1; i > 0; --i)  // a fresh order each epoch (Fisher-Yates)
+      std::swap(order[static_cast<size_t>(i)], order[rng.below(static_cast<uint64_t>(i + 1))]);
+    double total = 0;
+    for (int64_t first = 0; first < train.rows(); first += batch) {
+      Tensor<float> x(Shape{batch, 36});
+      for (int64_t b = 0; b < batch; ++b)
+        for (int64_t d = 0; d < 36; ++d) x.at(b, d) = train.at(order[static_cast<size_t>(first + b)], d);
+      Tape<float> tape;
+      const auto out = vae.neg_elbo(Var<float>(x), models::standard_normal<float>(Shape{batch, 2}, rng));
+      tape.backward(out.loss);  // the mean over the batch of -ELBO (chapter 10)
+      adam.step();
+      adam.zero_grad();
+      total += out.loss.item() * double(batch);
+    }
+    if (epoch == 1 || epoch % 25 == 0) {
+      NoGrad no_grad;
+      const double test_elbo = -vae.neg_elbo(Var<float>(test), models::standard_normal<float>(Shape{test.rows(), 2}, rng)).loss.item();
+      std::printf("epoch %3d  train ELBO %7.3f  test ELBO %7.3f  (nats per image)\n", epoch, -total / double(train.rows()), test_elbo);
+    }
+  }
+  // [end train]
+
+  // [begin bounds]
+  // The test set's mean log p(x), estimated with K samples per image: log (1/K) sum_k p(x, z_k) / q(z_k|x).
+  // K = 1 is the ELBO; the estimate rises towards log p(x) as K grows (Burda et al. 2015).
+  NoGrad no_grad;
+  double elbo = 0;
+  for (int64_t K : {1, 10, 100, 1000}) {
+    const Tensor<float> eps = models::standard_normal<float>(Shape{test.rows() * K, 2}, rng);
+    const double bound = -vae.iwae_loss(Var<float>(test), eps, K).item();
+    std::printf("K = %4lld  log p(x) >= %7.3f\n", (long long)K, bound);
+    if (K == 1) elbo = bound;
+  }
+  // [end bounds]
+
+  // [begin exact]
+  // With two latent variables, log p(x) = log of the integral of p(z) p(x|z) over z can be summed on a grid:
+  // 241 x 241 points on [-6, 6]^2, where the prior N(0, I) has all but 1e-8 of its mass.
+  const int64_t n = 241;
+  const double h = 12.0 / double(n - 1);
+  Tensor<float> grid(Shape{n * n, 2});
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) grid.at(i * n + j, 0) = float(-6 + h * double(i)), grid.at(i * n + j, 1) = float(-6 + h * double(j));
+  const Tensor<float> logits = vae.decode(Var<float>(grid)).value();  // (n^2, 36): the decoder at every grid point
+  // log p(x_d = 1 | z) = -softplus(-logit) and log p(x_d = 0 | z) = -softplus(logit), once per grid point
+  auto softplus = [](double v) { return std::max(v, 0.0) + std::log1p(std::exp(-std::abs(v))); };
+  Tensor<double> log_on(Shape{n * n, 36}), log_off(Shape{n * n, 36});
+  for (int64_t g = 0; g < n * n; ++g)
+    for (int64_t d = 0; d < 36; ++d) log_on.at(g, d) = -softplus(-logits.at(g, d)), log_off.at(g, d) = -softplus(logits.at(g, d));
+  double total = 0;
+  for (int64_t t = 0; t < test.rows(); ++t) {
+    std::vector<double> log_terms(static_cast<size_t>(n * n));  // log [p(z) p(x|z) h^2] at each grid point
+    for (int64_t g = 0; g < n * n; ++g) {
+      const double z0 = grid.at(g, 0), z1 = grid.at(g, 1);
+      double log_term = -0.5 * (z0 * z0 + z1 * z1) - std::log(2 * std::numbers::pi) + 2 * std::log(h);
+      for (int64_t d = 0; d < 36; ++d) log_term += test.at(t, d) == 1 ? log_on.at(g, d) : log_off.at(g, d);
+      log_terms[static_cast<size_t>(g)] = log_term;
+    }
+    const double mx = *std::max_element(log_terms.begin(), log_terms.end());  // logsumexp
+    double s = 0;
+    for (double v : log_terms) s += std::exp(v - mx);
+    total += mx + std::log(s);
+  }
+  std::printf("exactly    log p(x)  = %7.3f   (the ELBO is %.3f below it)\n", total / double(test.rows()),
+              total / double(test.rows()) - elbo);
+  // [end exact]
+  return 0;
+}
