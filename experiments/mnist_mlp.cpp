@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", o.epochs, "passes over the 50,000 training images")->check(CLI::Range(1, 100000));
   app.add_option("--batch", o.batch, "examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)));
   app.add_option("--hidden", o.hidden, "hidden units")->check(CLI::Range(int64_t(1), int64_t(100000)));
-  app.add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber);
+  app.add_option("--lr", o.lr, "Adam learning rate")->check(io::positive);
   app.add_option("--seed", o.seed, "seed for initialisation and shuffling");
   app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256));
   return io::run_program(app, argc, argv, [&] { return run(o); });

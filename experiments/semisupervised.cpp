@@ -463,7 +463,7 @@ int main(int argc, char** argv) {
   app.add_option("--weighting", o.weighting, "paper (the paper's and the authors' code's objective) or balanced (see models/m2_training.h)")
       ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
   app.add_option("--alpha", o.alpha, "the classification weight: alpha = this x N in the paper's J^alpha (the paper: 0.1)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(io::non_negative)->capture_default_str();
   app.add_option("--activation", o.activation, "hidden units: softplus (the paper) or relu")->check(CLI::IsMember({"softplus", "relu"}))->capture_default_str();
   app.add_option("--batch", o.batch, "unlabelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();
   app.add_option("--labelled-batch", o.labelled_batch, "labelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();

@@ -309,7 +309,7 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", o.epochs, "passes over the training set")->check(CLI::Range(1, 100000))->capture_default_str();
   app.add_option("--batch", o.batch, "examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();
   app.add_option("--hidden", o.hidden, "hidden units in encoder and decoder")->check(CLI::Range(int64_t(1), int64_t(100000)))->capture_default_str();
-  app.add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--lr", o.lr, "Adam learning rate")->check(io::positive)->capture_default_str();
   app.add_option("--seed", o.seed, "seed: initialisation, shuffling, sampling")->capture_default_str();
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder (default runs/vae-z<latent>)");
@@ -326,7 +326,7 @@ int main(int argc, char** argv) {
   app.add_option("--init-std", o.init_std, "if > 0, draw every parameter from N(0, init_std^2) (0: He-uniform weights, zero biases)")
       ->check(CLI::Range(0.0, 10.0))->capture_default_str();
   app.add_option("--lr-choices", o.lr_choices, "learning rates to try for one epoch each from the same start; the best training ELBO is kept")
-      ->check(CLI::PositiveNumber);
+      ->check(io::positive);
   app.add_option("--hidden-layers", o.hidden_layers, "hidden layers in the encoder and again in the decoder (IWAE's: 2)")
       ->check(CLI::Range(1, 10))->capture_default_str();
   app.add_option("--objective", o.objective, "elbo, or iwae: the importance-weighted bound with --k samples (Burda et al. 2015)")

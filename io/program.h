@@ -12,6 +12,21 @@
 
 namespace tg::io {
 
+/// Option checks with short messages: CLI11's PositiveNumber reports its range as 0 to DBL_MAX written out in
+/// 309 digits. `positive` wants a number > 0, `non_negative` one >= 0.
+inline const CLI::Validator positive(
+    [](const std::string& text) {
+      double v = 0;
+      return CLI::detail::lexical_cast(text, v) && v > 0 ? std::string() : "expected a number greater than 0, got " + text;
+    },
+    "POSITIVE");
+inline const CLI::Validator non_negative(
+    [](const std::string& text) {
+      double v = 0;
+      return CLI::detail::lexical_cast(text, v) && v >= 0 ? std::string() : "expected a number of at least 0, got " + text;
+    },
+    "NON-NEGATIVE");
+
 inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   bool check_only = false;  // the Makefile checks a command line this way before it fetches any data
   app.add_flag("--check-options", check_only, "check the options, then exit without running");

@@ -197,6 +197,11 @@ TEST(MakefileFrontDoor, ABadDataFolderOrOptionFailsNamingIt) {
   EXPECT_NE(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("--latent"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("data folder"), std::string::npos) << r.output;  // the options were checked first
+  // A bad number is named with what was expected, in one short line (CLI11's own check printed DBL_MAX in full).
+  r = run_command(make + "experiment LR=-1 DATA=/nonexistent-mnist-folder OUT=" + out + "/run3");
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("--lr: expected a number greater than 0, got -1"), std::string::npos) << r.output;
+  EXPECT_LT(r.output.size(), 400u) << r.output;
 }
 
 // The AEVB paper's settings as options of the same program, then the Figure 2 panels from its runs.
