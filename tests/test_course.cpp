@@ -213,7 +213,7 @@ TEST(Course, ExercisesSolutionsPassAndStubsNameTheirTask) {
     }
     ++exercises;
   }
-  EXPECT_GE(exercises, 1);
+  EXPECT_GE(exercises, 5);  // 1.1, 3.1, 4.1, 5.1, 6.1
 }
 
 }  // namespace
