@@ -201,7 +201,8 @@ help:
 	@echo "make report RUN=runs/vae-z200  redraw a finished run's pictures and report.html, without training"
 	@echo "make experiment-all          Z = 3, 5, 200, then runs/vae-compare/report.html (STUDY_LATENTS)"
 	@echo "make classify                MNIST MLP classifier (EPOCHS BATCH HIDDEN LR SEED THREADS)"
-	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS)"
+	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS);"
+	@echo "                             anomaly-report RUN=dir redraws"
 	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING EPOCHS M1_EPOCHS ACTIVATION HIDDEN LR"
 	@echo "                             BATCH ANOMALY_LABELS THREADS RESUME); semisupervised-report RUN=dir redraws"
 	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
@@ -303,11 +304,16 @@ iwae: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
 	  BINARIZE=dynamic IW_SAMPLES=$(or $(IW_SAMPLES),5000) TSNE=0 || exit 1; done
 
 # Anomaly detection (the study's to-do list): `make anomaly LATENTS="3 5 200" EPOCHS=50 DIGITS="0 1 2 3 4 5 6 7 8 9"`.
-.PHONY: anomaly
-anomaly: $(BUILD)/experiments/anomaly
+.PHONY: anomaly anomaly-report
+# The program computes and writes the run folder; anomaly_report draws it (`make anomaly-report RUN=dir` redraws).
+anomaly: $(BUILD)/experiments/anomaly $(BUILD)/experiments/anomaly_report
 	@$(call run_with_data,$(BUILD)/experiments/anomaly,--out="$(or $(OUT),runs/anomaly)" $(call list_arg,LATENTS,latents) \
 	  $(call list_arg,DIGITS,digits) $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) \
-	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,SEED,seed) $(call arg,THREADS,threads))
+	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,SEED,seed) $(call arg,THREADS,threads)) && \
+	$(BUILD)/experiments/anomaly_report --run="$(or $(OUT),runs/anomaly)"
+anomaly-report: $(BUILD)/experiments/anomaly_report
+	@$(if $(RUN),,echo "make anomaly-report: say which run, e.g. RUN=runs/anomaly" >&2; exit 2;) \
+	$(BUILD)/experiments/anomaly_report --run="$(RUN)"
 
 # Semi-supervised VAEs (Kingma et al. 2014): `make semisupervised LABELS="100 600" SEEDS="1 2 3"`, then its report.
 # MODELS=m1m2|m2|both, WEIGHTING=paper|balanced, EPOCHS (M2), M1_EPOCHS, ANOMALY_LABELS="1 10 100" adds the anomaly

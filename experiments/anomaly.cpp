@@ -13,6 +13,9 @@
 // combined without putting their units on one scale), and one-class SVMs that see more of the posterior:
 // on [mu, log sigma^2] (an encoder that does not recognise an input gives it a broad posterior near the prior,
 // which the means alone place in the densest part of normal code space), and on [mu, log sigma^2, log p(x)].
+// This program computes and writes the run folder (auc.csv, artificial.csv, tsne_artificial_z*.csv,
+// artificial_examples.safetensors, summary.json); experiments/anomaly_report.cpp draws it (`make anomaly` runs
+// both; `make anomaly-report RUN=...` redraws). Read next: anomaly_report.cpp.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -25,14 +28,13 @@
 #include "analysis/one_class_svm.h"
 #include "io/atomic_file.h"
 #include "io/program.h"
+#include "io/safetensors.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
 #include "nn/mlp.h"
 #include "nn/train_loop.h"
 #include "viz/digits.h"
 #include "viz/pca.h"
-#include "viz/report.h"
-#include "viz/svg.h"
 #include "viz/tsne.h"
 
 using namespace tg;
@@ -206,26 +208,23 @@ int run(const Options& o) {
       types.emplace_back("fashion_mnist", std::move(fd));
       have_fashion = true;
     }
-  {  // what each kind of anomaly looks like: one row per type, the same ten source digits across the rows
-    std::vector<std::vector<float>> imgs;
-    std::vector<std::string> row_labels = {"normal"};
-    int64_t shown = 10;  // ten source digits, or as many as every type has
-    shown = std::min(shown, source.count);
+  {  // what each kind of anomaly looks like: one row per type, the same source digits across the rows (the reporter draws them)
+    int64_t shown = std::min<int64_t>(10, source.count);  // ten source digits, or as many as every type has
     for (const auto& [name, t] : types) shown = std::min(shown, t.count);
-    std::vector<int64_t> first_ten(static_cast<size_t>(shown));
-    std::iota(first_ten.begin(), first_ten.end(), 0);
-    for (auto& img : viz::dataset_images(source, first_ten)) imgs.push_back(img);
+    std::vector<int64_t> first(static_cast<size_t>(shown));
+    std::iota(first.begin(), first.end(), 0);
+    std::vector<std::vector<float>> imgs = viz::dataset_images(source, first);
+    std::string row_names = "normal";
     for (const auto& [name, t] : types) {
-      row_labels.push_back(name);
-      for (auto& img : viz::dataset_images(t, first_ten)) imgs.push_back(img);
+      row_names += "," + name;
+      for (auto& img : viz::dataset_images(t, first)) imgs.push_back(std::move(img));
     }
-    viz::write_png(o.out + "/artificial_examples.png",
-                   viz::image_grid(imgs, static_cast<int>(source.height), static_cast<int>(source.width),
-                                   viz::grid_options(static_cast<int>(shown), "artificial anomalies (row 1: the digits before corruption)", {}, row_labels)));
+    Tensor<float> images(Shape{static_cast<int64_t>(imgs.size()), source.dim()});
+    for (size_t i = 0; i < imgs.size(); ++i) std::copy(imgs[i].begin(), imgs[i].end(), images.data() + static_cast<int64_t>(i) * source.dim());
+    io::save_safetensors(o.out + "/artificial_examples.safetensors",
+                         {{{"images", io::to_safetensor(images)}}, {{"rows", row_names}, {"columns", std::to_string(shown)}}});
   }
   std::string art = "type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy\n";
-  std::vector<std::vector<std::string>> art_rows;
-  std::vector<std::string> tsne_files;
   for (int64_t Z : o.latents) {
     std::printf("-- artificial anomalies, Z = %lld: a VAE of all ten digits\n", (long long)Z);
     auto vae = train_model(o, mnist.train, Z, models::Objective::Elbo, o.seed + 5000 + Z, "VAE");
@@ -248,8 +247,7 @@ int run(const Options& o) {
     models::VaeScores normal_scores;
     score_all(o, *vae, *ae, mnist.train, normal_test, Z, rng, &normal_scores);
     const auto [normal_norm, normal_kl] = code_stats(normal_scores, 0);
-    art_rows.push_back({"normal", std::to_string(Z), "-", fmt::format("{:.2f}", normal_norm), fmt::format("{:.2f}", normal_kl)});
-    std::vector<std::pair<std::string, std::map<std::string, double>>> per_type;
+    art += fmt::format("normal,{},none,,{:.4f},{:.4f},\n", Z, normal_norm, normal_kl);
     for (size_t t = 0; t < types.size(); ++t) {
       data::Dataset both = normal_test;  // normal images first, then this type's
       both.pixels.insert(both.pixels.end(), types[t].second.pixels.begin(), types[t].second.pixels.end());
@@ -269,10 +267,6 @@ int run(const Options& o) {
         aucs[name] = analysis::auc_roc(score, anomaly);
         art += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},\n", types[t].first, Z, name, aucs[name], norm, kl);
       }
-      per_type.push_back({types[t].first, aucs});
-      art_rows.push_back({types[t].first, std::to_string(Z), fmt::format("{:.3f} / {:.3f} / {:.3f} / {:.3f}", aucs["vae_neg_log_px"],
-                                                                         aucs["ocsvm_latent"], aucs["ocsvm_posterior"], aucs["combined_rank"]),
-                          fmt::format("{:.2f}", norm), fmt::format("{:.2f}", kl)});
     }
     // Can the codes alone tell the types apart? A softmax classifier (one hidden layer) on half, tested on half.
     const int64_t n = static_cast<int64_t>(code_type.size()), classes = static_cast<int64_t>(types.size()) + 1;
@@ -309,91 +303,46 @@ int run(const Options& o) {
     }
     const double accuracy = double(correct) / double(n - n / 2);
     art += fmt::format("all,{},classifier,,,,{:.4f}\n", Z, accuracy);
-    art_rows.push_back({"(classifier on codes)", std::to_string(Z), fmt::format("accuracy {:.3f} over {} classes", accuracy, classes), "", ""});
-    // t-SNE of the codes: normal and each type.
+    // t-SNE of the codes: normal and each type (the reporter draws the scatter).
     if (n > 100) {
       viz::TsneOptions topt;
       topt.verbose = true;
       const viz::TsneResult e = viz::tsne(codes, n, Z, topt);
-      std::vector<double> xs, ys;
-      for (int64_t i = 0; i < n; ++i) xs.push_back(e.y[2 * i]), ys.push_back(e.y[2 * i + 1]);
-      std::vector<std::string> names = {"normal"};
-      for (const auto& [name, unused] : types) names.push_back(name);
-      const std::string file = fmt::format("tsne_artificial_z{}.svg", Z);
-      viz::write_text_file(o.out + "/" + file, viz::scatter_svg(xs, ys, code_type, names, {fmt::format("latent codes, Z = {}", Z), "", ""}));
-      tsne_files.push_back(file);
+      std::string tsne_csv = "x,y,type\n";
+      for (int64_t i = 0; i < n; ++i) tsne_csv += fmt::format("{:.5f},{:.5f},{}\n", e.y[2 * i], e.y[2 * i + 1], code_type[i]);
+      io::write_file_atomically(fmt::format("{}/tsne_artificial_z{}.csv", o.out, Z), tsne_csv);
     }
   }
   io::write_file_atomically(o.out + "/artificial.csv", art);
 
-  // ---- report
-  viz::Report r("Anomaly detection with VAE likelihoods and latent codes");
-  r.paragraph(fmt::format("Held-out-digit protocol (An & Cho 2015): for each digit, models are trained on the other nine; "
-                          "the test images of the held-out digit are the anomalies. {} epochs per model, K = {} importance "
-                          "samples, L = {} samples for the reconstruction probability, one-class SVMs (RBF, nu = {}, gamma = "
-                          "1/features after standardising) trained on {} normal images. AUC-ROC below (AUC-PR in auc.csv).",
-                          o.epochs, o.iw_samples, o.recon_samples, o.nu, o.svm_points));
-  std::vector<std::string> header = {"scorer", "Z"};
-  for (int d : o.digits) header.push_back(std::to_string(d));
-  header.push_back("mean");
-  std::vector<std::vector<std::string>> rows;
-  std::map<int, double> digit_mean;  // over scorers and latent sizes: which digits are hard for everyone
-  int count = 0;
-  std::string best_scorer;
-  double best_mean = -1;
+  // ---- summary.json: the setting and the headline; the reporter reads it with the tables
+  std::map<std::string, double> mean_auc;  // scorer (Z = z) -> mean AUC-ROC over the held-out digits
   for (const auto& [name, by_z] : roc)
-    for (const auto& [Z, by_digit] : by_z) {
-      std::vector<std::string> row = {name, std::to_string(Z)};
-      double m = 0;
-      for (int d : o.digits) {
-        row.push_back(fmt::format("{:.3f}", by_digit.at(d)));
-        m += by_digit.at(d) / double(o.digits.size());
-        digit_mean[d] += by_digit.at(d);
-      }
-      ++count;
-      row.push_back(fmt::format("{:.3f}", m));
-      if (m > best_mean) best_mean = m, best_scorer = fmt::format("{} (Z = {})", name, Z);
-      rows.push_back(row);
-    }
-  r.table(header, rows);
-  for (int64_t Z : o.latents) {  // the same table as lines: which digits are hard, for which scorers
-    std::vector<viz::Series> lines;
-    for (const char* name : {"vae_neg_log_px", "autoencoder_error", "pca_error", "ocsvm_pixels", "ocsvm_latent", "ocsvm_posterior"}) {
-      viz::Series line{name, {}, {}};
-      for (int d : o.digits) line.x.push_back(d), line.y.push_back(roc[name][Z][d]);
-      lines.push_back(std::move(line));
-    }
-    const std::string file = fmt::format("auc_by_digit_z{}.svg", Z);
-    viz::write_text_file(o.out + "/" + file,
-                         viz::line_plot_svg(lines, {fmt::format("AUC-ROC by held-out digit, Z = {}", Z), "held-out digit", "AUC-ROC"}));
-    r.figure(file, fmt::format("AUC-ROC of six scorers for each held-out digit (Z = {}); 0.5 is chance.", Z), 560);
-  }
-  std::vector<std::pair<double, int>> hardest;
-  for (const auto& [d, total] : digit_mean) hardest.push_back({total / count, d});
-  std::sort(hardest.begin(), hardest.end());
-  std::string hard_text;
-  for (size_t i = 0; i < std::min<size_t>(3, hardest.size()); ++i)
-    hard_text += fmt::format("{}{} (mean AUC {:.3f})", i ? ", " : "", hardest[i].second, hardest[i].first);
-  r.paragraph(fmt::format("Findings, computed from the table: the best scorer on average is {} with mean AUC {:.3f}. "
-                          "The hardest held-out digits across all scorers are {}. An & Cho report that 1, 7 and 9 are hard "
-                          "for every method; compare the digits named here.", best_scorer, best_mean, hard_text));
-  r.heading("Artificial anomalies");
-  r.figure("artificial_examples.png", "The artificial anomaly types, each applied to the same ten test digits.", 420);
-  r.paragraph("A VAE of all ten digits; normal test digits against corrupted ones. Columns: AUC-ROC of -log p(x) / one-class "
-              "SVM on the latent means / on [mu, log var] / the rank average of -log p(x) and the first; the mean norm of the latent mean; the mean KL(q(z|x) || p(z)) — how far the encoder "
-              "moves each type away from the prior." + std::string(have_fashion ? "" : " Fashion-MNIST is not installed "
-              "(Debian's dataset-fashion-mnist), so that type is absent."));
-  r.table({"type", "Z", "AUC: -log p(x) / OC-SVM on mu / on [mu, log var] / rank-combined", "mean |mu|", "mean KL"}, art_rows);
-  for (const std::string& f : tsne_files) r.figure(f, "t-SNE of the latent means: normal digits and each anomaly type.", 520);
-  r.write(o.out + "/report.html");
+    for (const auto& [Z, by_digit] : by_z)
+      for (const auto& [d, auc] : by_digit) mean_auc[fmt::format("{} (Z = {})", name, Z)] += auc / double(o.digits.size());
+  const auto best = std::max_element(mean_auc.begin(), mean_auc.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   io::Summary s;
   s.set("experiment", "anomaly");
+  s.set("dataset", o.data);
+  s.set("standard_mnist", mnist.standard_mnist);
+  s.set("data", mnist.description());
+  s.set("image_height", mnist.test.height);
+  s.set("image_width", mnist.test.width);
   s.set("epochs", o.epochs);
-  s.set("best_scorer", best_scorer);
-  s.set("best_mean_auc_roc", best_mean);
+  s.set("iw_samples", o.iw_samples);
+  s.set("recon_samples", o.recon_samples);
+  s.set("nu", o.nu);
+  s.set("svm_points", o.svm_points);
+  s.set("latents", o.latents);
+  s.set("digits", o.digits);
+  std::vector<std::string> type_names = {"normal"};
+  for (const auto& [name, t] : types) type_names.push_back(name);
+  s.set("artificial_types", type_names);
+  s.set("best_scorer", best == mean_auc.end() ? std::string() : best->first);
+  s.set("best_mean_auc_roc", best == mean_auc.end() ? 0.0 : best->second);
   s.set("fashion_mnist", have_fashion);
   s.write(o.out + "/summary.json");
-  std::printf("wrote %s/{auc.csv,artificial.csv,report.html,summary.json}\n", o.out.c_str());
+  std::printf("wrote %s/{auc.csv,artificial.csv,tsne_artificial_z*.csv,artificial_examples.safetensors,summary.json}\n", o.out.c_str());
   return 0;
 }
 

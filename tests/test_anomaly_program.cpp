@@ -21,9 +21,18 @@ TEST(AnomalyProgram, WritesAucTablesAndReport) {
                                 " --latents 2 --digits 3 --epochs 2 --hidden 16 --batch 64 --iw-samples 4 --recon-samples 2"
                                 " --svm-points 100 --artificial-points 30 --threads 1 --fashion /nonexistent");
   ASSERT_EQ(r.status, 0) << r.output;
-  for (const char* f : {"auc.csv", "artificial.csv", "report.html", "summary.json", "tsne_artificial_z2.svg",
-                        "artificial_examples.png", "auc_by_digit_z2.svg"})
+  // The program computes; the reporter draws from the run folder alone.
+  for (const char* f : {"auc.csv", "artificial.csv", "summary.json", "tsne_artificial_z2.csv", "artificial_examples.safetensors"})
     EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
+  EXPECT_FALSE(std::filesystem::exists(out + "/report.html"));
+  r = run_command(program("anomaly_report") + " --run=" + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* f : {"report.html", "tsne_artificial_z2.svg", "artificial_examples.png", "auc_by_digit_z2.svg"})
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
+  const std::string html = io::read_file(out + "/report.html");
+  EXPECT_NE(html.find("VAE: -log p(x)"), std::string::npos);  // scorers in words, not code names
+  EXPECT_EQ(html.find("vae_neg_log_px"), std::string::npos);
+  EXPECT_NE(io::read_file(out + "/tsne_artificial_z2.svg").find("salt and pepper"), std::string::npos);
   std::istringstream csv(io::read_file(out + "/auc.csv"));
   std::string line;
   std::getline(csv, line);
@@ -56,6 +65,8 @@ TEST(AnomalyProgram, NonSquareImages) {
                                   " --latents 2 --digits 3 --epochs 1 --hidden 16 --batch 64 --iw-samples 4 --recon-samples 2"
                                   " --svm-points 100 --artificial-points 30 --threads 1 --fashion " + fashion);
     ASSERT_EQ(r.status, 0) << h << "x" << w << ": " << r.output;
+    const CommandResult report = run_command(program("anomaly_report") + " --run=" + out);
+    ASSERT_EQ(report.status, 0) << h << "x" << w << ": " << report.output;
     EXPECT_NE(r.output.find(fmt::format("Fashion-MNIST left out: its images are 28x28, the data's {}x{}", h, w)),
               std::string::npos) << r.output;
     EXPECT_NE(io::read_file(out + "/artificial.csv").find("rotation_90"), std::string::npos);

@@ -231,6 +231,12 @@ TEST(Csv, ReadsNumbersAndNamesWhatIsWrong) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("line 2, column b: \"x2\" is not a number"), std::string::npos) << e.what();
   }
+  // A column named as text keeps its words; the others are still checked as numbers.
+  const io::Csv text = io::read_csv(dir + "/word.csv", {"b"});
+  EXPECT_EQ(text.text_column("b"), std::vector<std::string>{"x2"});
+  EXPECT_EQ(text.column("a")[0], 1);
+  EXPECT_THROW(text.text_column("a"), std::runtime_error);
+  EXPECT_THROW(io::read_csv(dir + "/word.csv", {"c"}), std::runtime_error);
 }
 
 TEST(Checkpoint, LoadingIntoAnotherArchitectureListsEveryMismatch) {

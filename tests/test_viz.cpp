@@ -79,6 +79,18 @@ TEST(Svg, PlotsAreWellFormedAndEscapeText) {
   EXPECT_FALSE(well_formed_xml("<svg><g></svg>", why));  // the checker itself can fail
 }
 
+// A long legend name gets room: its text starts far enough from the right edge for about 7 px per character
+// (the anomaly report's t-SNE once cut "salt_and_pepper" to "salt_and_peppe").
+TEST(Svg, LegendNamesAreNotClipped) {
+  const std::string name = "salt and pepper with extra words";
+  const std::string scatter = scatter_svg({0, 1}, {0, 1}, {0, 1}, {"normal", name}, {"t", "", ""}, 560, 520);
+  const size_t at = scatter.find(">" + name + "<");
+  ASSERT_NE(at, std::string::npos);
+  const size_t x_at = scatter.rfind("<text x=\"", at) + 9;
+  const double x = std::stod(scatter.substr(x_at));
+  EXPECT_LE(x + 7.0 * double(name.size()), 560.0) << scatter.substr(scatter.rfind("<text", at), 80);
+}
+
 TEST(Svg, NiceTicksUseRoundSteps) {
   const std::vector<double> t = nice_ticks(-153.2, -98.7);
   ASSERT_GE(t.size(), 3u);

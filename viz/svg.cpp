@@ -87,6 +87,13 @@ void pad_range(double& lo, double& hi) {
   hi += pad;
 }
 
+// Room for a legend beside the frame: a marker and the longest name (about 7 px per character at the font
+// size used), so that no name is clipped at the picture's edge.
+double legend_width(const std::vector<std::string>& names) {
+  double longest = 0;
+  for (const std::string& n : names) longest = std::max(longest, static_cast<double>(n.size()));
+  return names.empty() ? 0 : 30.0 + 7.0 * longest;
+}
 }  // namespace
 
 const std::vector<std::string>& class_colours() {
@@ -127,9 +134,9 @@ std::string line_plot_svg(const std::vector<Series>& series, const PlotLabels& l
   pad_range(x0, x1);
   pad_range(y0, y1);
   if (std::isfinite(o.y_min) && std::isfinite(o.y_max) && o.y_min < o.y_max) y0 = o.y_min, y1 = o.y_max;
-  double legend_width = 0;
-  for (const Series& s : series) legend_width = std::max(legend_width, 30.0 + 7.0 * static_cast<double>(s.name.size()));
-  Frame f{x0, x1, y0, y1, 64, double(width) - 14 - legend_width, 30, double(height) - 44};
+  std::vector<std::string> names;
+  for (const Series& s : series) names.push_back(s.name);
+  Frame f{x0, x1, y0, y1, 64, double(width) - 14 - legend_width(names), 30, double(height) - 44};
   f.log_x = o.log_x;
   f.integer_x = integer_x && !o.log_x;
   std::string svg = axes(f, labels, width, height, true);
@@ -162,8 +169,7 @@ std::string scatter_svg(const std::vector<double>& x, const std::vector<double>&
   range_of(y, y0, y1);
   pad_range(x0, x1);
   pad_range(y0, y1);
-  const double legend_w = class_names.empty() ? 0 : 90;
-  Frame f{x0, x1, y0, y1, 40, double(width) - 20 - legend_w, 30, double(height) - 34};
+  Frame f{x0, x1, y0, y1, 40, double(width) - 20 - legend_width(class_names), 30, double(height) - 34};
   std::string svg = axes(f, labels, width, height, labels.x_label.size() > 0);
   const double radius = x.size() > 3000 ? 1.2 : x.size() > 500 ? 2.0 : 3.0;
   for (size_t i = 0; i < x.size(); ++i)

@@ -1,0 +1,199 @@
+// anomaly_report.cpp: `make anomaly-report RUN=runs/anomaly` — draws a run folder of experiments/anomaly without
+// training: the held-out-digit AUC table and one chart per latent size, the artificial anomalies (what each type
+// looks like, how each scorer separates it, what the latent codes show), the t-SNE of the codes, report.html.
+// `make anomaly` ends by running it. Reads summary.json, auc.csv, artificial.csv, tsne_artificial_z*.csv and
+// artificial_examples.safetensors.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "io/csv.h"
+#include "io/json.h"
+#include "io/program.h"
+#include "io/safetensors.h"
+#include "viz/digits.h"
+#include "viz/grid.h"
+#include "viz/image.h"
+#include "viz/report.h"
+#include "viz/svg.h"
+
+using namespace tg;
+namespace fs = std::filesystem;
+
+// What each scorer is, in words (the CSV files keep the short names).
+std::string scorer_name(const std::string& key) {
+  static const std::map<std::string, std::string> names = {
+      {"vae_neg_elbo", "VAE: -ELBO"},
+      {"vae_neg_log_px", "VAE: -log p(x)"},
+      {"vae_neg_recon_prob", "VAE: -reconstruction probability"},
+      {"autoencoder_error", "autoencoder: reconstruction error"},
+      {"pca_error", "PCA: reconstruction error"},
+      {"ocsvm_pixels", "OC-SVM on pixels"},
+      {"ocsvm_pca", "OC-SVM on PCA of pixels"},
+      {"ocsvm_latent", "OC-SVM on latent means"},
+      {"ocsvm_posterior", "OC-SVM on [mu, log var]"},
+      {"ocsvm_posterior_log_px", "OC-SVM on [mu, log var, log p(x)]"},
+      {"combined_rank", "rank average: -log p(x) and OC-SVM on means"}};
+  const auto it = names.find(key);
+  return it == names.end() ? key : it->second;
+}
+std::string type_name(std::string key) {  // salt_and_pepper -> salt and pepper
+  std::replace(key.begin(), key.end(), '_', ' ');
+  return key;
+}
+
+int run(const std::string& folder) {
+  auto in = [&](const std::string& f) { return folder + "/" + f; };
+  const io::Json s = io::read_json_file(in("summary.json"));
+  auto field = [&](const char* key) -> const io::Json& {
+    if (!s.contains(key)) throw std::runtime_error(fmt::format("{}: no field {}", in("summary.json"), key));
+    return s.at(key);
+  };
+  const std::vector<int> digits = field("digits").get<std::vector<int>>();
+  const std::vector<int64_t> latents = field("latents").get<std::vector<int64_t>>();
+  const std::vector<std::string> types = field("artificial_types").get<std::vector<std::string>>();
+  const bool standard = s.value("standard_mnist", false);
+  viz::Report r(fmt::format("Anomaly detection with VAE likelihoods and latent codes, on {}",
+                            standard ? "MNIST" : "data that is NOT the standard MNIST"));
+  if (!standard) r.paragraph("Warning: " + s.value("data", std::string("unknown data")));
+
+  // ---- 1. held-out digits: auc.csv has one row per (scorer, digit, latent size)
+  const io::Csv auc = io::read_csv(in("auc.csv"), {"scorer"});
+  const std::vector<std::string> scorer = auc.text_column("scorer");
+  const std::vector<double> digit = auc.column("digit"), latent = auc.column("latent"), roc = auc.column("auc_roc");
+  std::map<std::string, std::map<int64_t, std::map<int, double>>> table;  // scorer -> Z -> digit -> AUC-ROC
+  for (size_t i = 0; i < roc.size(); ++i) table[scorer[i]][int64_t(latent[i])][int(digit[i])] = roc[i];
+  r.paragraph(fmt::format("Held-out-digit protocol (An & Cho 2015): for each digit, models are trained on the other nine; "
+                          "the test images of the held-out digit are the anomalies. {} epochs per model, K = {} importance "
+                          "samples, L = {} samples for the reconstruction probability, one-class SVMs (RBF, nu = {}, gamma = "
+                          "1/features after standardising) trained on {} normal images. AUC-ROC below (AUC-PR in auc.csv).",
+                          field("epochs").get<int>(), field("iw_samples").get<int64_t>(), field("recon_samples").get<int64_t>(),
+                          field("nu").get<double>(), field("svm_points").get<int64_t>()));
+  std::vector<std::string> header = {"scorer", "Z"};
+  for (int d : digits) header.push_back(std::to_string(d));
+  header.push_back("mean");
+  std::vector<std::vector<std::string>> rows;
+  std::map<int, double> digit_total;  // over scorers and latent sizes: which digits are hard for everyone
+  int count = 0;
+  for (const auto& [name, by_z] : table)
+    for (const auto& [Z, by_digit] : by_z) {
+      std::vector<std::string> row = {scorer_name(name), std::to_string(Z)};
+      double m = 0;
+      for (int d : digits) {
+        const auto it = by_digit.find(d);
+        row.push_back(it == by_digit.end() ? "" : fmt::format("{:.3f}", it->second));
+        if (it != by_digit.end()) m += it->second / double(by_digit.size()), digit_total[d] += it->second;
+      }
+      row.push_back(fmt::format("{:.3f}", m));
+      rows.push_back(row);
+      ++count;
+    }
+  r.table(header, rows);
+  std::vector<std::pair<std::string, std::string>> charts;
+  for (int64_t Z : latents) {  // the same table as lines: which digits are hard, for which scorers
+    std::vector<viz::Series> lines;
+    for (const char* name : {"vae_neg_log_px", "autoencoder_error", "pca_error", "ocsvm_pixels", "ocsvm_latent", "ocsvm_posterior"}) {
+      viz::Series line{scorer_name(name), {}, {}};
+      for (int d : digits)
+        if (table[name][Z].count(d)) line.x.push_back(d), line.y.push_back(table[name][Z][d]);
+      lines.push_back(std::move(line));
+    }
+    const std::string file = fmt::format("auc_by_digit_z{}.svg", Z);
+    viz::write_text_file(in(file), viz::line_plot_svg(lines, {fmt::format("AUC-ROC by held-out digit, Z = {}", Z), "held-out digit", "AUC-ROC"}, 760, 400));
+    charts.push_back({file, fmt::format("AUC-ROC of six scorers for each held-out digit (Z = {}); 0.5 is chance.", Z)});
+  }
+  r.figures_side_by_side(charts, 0);
+  std::vector<std::pair<double, int>> hardest;
+  for (const auto& [d, total] : digit_total) hardest.push_back({total / count, d});
+  std::sort(hardest.begin(), hardest.end());
+  std::string hard_text;
+  for (size_t i = 0; i < std::min<size_t>(3, hardest.size()); ++i)
+    hard_text += fmt::format("{}{} (mean AUC {:.3f})", i ? ", " : "", hardest[i].second, hardest[i].first);
+  std::string best = s.value("best_scorer", std::string());
+  if (const size_t cut = best.find(" (Z = "); cut != std::string::npos) best = scorer_name(best.substr(0, cut)) + best.substr(cut);
+  r.paragraph(fmt::format("Findings, computed from the table: the best scorer on average is {} with mean AUC {:.3f}. "
+                          "The hardest held-out digits across all scorers are {}. An & Cho report that 1, 7 and 9 are hard "
+                          "for every method; compare the digits named here.", best, s.value("best_mean_auc_roc", 0.0), hard_text));
+
+  // ---- 2. artificial anomalies
+  r.heading("Artificial anomalies");
+  const std::string examples_file = in("artificial_examples.safetensors");
+  const io::SafeTensors examples = io::load_safetensors(examples_file);
+  const auto image_h = field("image_height").get<int>(), image_w = field("image_width").get<int>();
+  if (!examples.tensors.count("images") || !examples.metadata.count("rows") || !examples.metadata.count("columns"))
+    throw std::runtime_error(fmt::format("{}: expected a tensor \"images\" and metadata \"rows\" and \"columns\"", examples_file));
+  const Tensor<float> images = io::to_float_tensor(examples.tensors.at("images"), examples_file);
+  const int columns = std::stoi(examples.metadata.at("columns"));
+  std::vector<std::string> row_labels;
+  for (size_t a = 0, b; a <= examples.metadata.at("rows").size(); a = b + 1) {
+    b = examples.metadata.at("rows").find(',', a);
+    if (b == std::string::npos) b = examples.metadata.at("rows").size();
+    row_labels.push_back(type_name(examples.metadata.at("rows").substr(a, b - a)));
+  }
+  if (columns < 1 || images.shape().rank != 2 || images.cols() != int64_t(image_h) * image_w ||
+      images.rows() != columns * static_cast<int64_t>(row_labels.size()))
+    throw std::runtime_error(fmt::format("{}: images {} for {} rows of {} {}x{} images", examples_file, to_string(images.shape()),
+                                         row_labels.size(), columns, image_h, image_w));
+  viz::write_png(in("artificial_examples.png"),
+                 viz::image_grid(viz::tensor_rows(images), image_h, image_w,
+                                 viz::grid_options(columns, "artificial anomalies (row 1: the digits before corruption)", {}, row_labels)));
+  r.figure("artificial_examples.png", "The artificial anomaly types, each applied to the same test digits.");
+  r.paragraph(std::string("A VAE of all ten digits; normal test digits against corrupted ones. Columns: AUC-ROC of -log p(x) / "
+                          "one-class SVM on the latent means / on [mu, log var] / the rank average of -log p(x) and the first; "
+                          "the mean norm of the latent mean; the mean KL(q(z|x) || p(z)), how far the encoder moves each type "
+                          "away from the prior.") +
+              (field("fashion_mnist").get<bool>() ? "" : " Fashion-MNIST is not installed (Debian's dataset-fashion-mnist), so that type is absent."));
+  const io::Csv art = io::read_csv(in("artificial.csv"), {"type", "scorer"});
+  const std::vector<std::string> art_type = art.text_column("type"), art_scorer = art.text_column("scorer");
+  const std::vector<double> art_latent = art.column("latent"), art_auc = art.column("auc_roc"), art_norm = art.column("latent_mean_norm"),
+                            art_kl = art.column("kl"), art_accuracy = art.column("classifier_accuracy");
+  std::vector<std::vector<std::string>> art_rows;
+  for (int64_t Z : latents) {
+    std::map<std::string, std::map<std::string, double>> aucs;  // type -> scorer -> AUC
+    std::map<std::string, std::pair<double, double>> codes;     // type -> (mean |mu|, mean KL)
+    double accuracy = NAN;
+    for (size_t i = 0; i < art_type.size(); ++i) {
+      if (int64_t(art_latent[i]) != Z) continue;
+      if (art_scorer[i] == "classifier") accuracy = art_accuracy[i];
+      else codes[art_type[i]] = {art_norm[i], art_kl[i]}, aucs[art_type[i]][art_scorer[i]] = art_auc[i];
+    }
+    for (const std::string& t : types) {
+      if (!codes.count(t)) continue;
+      auto a = [&](const char* k) { return aucs[t].count(k) ? fmt::format("{:.3f}", aucs[t][k]) : std::string("-"); };
+      art_rows.push_back({type_name(t), std::to_string(Z),
+                          t == "normal" ? "-" : a("vae_neg_log_px") + " / " + a("ocsvm_latent") + " / " + a("ocsvm_posterior") + " / " + a("combined_rank"),
+                          fmt::format("{:.2f}", codes[t].first), fmt::format("{:.2f}", codes[t].second)});
+    }
+    if (!std::isnan(accuracy))
+      art_rows.push_back({"(classifier on codes)", std::to_string(Z), fmt::format("accuracy {:.3f} over {} classes", accuracy, types.size()), "", ""});
+  }
+  r.table({"type", "Z", "AUC: -log p(x) / OC-SVM on mu / on [mu, log var] / rank-combined", "mean |mu|", "mean KL"}, art_rows);
+  std::vector<std::string> legend;
+  for (const std::string& t : types) legend.push_back(type_name(t));
+  for (int64_t Z : latents) {
+    const std::string csv_file = fmt::format("tsne_artificial_z{}.csv", Z);
+    if (!fs::exists(in(csv_file))) continue;  // t-SNE is skipped for fewer than 100 codes
+    const io::Csv t = io::read_csv(in(csv_file));
+    std::vector<int> classes;
+    for (double c : t.column("type")) {
+      if (!(c >= 0 && c < double(types.size())))
+        throw std::runtime_error(fmt::format("{}: type {} is not one of the {} types in summary.json", in(csv_file), c, types.size()));
+      classes.push_back(int(c));
+    }
+    const std::string file = fmt::format("tsne_artificial_z{}.svg", Z);
+    viz::write_text_file(in(file), viz::scatter_svg(t.column("x"), t.column("y"), classes, legend, {fmt::format("latent codes, Z = {}", Z), "", ""}, 680, 520));
+    r.figure(file, fmt::format("t-SNE of the latent means (Z = {}): normal digits and each anomaly type.", Z));
+  }
+  r.write(in("report.html"));
+  std::printf("wrote %s/report.html and its pictures\n", folder.c_str());
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  std::string folder;
+  CLI::App app{"Draws a run folder of experiments/anomaly: the AUC tables and charts, the artificial anomalies, report.html"};
+  app.add_option("--run", folder, "the run folder (runs/anomaly, say)")->required()->check(CLI::ExistingDirectory);
+  return io::run_program(app, argc, argv, [&] { return run(folder); });
+}
