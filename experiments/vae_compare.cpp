@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     r.table({"latent Z", "test ELBO", "test log p(x)", "K", "epochs", "t-SNE 10-NN acc", "trustworthiness", "s / epoch"}, rows);
     r.heading("t-SNE of the test set's latent means, by latent size, beside t-SNE of the raw pixels");
     panels.push_back({first_run + "/tsne_original.svg", "raw pixels (784 dimensions)"});
-    r.figures_side_by_side(panels, 400);
+    r.figures_side_by_side(panels, 520);
     r.write(out + "/report.html");
     combined.write(out + "/summary.json");
     std::printf("wrote %s/report.html\n", out.c_str());

@@ -144,9 +144,12 @@ int run(const Options& o) {
     have_conditional = !idx.empty();
     if (have_conditional)
       viz::write_png(in("ranked_conditional.png"),
-                     viz::image_grid(viz::dataset_images(test, idx), H, W,
-                                     viz::grid_options(static_cast<int>(2 * k), fmt::format("per class: {} least likely (left), {} most likely (right)", k, k),
-                                                       captions(idx), rows)));
+                     viz::image_grid(viz::dataset_images(test, idx), H, W, [&] {
+                       viz::GridOptions g = viz::grid_options(static_cast<int>(2 * k), fmt::format("per class: {} least likely (left of the line), {} most likely (right)", k, k),
+                                                              captions(idx), rows);
+                       g.divider_after = static_cast<int>(k);
+                       return g;
+                     }()));
   }
   if (latent <= 3) {  // latent_z<a>_z<b>.svg: the latent means themselves, pair by pair
     const Tensor<float> mu = io::to_float_tensor(io::load_safetensors(in("latent_means.safetensors")).tensors.at("latent_means"),

@@ -68,6 +68,23 @@ TEST(Grid, LaysOutImagesAtScale) {
   EXPECT_EQ(g.get(2 + 1, 2 + 1).r, 0);
 }
 
+TEST(Grid, ADividerSeparatesTheTwoHalves) {  // the per-class ranking: least likely | most likely
+  std::vector<std::vector<float>> imgs(4, std::vector<float>(4, 0.0f));
+  GridOptions o = grid_options(4, "", {}, {}, 1);
+  const Image plain = image_grid(imgs, 2, 2, o);
+  o.divider_after = 2;
+  const Image divided = image_grid(imgs, 2, 2, o);
+  EXPECT_GT(divided.width, plain.width);
+  int red_columns = 0;
+  for (int x = 0; x < divided.width; ++x) {
+    const Rgb c = divided.get(x, divided.height / 2);
+    red_columns += c.r > 150 && c.g < 100;
+  }
+  EXPECT_EQ(red_columns, 2);
+  // between the second and the third image
+  EXPECT_EQ(divided.get(2 + 2 * (2 + 2), divided.height / 2).r, 255);
+}
+
 TEST(Svg, PlotsAreWellFormedAndEscapeText) {
   std::string why;
   const std::string line = line_plot_svg({{"train <ELBO>", {1, 2, 3}, {-200, -150, -120}}, {"valid & more", {1, 2, 3}, {-190, NAN, -125}}},

@@ -15,13 +15,21 @@ Image image_grid(const std::vector<std::vector<float>>& images, int height, int 
   for (const std::string& l : o.row_labels) label_w = std::max(label_w, text_width(l) + 6);
   const int title_h = o.title.empty() ? 0 : text_h + 6;
   const int cell_w = width * o.scale + pad, cell_h = height * o.scale + pad + caption_h;
-  Image img(std::max(label_w + cols * cell_w + pad, text_width(o.title) + 8), title_h + rows * cell_h + pad,
+  const bool divided = o.divider_after > 0 && o.divider_after < cols;
+  const int divider_w = divided ? 8 : 0;  // the extra gap; the line runs down its middle
+  auto column_x = [&](int c) { return label_w + pad + c * cell_w + (divided && c >= o.divider_after ? divider_w : 0); };
+  Image img(std::max(label_w + cols * cell_w + divider_w + pad, text_width(o.title) + 8), title_h + rows * cell_h + pad,
             Rgb{255, 255, 255});
+  if (divided) {
+    const int x = column_x(o.divider_after) - pad / 2 - divider_w / 2 - 1;
+    for (int y = title_h; y < img.height; ++y)
+      for (int dx = 0; dx < 2; ++dx) img.set(x + dx, y, Rgb{200, 40, 40});
+  }
   if (!o.title.empty()) draw_text(img, 4, 4, o.title, Rgb{0, 0, 0});
   for (int r = 0; r < rows && r < static_cast<int>(o.row_labels.size()); ++r)
     draw_text(img, 2, title_h + r * cell_h + pad + (height * o.scale - 7) / 2, o.row_labels[r], Rgb{0, 0, 0});
   for (int i = 0; i < n; ++i) {
-    const int x0 = label_w + pad + (i % cols) * cell_w, y0 = title_h + pad + (i / cols) * cell_h;
+    const int x0 = column_x(i % cols), y0 = title_h + pad + (i / cols) * cell_h;
     for (int y = 0; y < height; ++y)
       for (int x = 0; x < width; ++x) {
         const float v = std::clamp(images[i][static_cast<size_t>(y * width + x)], 0.0f, 1.0f);

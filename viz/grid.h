@@ -15,6 +15,7 @@ struct GridOptions {
   std::vector<std::string> captions;    // one per image, drawn under it (may be empty)
   std::vector<std::string> row_labels;  // one per row, drawn to its left (may be empty)
   std::string title;                    // drawn above the grid (may be empty)
+  int divider_after = 0;                // > 0: a gap and a red line after this many columns (two halves to compare)
 };
 
 /// The usual options in one call (designated initialisers would warn about the fields left out).
