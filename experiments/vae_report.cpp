@@ -191,11 +191,13 @@ int run(const Options& o) {
                           s.value("lr_schedule", std::string("constant")) == "iwae" ? ", the IWAE paper's schedule" : "",
                           num("batch"), history.rows.size(), seed, binarize == "dynamic" ? "binarised" : "grey-level",
                           data_folder, num("train_images"), test.count));
+  // A measure the run did not take (K = 0, or a run folder from before active units were counted) says so.
+  auto measured = [](double v, const std::string& text) { return std::isfinite(v) ? text : std::string("not measured"); };
   r.table({"measure", "value"},
-          {{"test ELBO (nats)", fmt::format("{:.2f}", num("test_elbo"))},
-           {fmt::format("test log p(x), K = {}", iw_samples), fmt::format("{:.2f}", num("test_log_px"))},
-           {"active latent units (Cov_x E_q[u] > 0.01)", fmt::format("{:.0f} of {}", num("active_units"), latent)},
-           {"seconds per epoch (median)", fmt::format("{:.2f}", num("seconds_per_epoch"))}});
+          {{"test ELBO (nats)", measured(num("test_elbo"), fmt::format("{:.2f}", num("test_elbo")))},
+           {fmt::format("test log p(x), K = {}", iw_samples), measured(num("test_log_px"), fmt::format("{:.2f}", num("test_log_px")))},
+           {"active latent units (Cov_x E_q[u] > 0.01)", measured(num("active_units"), fmt::format("{:.0f} of {}", num("active_units"), latent))},
+           {"seconds per epoch (median)", measured(num("seconds_per_epoch"), fmt::format("{:.2f}", num("seconds_per_epoch")))}});
   r.heading("Training");
   r.figure("curves.svg", iwae ? "The training bound (the objective) and the validation ELBO per epoch (higher is better)."
                               : "ELBO per epoch on the training and validation sets (higher is better).");

@@ -221,6 +221,11 @@ TEST_F(VaeProgram, TheAevbSettingsAndFigure2) {
     EXPECT_TRUE(lr == 0.01 || lr == 0.02 || lr == 0.1) << lr;
     EXPECT_NE(io::read_file(root + "/z" + std::to_string(z) + "/history.csv").find("epoch,examples,train_elbo,valid_elbo,seconds,test_elbo\n1,100,"),
               std::string::npos);
+    // K = 0: the report says log p(x) was not measured, rather than printing nan.
+    ASSERT_EQ(run_command(program("vae_report") + " --run=" + root + "/z" + std::to_string(z)).status, 0);
+    const std::string html = io::read_file(root + "/z" + std::to_string(z) + "/report.html");
+    EXPECT_NE(html.find("not measured"), std::string::npos);
+    EXPECT_EQ(html.find(">nan"), std::string::npos);
   }
   CommandResult r = run_command(program("aevb_figure2") + " --out=" + root + "/figure2 --runs " + root + "/z2 " + root + "/z3");
   ASSERT_EQ(r.status, 0) << r.output;
