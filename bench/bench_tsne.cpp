@@ -5,11 +5,11 @@
 #include <cstdlib>
 #include <string>
 
+#include "analysis/embedding_quality.h"
+#include "analysis/tsne.h"
 #include "autograd/blas.h"
 #include "datasets/batches.h"
 #include "datasets/mnist.h"
-#include "viz/embedding_quality.h"
-#include "viz/tsne.h"
 
 int main(int argc, char** argv) {
   using namespace tg;
@@ -24,12 +24,12 @@ int main(int argc, char** argv) {
     const std::vector<float> x = data::scaled_pixels(t);
     std::vector<int> labels(t.labels.begin(), t.labels.end());
     for (int a = 2; a < std::max(argc, 3); ++a) {
-      viz::TsneOptions o;
+      analysis::TsneOptions o;
       o.seed = a < argc ? std::strtoull(argv[a], nullptr, 10) : 1;
-      const viz::TsneResult r = viz::tsne(x, t.count, t.dim(), o);
+      const analysis::TsneResult r = analysis::tsne(x, t.count, t.dim(), o);
       std::printf("tapegrad t-SNE  n=%lld  seed %llu  %.1f s  KL %.3f  10-NN accuracy %.3f  trustworthiness %.3f\n",
-                  (long long)t.count, (unsigned long long)o.seed, r.seconds, r.kl, viz::knn_accuracy(r.y, labels, 10),
-                  viz::trustworthiness(x, t.dim(), r.y, 10));
+                  (long long)t.count, (unsigned long long)o.seed, r.seconds, r.kl, analysis::knn_accuracy(r.y, labels, 10),
+                  analysis::trustworthiness(x, t.dim(), r.y, 10));
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {

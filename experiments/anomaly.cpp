@@ -26,6 +26,8 @@
 #include "analysis/auc.h"
 #include "analysis/corruptions.h"
 #include "analysis/one_class_svm.h"
+#include "analysis/pca.h"
+#include "analysis/tsne.h"
 #include "io/atomic_file.h"
 #include "io/program.h"
 #include "io/safetensors.h"
@@ -34,8 +36,6 @@
 #include "nn/mlp.h"
 #include "nn/train_loop.h"
 #include "viz/digits.h"
-#include "viz/pca.h"
-#include "viz/tsne.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
@@ -74,7 +74,7 @@ data::Dataset without_digit(const data::Dataset& d, int digit) {
   s.count = static_cast<int64_t>(s.labels.size());
   return s;
 }
-std::vector<double> pca_error(const viz::Pca& p, const std::vector<float>& x, int64_t n) {
+std::vector<double> pca_error(const analysis::Pca& p, const std::vector<float>& x, int64_t n) {
   const std::vector<float> back = p.reconstruct(p.project(x, n), n);
   std::vector<double> e(static_cast<size_t>(n), 0.0);
   for (int64_t i = 0; i < n; ++i)
@@ -128,7 +128,7 @@ std::map<std::string, std::vector<double>> score_all(const Options& o, const mod
   analysis::OneClassSvm joint_svm(posterior_features(train_codes, true), svm_train.count, 2 * Z + 1, {.nu = o.nu, .gamma = 0});
   s["ocsvm_posterior_log_px"] = joint_svm.score(posterior_features(v, true), test.count);
   const std::vector<float> normal_px = data::scaled_pixels(svm_train), test_px = data::scaled_pixels(test);
-  const viz::Pca pca = viz::fit_pca(normal_px, svm_train.count, svm_train.dim(), std::min<int64_t>(Z, svm_train.dim()));
+  const analysis::Pca pca = analysis::fit_pca(normal_px, svm_train.count, svm_train.dim(), std::min<int64_t>(Z, svm_train.dim()));
   s["pca_error"] = pca_error(pca, test_px, test.count);
   analysis::OneClassSvm pca_svm(pca.project(normal_px, svm_train.count), svm_train.count, pca.components, {.nu = o.nu, .gamma = 0});
   s["ocsvm_pca"] = pca_svm.score(pca.project(test_px, test.count), test.count);
@@ -305,9 +305,9 @@ int run(const Options& o) {
     art += fmt::format("all,{},classifier,,,,{:.4f}\n", Z, accuracy);
     // t-SNE of the codes: normal and each type (the reporter draws the scatter).
     if (n > 100) {
-      viz::TsneOptions topt;
+      analysis::TsneOptions topt;
       topt.verbose = true;
-      const viz::TsneResult e = viz::tsne(codes, n, Z, topt);
+      const analysis::TsneResult e = analysis::tsne(codes, n, Z, topt);
       std::string tsne_csv = "x,y,type\n";
       for (int64_t i = 0; i < n; ++i) tsne_csv += fmt::format("{:.5f},{:.5f},{}\n", e.y[2 * i], e.y[2 * i + 1], code_type[i]);
       io::write_file_atomically(fmt::format("{}/tsne_artificial_z{}.csv", o.out, Z), tsne_csv);

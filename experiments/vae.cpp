@@ -15,6 +15,9 @@
 #include <memory>
 #include <numeric>
 
+#include "analysis/embedding_quality.h"
+#include "analysis/tsne.h"
+#include "analysis/tsne_cache.h"
 #include "autograd/autograd.h"
 #include "datasets/batches.h"
 #include "io/atomic_file.h"
@@ -25,9 +28,6 @@
 #include "models/vae_training.h"
 #include "nn/checkpoint.h"
 #include "nn/training_state.h"
-#include "viz/embedding_quality.h"
-#include "viz/tsne.h"
-#include "viz/tsne_cache.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
@@ -265,7 +265,7 @@ int run(Options o) {
   const std::vector<int> labels(mnist.test.labels.begin(), mnist.test.labels.end());
   const std::vector<float> pixels = data::scaled_pixels(mnist.test);
   double latent_knn = NAN, latent_trust = NAN, original_knn = NAN, original_trust = NAN;
-  viz::TsneOptions opt;
+  analysis::TsneOptions opt;
   opt.verbose = true;  // opt.threads stays 2 whatever THREADS is: the embedding depends on how its sums are split
   if (o.tsne && mnist.test.count <= 50) {  // the 10-NN accuracy needs more than 5 x 10 points
     std::printf("t-SNE skipped: %lld test images are too few to embed and score (more than 50 needed)\n", (long long)mnist.test.count);
@@ -277,14 +277,14 @@ int run(Options o) {
   if (o.tsne) {
     std::printf("t-SNE of the %lld latent means (Z = %lld)\n", (long long)mnist.test.count, (long long)o.latent);
     const std::vector<float> mu(scores.latent_mean.data(), scores.latent_mean.data() + scores.latent_mean.numel());
-    const std::vector<double> y_latent = viz::tsne(mu, mnist.test.count, o.latent, opt).y;
+    const std::vector<double> y_latent = analysis::tsne(mu, mnist.test.count, o.latent, opt).y;
     const std::vector<double> y_original =
-        viz::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels,
+        analysis::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels,
                          mnist.test.count, mnist.test.dim(), opt);
-    latent_knn = viz::knn_accuracy(y_latent, labels);
-    latent_trust = viz::trustworthiness(pixels, mnist.test.dim(), y_latent);
-    original_knn = viz::knn_accuracy(y_original, labels);
-    original_trust = viz::trustworthiness(pixels, mnist.test.dim(), y_original);
+    latent_knn = analysis::knn_accuracy(y_latent, labels);
+    latent_trust = analysis::trustworthiness(pixels, mnist.test.dim(), y_latent);
+    original_knn = analysis::knn_accuracy(y_original, labels);
+    original_trust = analysis::trustworthiness(pixels, mnist.test.dim(), y_original);
     for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}})
       write_csv(out.path(name), "x,y", mnist.test.count, [&](int64_t i) { return fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]); });
     std::printf("t-SNE 10-NN accuracy: latent %.3f, pixels %.3f; trustworthiness: latent %.3f, pixels %.3f\n", latent_knn,

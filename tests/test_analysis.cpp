@@ -1,5 +1,6 @@
 // test_analysis.cpp: AUC routines on hand-computed cases (ties included), each corruption's effect on a known
-// image, and the one-class SVM wrapper on a small case it must get right.
+// image, the one-class SVM wrapper on a small case it must get right, t-SNE (perplexity calibration, clusters,
+// Barnes-Hut against exact, repeatability), PCA and the embedding-quality measures.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +9,11 @@
 
 #include "analysis/auc.h"
 #include "analysis/corruptions.h"
+#include "analysis/embedding_quality.h"
 #include "analysis/one_class_svm.h"
+#include "analysis/pca.h"
+#include "analysis/tsne.h"
+#include "autograd/rng.h"
 
 namespace tg::analysis {
 namespace {
@@ -120,6 +125,106 @@ TEST(OneClassSvm, FlagsPointsFarFromTheTrainingCloud) {
   EXPECT_GT(svm.support_vectors(), 0);
   EXPECT_DOUBLE_EQ(svm.gamma(), 0.5);  // 1 / features
   EXPECT_THROW(OneClassSvm(train, 200, 2, {.nu = 0.0, .gamma = 0}), std::invalid_argument);
+}
+
+TEST(Tsne, PerplexityCalibrationHitsTheTargetEntropy) {
+  Rng rng(1);
+  std::vector<double> d(200), p(200);
+  for (double& v : d) v = 10 * rng.uniform();
+  for (double perplexity : {5.0, 30.0, 100.0}) {
+    double beta = 0;
+    const double h = calibrate_row(d.data(), 200, perplexity, p.data(), &beta);
+    double entropy = 0, total = 0;
+    for (double q : p) entropy -= q > 0 ? q * std::log(q) : 0, total += q;
+    EXPECT_NEAR(total, 1.0, 1e-12);
+    EXPECT_NEAR(entropy, std::log(perplexity), 1e-4) << perplexity;  // computed independently from p
+    EXPECT_NEAR(h, entropy, 1e-6);
+    EXPECT_GT(beta, 0);
+  }
+}
+
+// Gaussian clusters in 20-D, 80 points each, centres 10 apart with unit noise.
+std::vector<float> clusters(int k, int per, int dims, std::vector<int>& labels, double spread = 10) {
+  Rng rng(7);
+  std::vector<float> x;
+  for (int c = 0; c < k; ++c)
+    for (int i = 0; i < per; ++i) {
+      for (int d = 0; d < dims; ++d) x.push_back(static_cast<float>((d % k == c ? spread : 0) + rng.normal()));
+      labels.push_back(c);
+    }
+  return x;
+}
+
+TEST(Tsne, SeparatedClustersStaySeparated) {
+  std::vector<int> labels;
+  const std::vector<float> x = clusters(4, 80, 20, labels);
+  const TsneResult r = tsne(x, 320, 20);
+  EXPECT_GT(knn_accuracy(r.y, labels, 10), 0.99);
+  EXPECT_GT(trustworthiness(x, 20, r.y, 10), 0.9);
+}
+
+TEST(Tsne, BarnesHutAgreesWithTheExactMethod) {
+  std::vector<int> labels;
+  const std::vector<float> x = clusters(3, 100, 10, labels, 4);
+  TsneOptions o;
+  o.perplexity = 20;
+  o.iterations = 600;
+  o.exact = true;
+  const TsneResult exact = tsne(x, 300, 10, o);
+  o.exact = false;
+  const TsneResult bh = tsne(x, 300, 10, o);
+  EXPECT_GT(exact.kl, 0);
+  // Barnes-Hut keeps only 3 x perplexity neighbours and approximates far cells; the objective it reaches
+  // must still be close to the exact method's.
+  EXPECT_NEAR(bh.kl, exact.kl, 0.05 * exact.kl) << "exact " << exact.kl << ", Barnes-Hut " << bh.kl;
+  EXPECT_GT(knn_accuracy(bh.y, labels, 10), 0.95);
+}
+
+TEST(Tsne, SameSeedAndThreadsRepeatExactly) {
+  std::vector<int> labels;
+  const std::vector<float> x = clusters(3, 60, 8, labels);
+  TsneOptions o;
+  o.iterations = 200;
+  EXPECT_EQ(tsne(x, 180, 8, o).y, tsne(x, 180, 8, o).y);
+}
+
+TEST(Pca, FindsTheDominantAxis) {
+  Rng rng(3);
+  std::vector<float> x;
+  for (int i = 0; i < 500; ++i) {
+    const double t = 5 * rng.normal();  // variance 25 along (1, 1, 0)/sqrt(2), noise 0.01 elsewhere
+    x.push_back(static_cast<float>(t / std::sqrt(2.0) + 0.1 * rng.normal()));
+    x.push_back(static_cast<float>(t / std::sqrt(2.0) + 0.1 * rng.normal()));
+    x.push_back(static_cast<float>(3 + 0.1 * rng.normal()));
+  }
+  const Pca p = fit_pca(x, 500, 3, 2);
+  EXPECT_NEAR(std::abs(p.axes[0]), 1 / std::sqrt(2.0), 0.01);
+  EXPECT_NEAR(std::abs(p.axes[2]), 0.0, 0.01);
+  EXPECT_NEAR(p.variances[0], 25, 4);
+  EXPECT_NEAR(p.mean[2], 3, 0.05);
+  // Reconstruction from 2 components loses only the small noise.
+  const std::vector<float> back = p.reconstruct(p.project(x, 500), 500);
+  double err = 0;
+  for (size_t i = 0; i < x.size(); ++i) err += (back[i] - x[i]) * (back[i] - x[i]);
+  EXPECT_LT(err / 500, 0.05);
+}
+
+TEST(Quality, IdentityEmbeddingIsPerfectlyTrustworthyAndShuffledIsNot) {
+  Rng rng(4);
+  std::vector<float> x;
+  std::vector<double> y, shuffled;
+  std::vector<int> labels;
+  for (int i = 0; i < 200; ++i) {
+    const double a = rng.normal(), b = rng.normal();
+    x.push_back(static_cast<float>(a)), x.push_back(static_cast<float>(b));
+    y.push_back(a), y.push_back(b);
+    labels.push_back(a > 0 ? 1 : 0);
+  }
+  EXPECT_NEAR(trustworthiness(x, 2, y, 10), 1.0, 1e-6);
+  for (int i = 0; i < 200; ++i) shuffled.push_back(rng.normal()), shuffled.push_back(rng.normal());
+  EXPECT_LT(trustworthiness(x, 2, shuffled, 10), 0.7);
+  EXPECT_GT(knn_accuracy(y, labels, 10), 0.9);
+  EXPECT_LT(knn_accuracy(shuffled, labels, 10), 0.7);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace tg::viz {
+namespace tg::analysis {
 
 struct TsneOptions {
   double perplexity = 30;
@@ -41,4 +41,4 @@ TsneResult tsne(const std::vector<float>& x, int64_t n, int64_t dims, const Tsne
 /// entropy(p) = log(perplexity) and writes p (summing to 1). Returns the entropy reached.
 double calibrate_row(const double* sq_dist, int64_t count, double perplexity, double* p, double* beta_out = nullptr);
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

@@ -1,5 +1,5 @@
 // tsne_cache.cpp: one CSV per entry, named by the SHA-256 of its full key.
-#include "viz/tsne_cache.h"
+#include "analysis/tsne_cache.h"
 
 #include <cmath>
 #include <cstdio>
@@ -13,7 +13,7 @@
 #include "io/atomic_file.h"
 #include "io/sha256.h"
 
-namespace tg::viz {
+namespace tg::analysis {
 
 namespace {
 
@@ -84,4 +84,4 @@ std::vector<double> cached_tsne(const std::string& cache_dir, const std::string&
   return y;
 }
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

@@ -1,6 +1,6 @@
 // tsne.cpp: input affinities, the quadtree, the two gradients, and the optimiser loop.
 // Read next: embedding_quality.cpp.
-#include "viz/tsne.h"
+#include "analysis/tsne.h"
 
 #include <algorithm>
 #include <chrono>
@@ -9,13 +9,13 @@
 
 #include <unistd.h>
 
-#include "autograd/rng.h"
+#include "analysis/neighbors.h"
+#include "analysis/pca.h"
 #include "autograd/check.h"
 #include "autograd/parallel.h"
-#include "viz/neighbors.h"
-#include "viz/pca.h"
+#include "autograd/rng.h"
 
-namespace tg::viz {
+namespace tg::analysis {
 
 // ---- 2. input similarities
 
@@ -343,4 +343,4 @@ TsneResult tsne(const std::vector<float>& x_in, int64_t n, int64_t dims, const T
   return r;
 }
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

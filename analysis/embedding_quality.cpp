@@ -1,15 +1,15 @@
 // embedding_quality.cpp: brute-force neighbour searches in 2-D; blocked distances in the original space.
-#include "viz/embedding_quality.h"
+#include "analysis/embedding_quality.h"
 
 #include <algorithm>
 #include <numeric>
 
+#include "analysis/neighbors.h"
 #include "autograd/rng.h"
 #include "autograd/tensor.h"
 #include "datasets/batches.h"
-#include "viz/neighbors.h"
 
-namespace tg::viz {
+namespace tg::analysis {
 
 namespace {
 double sq2(const std::vector<double>& y, int64_t a, int64_t b) {
@@ -71,4 +71,4 @@ double trustworthiness(const std::vector<float>& x, int64_t dims, const std::vec
   return 1.0 - 2.0 / (double(n) * k * (2.0 * n - 3.0 * k - 1.0)) * penalty;
 }
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

@@ -1,11 +1,11 @@
 // pca.cpp: covariance with one sgemm (X^T X), eigenvectors by symmetric_eigen (LAPACK dsyevr).
 // Read next: neighbors.cpp.
-#include "viz/pca.h"
+#include "analysis/pca.h"
 
 #include "autograd/blas.h"
 #include "autograd/tensor.h"
 
-namespace tg::viz {
+namespace tg::analysis {
 
 Pca fit_pca(const std::vector<float>& x, int64_t n, int64_t dims, int64_t components) {
   require(n >= 2 && static_cast<int64_t>(x.size()) == n * dims && components >= 1 && components <= dims,
@@ -57,4 +57,4 @@ std::vector<float> Pca::reconstruct(const std::vector<float>& coords, int64_t n)
   return out;
 }
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "viz/tsne.h"
+#include "analysis/tsne.h"
 
-namespace tg::viz {
+namespace tg::analysis {
 
 /// tsne(x, n, d, opt).y, from `cache_dir` when a valid entry for (key, opt) is there, else computed and stored.
 std::vector<double> cached_tsne(const std::string& cache_dir, const std::string& key, const std::vector<float>& x,
                                 int64_t n, int64_t d, const TsneOptions& opt);
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace tg::viz {
+namespace tg::analysis {
 
 struct Pca {
   int64_t dims = 0, components = 0;
@@ -20,4 +20,4 @@ struct Pca {
 
 Pca fit_pca(const std::vector<float>& x, int64_t n, int64_t dims, int64_t components);
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace tg::viz {
+namespace tg::analysis {
 
 /// 5-fold k-NN classification accuracy of `labels` from the 2-D points y (n x 2); uniform votes, ties to
 /// the smallest label. Folds from a seeded shuffle.
@@ -16,4 +16,4 @@ double knn_accuracy(const std::vector<double>& y, const std::vector<int>& labels
 /// neighbour is also a high-dimensional one).
 double trustworthiness(const std::vector<float>& x, int64_t dims, const std::vector<double>& y, int k = 10);
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

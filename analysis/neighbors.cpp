@@ -1,5 +1,5 @@
 // neighbors.cpp: blocked distances and partial sorts. Read next: tsne.cpp.
-#include "viz/neighbors.h"
+#include "analysis/neighbors.h"
 
 #include <algorithm>
 #include <numeric>
@@ -7,7 +7,7 @@
 #include "autograd/blas.h"
 #include "autograd/tensor.h"
 
-namespace tg::viz {
+namespace tg::analysis {
 
 void for_each_distance_block(const std::vector<float>& x, int64_t n, int64_t dims,
                              const std::function<void(int64_t, int64_t, const float*)>& f) {
@@ -62,4 +62,4 @@ Neighbors nearest_neighbors(const std::vector<float>& x, int64_t n, int64_t dims
   return nb;
 }
 
-}  // namespace tg::viz
+}  // namespace tg::analysis

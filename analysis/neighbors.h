@@ -7,7 +7,7 @@
 #include <functional>
 #include <vector>
 
-namespace tg::viz {
+namespace tg::analysis {
 
 struct Neighbors {
   int64_t n = 0, k = 0;
@@ -21,4 +21,4 @@ Neighbors nearest_neighbors(const std::vector<float>& x, int64_t n, int64_t dims
 void for_each_distance_block(const std::vector<float>& x, int64_t n, int64_t dims,
                              const std::function<void(int64_t, int64_t, const float*)>& f);
 
-}  // namespace tg::viz
+}  // namespace tg::analysis
