@@ -50,7 +50,7 @@ $(DEPS_STAMP):
 deps: $(DEPS_STAMP)
 
 # ---- sources: the library is every .cpp under these folders; each program adds its own main
-LIB_DIRS  = autograd nn optim datasets io models viz analysis
+LIB_DIRS  = autograd autograd/backend nn optim datasets io models viz analysis
 LIB_SRCS  = $(wildcard $(addsuffix /*.cpp,$(LIB_DIRS)))
 LIB_OBJS  = $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
 TEST_SRCS = $(filter-out tests/gradcheck_report.cpp,$(wildcard tests/*.cpp))
@@ -152,7 +152,7 @@ sanitize:
 FUZZ_TARGETS  = idx safetensors training_state
 FUZZ_SECONDS ?= 60
 FUZZ_PACKAGES = clang libclang-rt-14-dev
-FUZZ_LIB_OBJS = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard autograd/*.cpp nn/*.cpp optim/*.cpp io/*.cpp datasets/*.cpp))
+FUZZ_LIB_OBJS = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard autograd/*.cpp autograd/backend/*.cpp nn/*.cpp optim/*.cpp io/*.cpp datasets/*.cpp))
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_LIB_OBJS)
 	$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "autograd/blas.h"
+#include "autograd/backend/blas.h"
 #include "autograd/tensor.h"
 
 namespace tg::analysis {

@@ -2,7 +2,7 @@
 // Read next: neighbors.cpp.
 #include "analysis/pca.h"
 
-#include "autograd/blas.h"
+#include "autograd/backend/blas.h"
 #include "autograd/tensor.h"
 
 namespace tg::analysis {

@@ -12,7 +12,7 @@
 #include "analysis/neighbors.h"
 #include "analysis/pca.h"
 #include "autograd/check.h"
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 #include "autograd/rng.h"
 
 namespace tg::analysis {

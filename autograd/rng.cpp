@@ -11,7 +11,7 @@
 #include <numbers>
 #include <vector>
 
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 
 #if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>

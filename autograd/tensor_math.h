@@ -4,7 +4,7 @@
 // the cores by parallel_for (each output element still computed by one thread, so results never change).
 // Read next: var.h, tape.h.
 #pragma once
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 #include "autograd/tensor.h"
 
 namespace tg {

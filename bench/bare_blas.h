@@ -9,8 +9,8 @@
 
 #include <cstdlib>
 
-#include "autograd/blas.h"
-#include "autograd/parallel.h"
+#include "autograd/backend/blas.h"
+#include "autograd/backend/parallel.h"
 
 class OpenBlasOwnThreads {
  public:

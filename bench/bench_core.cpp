@@ -3,7 +3,7 @@
 // (2) matmul at the VAE's first-layer shape, forward and forward+backward, as a fraction of bare
 //     cblas_sgemm throughput for the same three products measured in this same run (machines are noisy,
 //     ratios are not). Targets (issue 2): overhead < 1 us; matmul >= 0.95 of bare sgemm.
-// (3) the mostly-zero path (autograd/sparse.h) against gemm on the same pool, by density of the left operand:
+// (3) the mostly-zero path (autograd/backend/sparse.h) against gemm on the same pool, by density of the left operand:
 //     where the one overtakes the other, which is what sets kSparseDensity.
 
 #include <algorithm>
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "autograd/sparse.h"
+#include "autograd/backend/sparse.h"
 #include "bench/bare_blas.h"
 
 using namespace tg;

@@ -7,7 +7,7 @@
 
 #include "analysis/embedding_quality.h"
 #include "analysis/tsne.h"
-#include "autograd/blas.h"
+#include "autograd/backend/blas.h"
 #include "datasets/batches.h"
 #include "datasets/mnist.h"
 

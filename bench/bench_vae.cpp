@@ -6,7 +6,7 @@
 // measured in this same run; and, when Debian's python3-torch is installed, the same model in PyTorch
 // (bench/torch_vae.py) right after ours for each Z, in its best and its default thread setting. Ours is also
 // timed with every product on gemm ("all-dense"): the first layer's products normally go through the images'
-// nonzeros (autograd/sparse.h), which is why our epoch can take less than the dense GEMM-only reference; the
+// nonzeros (autograd/backend/sparse.h), which is why our epoch can take less than the dense GEMM-only reference; the
 // all-dense column shows what everything but those multiply-adds costs. Also the importance-weighted
 // evaluation, an IWAE training step with k = 50 against its own GEMMs, and the peak resident memory.
 // Usage: bench_vae [mnist folder [torch_vae.py]]   (random images of the same size when no folder is given)
@@ -21,8 +21,8 @@
 
 #include <fmt/format.h>
 
-#include "autograd/memory.h"
-#include "autograd/sparse.h"
+#include "autograd/backend/memory.h"
+#include "autograd/backend/sparse.h"
 #include "bench/bare_blas.h"
 #include "datasets/mnist.h"
 #include "models/vae_training.h"

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 
 namespace tg::data {
 

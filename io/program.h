@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "autograd/memory.h"
+#include "autograd/backend/memory.h"
 
 namespace tg::io {
 
@@ -36,7 +36,7 @@ inline int run_program(CLI::App& app, int argc, char** argv, const std::function
     return app.exit(e);
   }
   if (check_only) return 0;
-  keep_freed_memory();  // reuse tensor memory across steps (autograd/memory.h)
+  keep_freed_memory();  // reuse tensor memory across steps (autograd/backend/memory.h)
   try {
     return run();
   } catch (const std::exception& e) {

@@ -5,7 +5,7 @@
 // The corrections undo the bias of starting m and v at zero. Read next: adagrad.cpp.
 #include <cmath>
 
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 #include "optim/optimizer.h"
 
 namespace tg::optim {

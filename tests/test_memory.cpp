@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
-#include "autograd/memory.h"
+#include "autograd/backend/memory.h"
 #include "autograd/tensor.h"
 
 using namespace tg;

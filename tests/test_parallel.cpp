@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 #include "optim/optimizer.h"
 
 using namespace tg;

@@ -10,8 +10,8 @@
 #include <cstring>
 
 #include "autograd/autograd.h"
-#include "autograd/parallel.h"
-#include "autograd/sparse.h"
+#include "autograd/backend/parallel.h"
+#include "autograd/backend/sparse.h"
 
 using namespace tg;
 

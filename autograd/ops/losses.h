@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "autograd/ops/fast_math.h"
+#include "autograd/backend/fast_math.h"
 #include "autograd/ops/scalar_math.h"
 #include "autograd/tape.h"
 

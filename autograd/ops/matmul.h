@@ -3,9 +3,9 @@
 // calls and no copies. A mostly-zero left operand (a batch of MNIST pixels) is multiplied through its nonzeros
 // instead (sparse.h), forward and backward. Shapes: a (M, K), b (K, N) -> y (M, N). Read next: losses.h.
 #pragma once
-#include "autograd/blas.h"
-#include "autograd/ops/fast_math.h"
-#include "autograd/sparse.h"
+#include "autograd/backend/blas.h"
+#include "autograd/backend/fast_math.h"
+#include "autograd/backend/sparse.h"
 #include "autograd/tape.h"
 
 namespace tg {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "autograd/ops/fast_math.h"
+#include "autograd/backend/fast_math.h"
 
 namespace tg {
 

@@ -4,7 +4,7 @@
 #pragma once
 #include <cmath>
 
-#include "autograd/ops/fast_math.h"
+#include "autograd/backend/fast_math.h"
 #include "autograd/ops/scalar_math.h"
 #include "autograd/tape.h"
 

@@ -1,7 +1,7 @@
 // blas.cpp: gemm for float and double through cblas, with shape checks that name both operands.
-// Read next: ops/matmul.h, which calls it with transpose flags for the backward pass.
-#include "autograd/blas.h"
-#include "autograd/parallel.h"
+// Read next: ../ops/matmul.h, which calls it with transpose flags for the backward pass.
+#include "autograd/backend/blas.h"
+#include "autograd/backend/parallel.h"
 
 #include <cblas.h>
 

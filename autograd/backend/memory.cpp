@@ -1,5 +1,5 @@
 // memory.cpp: see memory.h.
-#include "autograd/memory.h"
+#include "autograd/backend/memory.h"
 
 #include <malloc.h>
 

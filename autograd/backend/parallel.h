@@ -12,7 +12,7 @@
 // Small loops (below min_per_thread elements per thread) run inline: handing work to a thread costs microseconds.
 // Bodies must not throw (a worker has nowhere to send an exception): check inputs before the loop, as
 // datasets/batches.cpp: gather does.
-// Read next: tensor_math.h (map, zip and friends use it).
+// Read next: ../tensor_math.h (map, zip and friends use it).
 #pragma once
 #include <cstdint>
 

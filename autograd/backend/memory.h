@@ -3,7 +3,7 @@
 // evaluation's (B*K, 784)) are then handed back to the kernel by glibc (its trim and mmap thresholds), and the next
 // step faults the same pages in again, zero-filled: M2 on pixels spent more time in page faults than in its
 // elementwise code, and ran 2.2x faster with this setting. Called once at the start of every experiment and bench.
-// Read next: tensor.h.
+// Read next: ../tensor.h.
 #pragma once
 
 namespace tg {

@@ -3,7 +3,7 @@
 // so the compiler vectorises the loop around them; libm's expf/log1pf are opaque calls that keep it scalar.
 // Accuracy: a few float ulps over the ranges used (tests/test_fast_math.cpp checks a dense grid against libm).
 // No ops are registered here.
-// Read next: losses.h (bce_with_logits_rowsum).
+// Read next: ../ops/losses.h (bce_with_logits_rowsum).
 #pragma once
 #include <bit>
 #include <cstdint>

@@ -1,12 +1,12 @@
 // sparse.cpp: compressing a mostly-zero matrix, transposing it, and multiplying it by a dense one.
-// Read next: ops/matmul.h, which chooses between this and gemm.
-#include "autograd/sparse.h"
+// Read next: ../ops/matmul.h, which chooses between this and gemm.
+#include "autograd/backend/sparse.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstring>
 
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 
 namespace tg {
 

@@ -3,7 +3,7 @@
 // layer of every model here multiplies that batch by its weights, forward (x W) and backward (x^T dy); through
 // the nonzeros only, each costs a fifth of the multiply-adds of a dense gemm. ops/matmul.h decides per product,
 // by counting: a left operand with at most kSparseDensity nonzeros goes this way, anything denser to gemm.
-// Read next: ops/matmul.h.
+// Read next: ../ops/matmul.h.
 #pragma once
 #include <cstdint>
 #include <memory>

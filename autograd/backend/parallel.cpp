@@ -5,7 +5,7 @@
 // as much as a small job. Nothing else spins: OpenBLAS runs single-threaded inside our chunks (blas.cpp), so on a
 // machine with as many cores as pool threads a spinning worker takes no core that anyone else wants.
 // One job at a time: a second caller (another user thread) and calls from inside a chunk simply run inline.
-#include "autograd/parallel.h"
+#include "autograd/backend/parallel.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,7 +1,7 @@
 // blas.h: the one door to OpenBLAS. gemm<float> calls cblas_sgemm, gemm<double> calls cblas_dgemm (the double
 // one serves the gradient checks), each large product split over parallel.h's pool; plus LAPACK's symmetric
 // eigensolver for PCA. No other library file includes cblas.h or declares a LAPACK routine (the benchmarks'
-// bare reference, bench/bare_blas.h, calls OpenBLAS directly on purpose). Read next: ops/matmul.h.
+// bare reference, bench/bare_blas.h, calls OpenBLAS directly on purpose). Read next: ../ops/matmul.h.
 #pragma once
 #include <string>
 #include <vector>
