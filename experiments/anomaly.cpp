@@ -155,15 +155,19 @@ int run(const Options& o) {
     const data::Dataset normal = without_digit(mnist.train, d);
     std::vector<bool> anomaly;
     for (int64_t i = 0; i < mnist.test.count; ++i) anomaly.push_back(mnist.test.labels[i] == d);
-    Rng rng(o.seed + 101 * static_cast<uint64_t>(d));
+    // Every model and every random purpose has its own generator, derived from the seed and its name, so a
+    // result never depends on which other digits or latent sizes ran before it.
+    Rng pixel_rng(derive_seed(o.seed, fmt::format("held-out {}: pixel OC-SVM images", d)));
     // The raw-pixel OC-SVM does not depend on the latent size.
-    const data::Dataset svm_train = first_n(normal, o.svm_points, rng);
+    const data::Dataset svm_train = first_n(normal, o.svm_points, pixel_rng);
     analysis::OneClassSvm pixel_svm(data::scaled_pixels(svm_train), svm_train.count, svm_train.dim(), {.nu = o.nu, .gamma = 0});
     const std::vector<double> pixel_scores = pixel_svm.score(test_px, mnist.test.count);
     for (int64_t Z : o.latents) {
       std::printf("-- digit %d held out, Z = %lld: %lld normal training images\n", d, (long long)Z, (long long)normal.count);
-      auto vae = train_model(o, normal, Z, models::Objective::Elbo, o.seed + 7 * d + Z, "VAE");
-      auto ae = train_model(o, normal, Z, models::Objective::Reconstruction, o.seed + 7 * d + Z + 1, "autoencoder");
+      auto vae = train_model(o, normal, Z, models::Objective::Elbo, derive_seed(o.seed, fmt::format("held-out {}, Z = {}: VAE", d, Z)), "VAE");
+      auto ae = train_model(o, normal, Z, models::Objective::Reconstruction,
+                            derive_seed(o.seed, fmt::format("held-out {}, Z = {}: autoencoder", d, Z)), "autoencoder");
+      Rng rng(derive_seed(o.seed, fmt::format("held-out {}, Z = {}: scoring", d, Z)));
       std::map<std::string, std::vector<double>> s = score_all(o, *vae, *ae, normal, mnist.test, Z, rng);
       s["ocsvm_pixels"] = pixel_scores;
       for (const auto& [name, score] : s) {
@@ -180,7 +184,7 @@ int run(const Options& o) {
   }
 
   // ---- 2. artificial anomalies, against a VAE of all ten digits
-  Rng rng(o.seed + 999);
+  Rng rng(derive_seed(o.seed, "artificial: images and corruptions"));
   const data::Dataset normal_test = first_n(mnist.test, o.artificial_points, rng);
   const data::Dataset source = first_n(mnist.test, o.artificial_points, rng);  // digits to corrupt
   std::vector<std::pair<std::string, data::Dataset>> types;
@@ -227,8 +231,10 @@ int run(const Options& o) {
   std::string art = "type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy\n";
   for (int64_t Z : o.latents) {
     std::printf("-- artificial anomalies, Z = %lld: a VAE of all ten digits\n", (long long)Z);
-    auto vae = train_model(o, mnist.train, Z, models::Objective::Elbo, o.seed + 5000 + Z, "VAE");
-    auto ae = train_model(o, mnist.train, Z, models::Objective::Reconstruction, o.seed + 5001 + Z, "autoencoder");
+    auto vae = train_model(o, mnist.train, Z, models::Objective::Elbo, derive_seed(o.seed, fmt::format("artificial, Z = {}: VAE", Z)), "VAE");
+    auto ae = train_model(o, mnist.train, Z, models::Objective::Reconstruction,
+                          derive_seed(o.seed, fmt::format("artificial, Z = {}: autoencoder", Z)), "autoencoder");
+    Rng score_rng(derive_seed(o.seed, fmt::format("artificial, Z = {}: scoring", Z)));
     // Per type: AUC of each scorer, normal_test against the type; and the codes, for the classifier and t-SNE.
     std::vector<float> codes;
     std::vector<int> code_type;
@@ -245,7 +251,7 @@ int run(const Options& o) {
       return std::pair{norm, kl};
     };
     models::VaeScores normal_scores;
-    score_all(o, *vae, *ae, mnist.train, normal_test, Z, rng, &normal_scores);
+    score_all(o, *vae, *ae, mnist.train, normal_test, Z, score_rng, &normal_scores);
     const auto [normal_norm, normal_kl] = code_stats(normal_scores, 0);
     art += fmt::format("normal,{},none,,{:.4f},{:.4f},\n", Z, normal_norm, normal_kl);
     for (size_t t = 0; t < types.size(); ++t) {
@@ -254,7 +260,7 @@ int run(const Options& o) {
       both.labels.insert(both.labels.end(), types[t].second.labels.begin(), types[t].second.labels.end());
       both.count += types[t].second.count;
       models::VaeScores v;
-      std::map<std::string, std::vector<double>> s = score_all(o, *vae, *ae, mnist.train, both, Z, rng, &v);
+      std::map<std::string, std::vector<double>> s = score_all(o, *vae, *ae, mnist.train, both, Z, score_rng, &v);
       std::vector<bool> anomaly(static_cast<size_t>(both.count), false);
       std::fill(anomaly.begin() + normal_test.count, anomaly.end(), true);
       models::VaeScores only;  // the type's own codes, for stats and the classifier
@@ -270,7 +276,7 @@ int run(const Options& o) {
     }
     // Can the codes alone tell the types apart? A softmax classifier (one hidden layer) on half, tested on half.
     const int64_t n = static_cast<int64_t>(code_type.size()), classes = static_cast<int64_t>(types.size()) + 1;
-    Rng crng(o.seed + 77);
+    Rng crng(derive_seed(o.seed, fmt::format("artificial, Z = {}: type classifier", Z)));
     const std::vector<int64_t> perm = data::shuffled_indices(n, crng);
     nn::Mlp<float> clf({Z, 64, classes}, nn::Activation::Relu, crng);
     optim::Adam adam(clf.parameters(), 3e-3f);

@@ -79,5 +79,32 @@ TEST(AnomalyProgram, RefusesADigitOutOfRange) {
   EXPECT_NE(r.output.find("--digits"), std::string::npos) << r.output;
 }
 
+// Each model and each random purpose has its own seed: the Z = 3 rows are the same whether or not Z = 2 ran first.
+TEST(AnomalyProgram, ALatentSizesResultsDoNotDependOnTheOthers) {
+  const std::string data = fresh_temp_dir("anomaly-seed-data");
+  write_tiny_mnist(data, 300, 120);
+  auto rows_for_z3 = [&](const std::string& latents) {
+    const std::string out = fresh_temp_dir("anomaly-seed-run");
+    const CommandResult r = run_command(program("anomaly") + " --data=" + data + " --out=" + out + " --latents " + latents +
+                                        " --digits 3 --epochs 1 --hidden 16 --batch 64 --iw-samples 4 --recon-samples 2"
+                                        " --svm-points 100 --artificial-points 30 --threads 1 --fashion /nonexistent");
+    EXPECT_EQ(r.status, 0) << r.output;
+    std::string rows;  // the latent size is column 3 of auc.csv (scorer,digit,latent,...), column 2 of artificial.csv
+    for (const auto& [file, column] : {std::pair{"/auc.csv", 2}, std::pair{"/artificial.csv", 1}}) {
+      std::istringstream in(io::read_file(out + file));
+      for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> cells;
+        std::istringstream cell_in(line);
+        for (std::string cell; std::getline(cell_in, cell, ',');) cells.push_back(cell);
+        if (cells.size() > size_t(column) && cells[size_t(column)] == "3") rows += line + "\n";
+      }
+    }
+    return rows;
+  };
+  const std::string alone = rows_for_z3("3"), after = rows_for_z3("2 3");
+  EXPECT_FALSE(alone.empty());
+  EXPECT_EQ(alone, after);
+}
+
 }  // namespace
 }  // namespace tg::test
