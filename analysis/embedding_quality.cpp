@@ -40,8 +40,10 @@ double knn_accuracy(const std::vector<double>& y, const std::vector<int>& labels
   return double(correct) / double(n);
 }
 
-double trustworthiness(const std::vector<float>& x, int64_t dims, const std::vector<double>& y, int k) {
+double trustworthiness(const Tensor<float>& x, const std::vector<double>& y, int k) {
   const int64_t n = static_cast<int64_t>(y.size() / 2);
+  require(x.shape().rank == 2 && x.rows() == n, "trustworthiness: points of shape {} for an embedding of {} points",
+          to_string(x.shape()), n);
   require(n > 2 * k + 1, "trustworthiness: {} points is too few for k = {}", n, k);
   // The k nearest in the embedding, per point.
   std::vector<int64_t> low(static_cast<size_t>(n * k));
@@ -55,7 +57,7 @@ double trustworthiness(const std::vector<float>& x, int64_t dims, const std::vec
   }
   // Their ranks among the original-space neighbours: rank = 1 + how many points are strictly closer.
   double penalty = 0;
-  for_each_distance_block(x, n, dims, [&](int64_t first, int64_t rows, const float* d2) {
+  for_each_distance_block(x, [&](int64_t first, int64_t rows, const float* d2) {
     for (int64_t r = 0; r < rows; ++r) {
       const int64_t i = first + r;
       const float* row = d2 + r * n;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "autograd/tensor.h"
+
 namespace tg::analysis {
 
 /// 5-fold k-NN classification accuracy of `labels` from the 2-D points y (n x 2); uniform votes, ties to
@@ -14,6 +16,6 @@ double knn_accuracy(const std::vector<double>& y, const std::vector<int>& labels
 
 /// Trustworthiness in [0, 1] of y (n x 2) against x (n x dims), with k neighbours (1 = every low-dimensional
 /// neighbour is also a high-dimensional one).
-double trustworthiness(const std::vector<float>& x, int64_t dims, const std::vector<double>& y, int k = 10);
+double trustworthiness(const Tensor<float>& x, const std::vector<double>& y, int k = 10);
 
 }  // namespace tg::analysis

@@ -9,10 +9,9 @@
 
 namespace tg::analysis {
 
-void for_each_distance_block(const std::vector<float>& x, int64_t n, int64_t dims,
-                             const std::function<void(int64_t, int64_t, const float*)>& f) {
-  Tensor<float> all(Shape{n, dims});
-  std::copy(x.begin(), x.begin() + n * dims, all.data());
+void for_each_distance_block(const Tensor<float>& x, const std::function<void(int64_t, int64_t, const float*)>& f) {
+  require(x.shape().rank == 2, "nearest neighbours: points of shape {}, expected (n, dims)", to_string(x.shape()));
+  const int64_t n = x.rows(), dims = x.cols();
   std::vector<float> norms(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     double s = 0;
@@ -23,9 +22,9 @@ void for_each_distance_block(const std::vector<float>& x, int64_t n, int64_t dim
   for (int64_t first = 0; first < n; first += block) {
     const int64_t rows = std::min(block, n - first);
     Tensor<float> part(Shape{rows, dims});
-    std::copy(x.begin() + first * dims, x.begin() + (first + rows) * dims, part.data());
+    std::copy(x.data() + first * dims, x.data() + (first + rows) * dims, part.data());
     Tensor<float> dot(Shape{rows, n});
-    gemm(false, true, part, all, 1.0f, 0.0f, dot);
+    gemm(false, true, part, x, 1.0f, 0.0f, dot);
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t j = 0; j < n; ++j)
         dot[r * n + j] = std::max(0.0f, norms[first + r] + norms[j] - 2.0f * dot[r * n + j]);  // rounding can dip below 0
@@ -33,7 +32,8 @@ void for_each_distance_block(const std::vector<float>& x, int64_t n, int64_t dim
   }
 }
 
-Neighbors nearest_neighbors(const std::vector<float>& x, int64_t n, int64_t dims, int64_t k) {
+Neighbors nearest_neighbors(const Tensor<float>& x, int64_t k) {
+  const int64_t n = x.shape().rank == 2 ? x.rows() : 0;
   require(k >= 1 && k < n, "nearest_neighbors: k = {} for {} points, expected 1 <= k < n", k, n);
   Neighbors nb;
   nb.n = n;
@@ -41,7 +41,7 @@ Neighbors nearest_neighbors(const std::vector<float>& x, int64_t n, int64_t dims
   nb.index.resize(static_cast<size_t>(n * k));
   nb.sq_dist.resize(static_cast<size_t>(n * k));
   std::vector<int32_t> order(static_cast<size_t>(n));
-  for_each_distance_block(x, n, dims, [&](int64_t first, int64_t rows, const float* d2) {
+  for_each_distance_block(x, [&](int64_t first, int64_t rows, const float* d2) {
     for (int64_t r = 0; r < rows; ++r) {
       const int64_t i = first + r;
       const float* row = d2 + r * n;

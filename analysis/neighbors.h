@@ -7,6 +7,8 @@
 #include <functional>
 #include <vector>
 
+#include "autograd/tensor.h"
+
 namespace tg::analysis {
 
 struct Neighbors {
@@ -15,10 +17,11 @@ struct Neighbors {
   std::vector<float> sq_dist;  // n x k squared Euclidean distances
 };
 
-Neighbors nearest_neighbors(const std::vector<float>& x, int64_t n, int64_t dims, int64_t k);
+/// x: n points (rows) of dims features.
+Neighbors nearest_neighbors(const Tensor<float>& x, int64_t k);
 
 /// Calls f(first_row, rows, d2) with d2 = squared distances (rows x n) of rows first..first+rows-1 to all points.
-void for_each_distance_block(const std::vector<float>& x, int64_t n, int64_t dims,
+void for_each_distance_block(const Tensor<float>& x,
                              const std::function<void(int64_t, int64_t, const float*)>& f);
 
 }  // namespace tg::analysis

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "autograd/check.h"
+#include "autograd/shape.h"
 
 namespace tg::analysis {
 
@@ -27,8 +28,11 @@ std::vector<svm_node> to_nodes(const float* row, int64_t d, const std::vector<do
 }
 }  // namespace
 
-OneClassSvm::OneClassSvm(const std::vector<float>& x, int64_t n, int64_t d, Options o) : d_(d), nodes_(std::make_unique<Nodes>()) {
-  require(n >= 2 && static_cast<int64_t>(x.size()) == n * d, "OneClassSvm: {} values for {} points of {} features", x.size(), n, d);
+OneClassSvm::OneClassSvm(const Tensor<float>& x, Options o)
+    : d_(x.shape().rank == 2 ? x.cols() : 0), nodes_(std::make_unique<Nodes>()) {
+  require(x.shape().rank == 2 && x.rows() >= 2, "OneClassSvm: points of shape {}, expected (n, features) with n >= 2",
+          to_string(x.shape()));
+  const int64_t n = x.rows(), d = d_;
   require(o.nu > 0 && o.nu <= 1, "OneClassSvm: nu = {}, expected 0 < nu <= 1", o.nu);
   mean_.assign(static_cast<size_t>(d), 0.0);
   inv_std_.assign(static_cast<size_t>(d), 0.0);
@@ -61,8 +65,9 @@ OneClassSvm::~OneClassSvm() {
 
 int OneClassSvm::support_vectors() const { return svm_get_nr_sv(model_); }
 
-std::vector<double> OneClassSvm::score(const std::vector<float>& x, int64_t n) const {
-  require(static_cast<int64_t>(x.size()) == n * d_, "OneClassSvm::score: {} values for {} points of {} features", x.size(), n, d_);
+std::vector<double> OneClassSvm::score(const Tensor<float>& x) const {
+  require(x.shape().rank == 2 && x.cols() == d_, "OneClassSvm::score: points of shape {}, expected (n, {})", to_string(x.shape()), d_);
+  const int64_t n = x.rows();
   std::vector<double> s(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     const std::vector<svm_node> nodes = to_nodes(x.data() + i * d_, d_, mean_, inv_std_);

@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "autograd/tensor.h"
+
 struct svm_model;
 
 namespace tg::analysis {
@@ -18,13 +20,13 @@ class OneClassSvm {
     double nu = 0.1;      // an upper bound on the fraction of training points outside the boundary
     double gamma = 0;     // RBF width; 0 = 1 / features
   };
-  /// x: n x d, row-major.
-  OneClassSvm(const std::vector<float>& x, int64_t n, int64_t d, Options options);
+  /// x: n training points (rows) of d features.
+  OneClassSvm(const Tensor<float>& x, Options options);
   ~OneClassSvm();
   OneClassSvm(const OneClassSvm&) = delete;
   OneClassSvm& operator=(const OneClassSvm&) = delete;
 
-  std::vector<double> score(const std::vector<float>& x, int64_t n) const;
+  std::vector<double> score(const Tensor<float>& x) const;
   double gamma() const { return gamma_; }
   int support_vectors() const;
 

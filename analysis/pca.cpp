@@ -7,9 +7,11 @@
 
 namespace tg::analysis {
 
-Pca fit_pca(const std::vector<float>& x, int64_t n, int64_t dims, int64_t components) {
-  require(n >= 2 && static_cast<int64_t>(x.size()) == n * dims && components >= 1 && components <= dims,
-          "fit_pca: {} values for {} points of {} dims, {} components requested", x.size(), n, dims, components);
+Pca fit_pca(const Tensor<float>& x, int64_t components) {
+  require(x.shape().rank == 2, "fit_pca: points of shape {}, expected (n, dims)", to_string(x.shape()));
+  const int64_t n = x.rows(), dims = x.cols();
+  require(n >= 2 && components >= 1 && components <= dims, "fit_pca: {} points of {} dims, {} components requested", n, dims,
+          components);
   Pca p;
   p.dims = dims;
   p.components = components;
@@ -32,8 +34,10 @@ Pca fit_pca(const std::vector<float>& x, int64_t n, int64_t dims, int64_t compon
   return p;
 }
 
-std::vector<float> Pca::project(const std::vector<float>& x, int64_t n) const {
-  std::vector<float> out(static_cast<size_t>(n * components));
+Tensor<float> Pca::project(const Tensor<float>& x) const {
+  require(x.shape().rank == 2 && x.cols() == dims, "Pca::project: points of shape {}, expected (n, {})", to_string(x.shape()), dims);
+  const int64_t n = x.rows();
+  Tensor<float> out(Shape{n, components});
   std::vector<double> row(static_cast<size_t>(dims));
   for (int64_t i = 0; i < n; ++i) {
     for (int64_t j = 0; j < dims; ++j) row[j] = x[i * dims + j] - mean[j];
@@ -46,8 +50,11 @@ std::vector<float> Pca::project(const std::vector<float>& x, int64_t n) const {
   return out;
 }
 
-std::vector<float> Pca::reconstruct(const std::vector<float>& coords, int64_t n) const {
-  std::vector<float> out(static_cast<size_t>(n * dims));
+Tensor<float> Pca::reconstruct(const Tensor<float>& coords) const {
+  require(coords.shape().rank == 2 && coords.cols() == components, "Pca::reconstruct: coordinates of shape {}, expected (n, {})",
+          to_string(coords.shape()), components);
+  const int64_t n = coords.rows();
+  Tensor<float> out(Shape{n, dims});
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < dims; ++j) {
       double s = mean[j];

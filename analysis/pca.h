@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "autograd/tensor.h"
+
 namespace tg::analysis {
 
 struct Pca {
@@ -12,12 +14,13 @@ struct Pca {
   std::vector<double> mean;          // dims
   std::vector<double> axes;          // components x dims, rows = principal directions, largest variance first
   std::vector<double> variances;     // components
-  /// x (n x dims) -> (n x components) coordinates.
-  std::vector<float> project(const std::vector<float>& x, int64_t n) const;
-  /// coordinates (n x components) -> reconstruction (n x dims).
-  std::vector<float> reconstruct(const std::vector<float>& coords, int64_t n) const;
+  /// x (n, dims) -> coordinates (n, components).
+  Tensor<float> project(const Tensor<float>& x) const;
+  /// coordinates (n, components) -> reconstruction (n, dims).
+  Tensor<float> reconstruct(const Tensor<float>& coords) const;
 };
 
-Pca fit_pca(const std::vector<float>& x, int64_t n, int64_t dims, int64_t components);
+/// x: n points (rows) of dims features.
+Pca fit_pca(const Tensor<float>& x, int64_t components);
 
 }  // namespace tg::analysis

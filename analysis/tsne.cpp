@@ -55,9 +55,10 @@ struct SparseP {  // CSR, symmetric, sums to 1
   std::vector<double> val;
 };
 
-SparseP sparse_affinities(const std::vector<float>& x, int64_t n, int64_t dims, double perplexity) {
+SparseP sparse_affinities(const Tensor<float>& x, double perplexity) {
+  const int64_t n = x.rows();
   const int64_t k = std::min<int64_t>(n - 1, static_cast<int64_t>(3 * perplexity));
-  const Neighbors nb = nearest_neighbors(x, n, dims, k);
+  const Neighbors nb = nearest_neighbors(x, k);
   std::vector<std::tuple<int32_t, int32_t, double>> entries;
   entries.reserve(static_cast<size_t>(2 * n * k));
   std::vector<double> d(static_cast<size_t>(k)), p(static_cast<size_t>(k));
@@ -188,11 +189,11 @@ double parallel_sum(int64_t n, int threads, F f) {
   return s;
 }
 
-std::vector<double> initial_layout(const std::vector<float>& x, int64_t n, int64_t dims, uint64_t seed) {
+std::vector<double> initial_layout(const Tensor<float>& x, uint64_t seed) {
+  const int64_t n = x.rows(), dims = x.cols();
   std::vector<double> y(static_cast<size_t>(2 * n));
   if (dims >= 2 && n >= 3) {  // PCA initialisation, scaled so the first axis has standard deviation 1e-4
-    const Pca p = fit_pca(x, n, dims, 2);
-    const std::vector<float> c = p.project(x, n);
+    const Tensor<float> c = fit_pca(x, 2).project(x);
     double s = 0;
     for (int64_t i = 0; i < n; ++i) s += double(c[2 * i]) * c[2 * i];
     const double scale = 1e-4 / std::max(std::sqrt(s / double(n)), 1e-12);
@@ -206,17 +207,14 @@ std::vector<double> initial_layout(const std::vector<float>& x, int64_t n, int64
 
 }  // namespace
 
-TsneResult tsne(const std::vector<float>& x_in, int64_t n, int64_t dims, const TsneOptions& o) {
-  require(n >= 4 && static_cast<int64_t>(x_in.size()) == n * dims, "tsne: {} values for {} points of {} dims",
-          x_in.size(), n, dims);
+TsneResult tsne(const Tensor<float>& x_in, const TsneOptions& o) {
+  require(x_in.shape().rank == 2 && x_in.rows() >= 4, "tsne: points of shape {}, expected (n, dims) with n >= 4",
+          to_string(x_in.shape()));
+  const int64_t n = x_in.rows();
   require(o.perplexity > 0 && 3 * o.perplexity < double(n), "tsne: perplexity {} needs more than {} points", o.perplexity,
           static_cast<int64_t>(3 * o.perplexity));
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<float> x = x_in;
-  if (o.pca_dims > 0 && dims > o.pca_dims) {
-    x = fit_pca(x_in, n, dims, o.pca_dims).project(x_in, n);
-    dims = o.pca_dims;
-  }
+  const Tensor<float> x = o.pca_dims > 0 && x_in.cols() > o.pca_dims ? fit_pca(x_in, o.pca_dims).project(x_in) : x_in;
   const int threads = std::max(1, o.threads);
   const bool live = o.verbose && isatty(STDERR_FILENO) == 1;  // a redrawn line only makes sense on a terminal
   const double lr = o.learning_rate > 0 ? o.learning_rate : std::max(200.0, double(n) / 12.0);
@@ -227,7 +225,7 @@ TsneResult tsne(const std::vector<float>& x_in, int64_t n, int64_t dims, const T
   if (o.exact) {
     dense.assign(static_cast<size_t>(n * n), 0.0);
     std::vector<double> d(static_cast<size_t>(n - 1)), p(static_cast<size_t>(n - 1));
-    for_each_distance_block(x, n, dims, [&](int64_t first, int64_t rows, const float* d2) {
+    for_each_distance_block(x, [&](int64_t first, int64_t rows, const float* d2) {
       for (int64_t r = 0; r < rows; ++r) {
         const int64_t i = first + r;
         int64_t c = 0;
@@ -244,10 +242,10 @@ TsneResult tsne(const std::vector<float>& x_in, int64_t n, int64_t dims, const T
       }
     });
   } else {
-    P = sparse_affinities(x, n, dims, o.perplexity);
+    P = sparse_affinities(x, o.perplexity);
   }
 
-  std::vector<double> y = initial_layout(x, n, dims, o.seed);
+  std::vector<double> y = initial_layout(x, o.seed);
   std::vector<double> grad(static_cast<size_t>(2 * n)), update(static_cast<size_t>(2 * n), 0.0),
       gains(static_cast<size_t>(2 * n), 1.0);
   QuadTree tree;

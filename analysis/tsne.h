@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "autograd/tensor.h"
+
 namespace tg::analysis {
 
 struct TsneOptions {
@@ -35,7 +37,8 @@ struct TsneResult {
   double seconds = 0;
 };
 
-TsneResult tsne(const std::vector<float>& x, int64_t n, int64_t dims, const TsneOptions& options = {});
+/// x: n points (rows) of dims features.
+TsneResult tsne(const Tensor<float>& x, const TsneOptions& options = {});
 
 /// For one point: given squared distances to its candidate neighbours, finds beta with
 /// entropy(p) = log(perplexity) and writes p (summing to 1). Returns the entropy reached.

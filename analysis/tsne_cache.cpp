@@ -61,8 +61,10 @@ std::vector<double> read_entry(const std::string& path, const std::string& key_l
 
 }  // namespace
 
-std::vector<double> cached_tsne(const std::string& cache_dir, const std::string& key, const std::vector<float>& x,
-                                int64_t n, int64_t d, const TsneOptions& opt) {
+std::vector<double> cached_tsne(const std::string& cache_dir, const std::string& key, const Tensor<float>& x,
+                                const TsneOptions& opt) {
+  require(x.shape().rank == 2, "cached_tsne: points of shape {}, expected (n, dims)", to_string(x.shape()));
+  const int64_t n = x.rows(), d = x.cols();
   const std::string key_line = full_key(key, n, d, opt);
   const std::string path = fmt::format("{}/tsne-{}.csv", cache_dir, io::sha256_hex(key_line).substr(0, 32));
   if (std::filesystem::exists(path)) {
@@ -76,7 +78,7 @@ std::vector<double> cached_tsne(const std::string& cache_dir, const std::string&
   } else {
     std::printf("t-SNE (%s): computed once, then cached in %s\n", key.c_str(), path.c_str());
   }
-  std::vector<double> y = tsne(x, n, d, opt).y;
+  std::vector<double> y = tsne(x, opt).y;
   std::string text = key_line + "\n";
   for (size_t i = 0; i + 1 < y.size(); i += 2) text += fmt::format("{:.17g},{:.17g}\n", y[i], y[i + 1]);
   std::filesystem::create_directories(cache_dir);

@@ -13,8 +13,7 @@
 
 namespace tg::analysis {
 
-/// tsne(x, n, d, opt).y, from `cache_dir` when a valid entry for (key, opt) is there, else computed and stored.
-std::vector<double> cached_tsne(const std::string& cache_dir, const std::string& key, const std::vector<float>& x,
-                                int64_t n, int64_t d, const TsneOptions& opt);
+/// tsne(x, opt).y, from `cache_dir` when a valid entry for (key, opt) is there, else computed and stored.
+std::vector<double> cached_tsne(const std::string& cache_dir, const std::string& key, const Tensor<float>& x, const TsneOptions& opt);
 
 }  // namespace tg::analysis

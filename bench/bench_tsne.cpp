@@ -21,15 +21,15 @@ int main(int argc, char** argv) {
     set_num_threads(2);
     const data::MnistSplits m = data::load_mnist(argv[1]);
     const data::Dataset& t = m.test;
-    const std::vector<float> x = data::scaled_pixels(t);
+    const Tensor<float> x = data::scaled_pixels(t);
     std::vector<int> labels(t.labels.begin(), t.labels.end());
     for (int a = 2; a < std::max(argc, 3); ++a) {
       analysis::TsneOptions o;
       o.seed = a < argc ? std::strtoull(argv[a], nullptr, 10) : 1;
-      const analysis::TsneResult r = analysis::tsne(x, t.count, t.dim(), o);
+      const analysis::TsneResult r = analysis::tsne(x, o);
       std::printf("tapegrad t-SNE  n=%lld  seed %llu  %.1f s  KL %.3f  10-NN accuracy %.3f  trustworthiness %.3f\n",
                   (long long)t.count, (unsigned long long)o.seed, r.seconds, r.kl, analysis::knn_accuracy(r.y, labels, 10),
-                  analysis::trustworthiness(x, t.dim(), r.y, 10));
+                  analysis::trustworthiness(x, r.y, 10));
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {

@@ -62,9 +62,9 @@ Dataset binarized_copy(const Dataset& d, Rng& rng) {
   return b;
 }
 
-std::vector<float> scaled_pixels(const Dataset& d) {
-  std::vector<float> x(d.pixels.size());
-  for (size_t i = 0; i < x.size(); ++i) x[i] = d.pixels[i] / 255.0f;
+Tensor<float> scaled_pixels(const Dataset& d) {
+  Tensor<float> x(Shape{d.count, d.dim()});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = d.pixels[static_cast<size_t>(i)] / 255.0f;
   return x;
 }
 

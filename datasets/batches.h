@@ -46,8 +46,9 @@ Dataset binarized_copy(const Dataset& d, Rng& rng);
 inline constexpr uint64_t kEvalBinarizeSeed = 20151231;
 void binarize_for_evaluation(Dataset& valid, Dataset& test);
 
-/// All of d's pixels as floats pixel / 255, row-major (count x dim): the input of t-SNE, PCA and the SVMs.
-std::vector<float> scaled_pixels(const Dataset& d);
+/// All of d's images as a (count, dim) tensor of pixel / 255: the one conversion from a dataset's bytes to the
+/// batch-of-examples form that the analysis (t-SNE, PCA, neighbours, the SVMs) takes.
+Tensor<float> scaled_pixels(const Dataset& d);
 }  // namespace tg::data
 
 namespace tg::data {

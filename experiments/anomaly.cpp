@@ -50,7 +50,6 @@ struct Options {
   uint64_t seed = 1;
 };
 
-std::vector<float> tensor_values(const Tensor<float>& t) { return std::vector<float>(t.data(), t.data() + t.numel()); }
 std::vector<double> negated(std::vector<double> v) {
   for (double& x : v) x = -x;
   return v;
@@ -74,8 +73,9 @@ data::Dataset without_digit(const data::Dataset& d, int digit) {
   s.count = static_cast<int64_t>(s.labels.size());
   return s;
 }
-std::vector<double> pca_error(const analysis::Pca& p, const std::vector<float>& x, int64_t n) {
-  const std::vector<float> back = p.reconstruct(p.project(x, n), n);
+std::vector<double> pca_error(const analysis::Pca& p, const Tensor<float>& x) {
+  const int64_t n = x.rows();
+  const Tensor<float> back = p.reconstruct(p.project(x));
   std::vector<double> e(static_cast<size_t>(n), 0.0);
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < p.dims; ++j) e[i] += (back[i * p.dims + j] - x[i * p.dims + j]) * (back[i * p.dims + j] - x[i * p.dims + j]);
@@ -83,9 +83,9 @@ std::vector<double> pca_error(const analysis::Pca& p, const std::vector<float>& 
 }
 
 // Per image: [mu (Z), log sigma^2 (Z)] and, when asked, log p(x): what a one-class model of the posterior sees.
-std::vector<float> posterior_features(const models::VaeScores& v, bool with_log_px) {
+Tensor<float> posterior_features(const models::VaeScores& v, bool with_log_px) {
   const int64_t n = v.latent_mean.rows(), Z = v.latent_mean.cols(), width = 2 * Z + (with_log_px ? 1 : 0);
-  std::vector<float> f(static_cast<size_t>(n * width));
+  Tensor<float> f(Shape{n, width});
   for (int64_t i = 0; i < n; ++i) {
     float* row = f.data() + i * width;
     for (int64_t j = 0; j < Z; ++j) row[j] = v.latent_mean.at(i, j), row[Z + j] = v.latent_logvar.at(i, j);
@@ -121,17 +121,17 @@ std::map<std::string, std::vector<double>> score_all(const Options& o, const mod
   s["autoencoder_error"] = models::autoencoder_error(ae, test);
   const data::Dataset svm_train = first_n(normal, o.svm_points, rng);
   const models::VaeScores train_codes = models::score_vae(vae, svm_train, o.iw_samples, rng);
-  analysis::OneClassSvm latent_svm(tensor_values(train_codes.latent_mean), svm_train.count, Z, {.nu = o.nu, .gamma = 0});
-  s["ocsvm_latent"] = latent_svm.score(tensor_values(v.latent_mean), test.count);
-  analysis::OneClassSvm posterior_svm(posterior_features(train_codes, false), svm_train.count, 2 * Z, {.nu = o.nu, .gamma = 0});
-  s["ocsvm_posterior"] = posterior_svm.score(posterior_features(v, false), test.count);
-  analysis::OneClassSvm joint_svm(posterior_features(train_codes, true), svm_train.count, 2 * Z + 1, {.nu = o.nu, .gamma = 0});
-  s["ocsvm_posterior_log_px"] = joint_svm.score(posterior_features(v, true), test.count);
-  const std::vector<float> normal_px = data::scaled_pixels(svm_train), test_px = data::scaled_pixels(test);
-  const analysis::Pca pca = analysis::fit_pca(normal_px, svm_train.count, svm_train.dim(), std::min<int64_t>(Z, svm_train.dim()));
-  s["pca_error"] = pca_error(pca, test_px, test.count);
-  analysis::OneClassSvm pca_svm(pca.project(normal_px, svm_train.count), svm_train.count, pca.components, {.nu = o.nu, .gamma = 0});
-  s["ocsvm_pca"] = pca_svm.score(pca.project(test_px, test.count), test.count);
+  analysis::OneClassSvm latent_svm(train_codes.latent_mean, {.nu = o.nu, .gamma = 0});
+  s["ocsvm_latent"] = latent_svm.score(v.latent_mean);
+  analysis::OneClassSvm posterior_svm(posterior_features(train_codes, false), {.nu = o.nu, .gamma = 0});
+  s["ocsvm_posterior"] = posterior_svm.score(posterior_features(v, false));
+  analysis::OneClassSvm joint_svm(posterior_features(train_codes, true), {.nu = o.nu, .gamma = 0});
+  s["ocsvm_posterior_log_px"] = joint_svm.score(posterior_features(v, true));
+  const Tensor<float> normal_px = data::scaled_pixels(svm_train), test_px = data::scaled_pixels(test);
+  const analysis::Pca pca = analysis::fit_pca(normal_px, std::min<int64_t>(Z, svm_train.dim()));
+  s["pca_error"] = pca_error(pca, test_px);
+  analysis::OneClassSvm pca_svm(pca.project(normal_px), {.nu = o.nu, .gamma = 0});
+  s["ocsvm_pca"] = pca_svm.score(pca.project(test_px));
   // Likelihood and latent codes together: the mean of the two scores' ranks.
   const std::vector<double> r1 = analysis::average_ranks(s["vae_neg_log_px"]), r2 = analysis::average_ranks(s["ocsvm_latent"]);
   std::vector<double> combined(r1.size());
@@ -146,7 +146,7 @@ int run(const Options& o) {
   fs::create_directories(o.out);
   const data::MnistSplits mnist = data::load_mnist(o.data);
   std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)mnist.train.count, (long long)mnist.test.count);
-  const std::vector<float> test_px = data::scaled_pixels(mnist.test);
+  const Tensor<float> test_px = data::scaled_pixels(mnist.test);
 
   // ---- 1. held-out digits
   std::string csv = "scorer,digit,latent,auc_roc,auc_pr\n";
@@ -160,8 +160,8 @@ int run(const Options& o) {
     Rng pixel_rng(derive_seed(o.seed, fmt::format("held-out {}: pixel OC-SVM images", d)));
     // The raw-pixel OC-SVM does not depend on the latent size.
     const data::Dataset svm_train = first_n(normal, o.svm_points, pixel_rng);
-    analysis::OneClassSvm pixel_svm(data::scaled_pixels(svm_train), svm_train.count, svm_train.dim(), {.nu = o.nu, .gamma = 0});
-    const std::vector<double> pixel_scores = pixel_svm.score(test_px, mnist.test.count);
+    analysis::OneClassSvm pixel_svm(data::scaled_pixels(svm_train), {.nu = o.nu, .gamma = 0});
+    const std::vector<double> pixel_scores = pixel_svm.score(test_px);
     for (int64_t Z : o.latents) {
       std::printf("-- digit %d held out, Z = %lld: %lld normal training images\n", d, (long long)Z, (long long)normal.count);
       auto vae = train_model(o, normal, Z, models::Objective::Elbo, derive_seed(o.seed, fmt::format("held-out {}, Z = {}: VAE", d, Z)), "VAE");
@@ -313,7 +313,7 @@ int run(const Options& o) {
     if (n > 100) {
       analysis::TsneOptions topt;
       topt.verbose = true;
-      const analysis::TsneResult e = analysis::tsne(codes, n, Z, topt);
+      const analysis::TsneResult e = analysis::tsne(Tensor<float>::from(Shape{n, Z}, codes), topt);
       std::string tsne_csv = "x,y,type\n";
       for (int64_t i = 0; i < n; ++i) tsne_csv += fmt::format("{:.5f},{:.5f},{}\n", e.y[2 * i], e.y[2 * i + 1], code_type[i]);
       io::write_file_atomically(fmt::format("{}/tsne_artificial_z{}.csv", o.out, Z), tsne_csv);

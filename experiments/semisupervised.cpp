@@ -51,9 +51,7 @@ nn::Activation activation_of(const Options& o) {
 
 models::Features pixels_of(const data::Dataset& ds) {
   models::Features f;
-  f.mean = Tensor<float>(Shape{ds.count, ds.dim()});
-  const std::vector<float> px = data::scaled_pixels(ds);
-  std::copy(px.begin(), px.end(), f.mean.data());
+  f.mean = data::scaled_pixels(ds);
   f.labels.assign(ds.labels.begin(), ds.labels.end());
   return f;
 }

@@ -263,7 +263,7 @@ int run(Options o) {
 
   // ---- t-SNE of the latent means, beside t-SNE of the raw pixels (which does not depend on the model: cached)
   const std::vector<int> labels(mnist.test.labels.begin(), mnist.test.labels.end());
-  const std::vector<float> pixels = data::scaled_pixels(mnist.test);
+  const Tensor<float> pixels = data::scaled_pixels(mnist.test);
   double latent_knn = NAN, latent_trust = NAN, original_knn = NAN, original_trust = NAN;
   analysis::TsneOptions opt;
   opt.verbose = true;  // opt.threads stays 2 whatever THREADS is: the embedding depends on how its sums are split
@@ -276,15 +276,12 @@ int run(Options o) {
   }
   if (o.tsne) {
     std::printf("t-SNE of the %lld latent means (Z = %lld)\n", (long long)mnist.test.count, (long long)o.latent);
-    const std::vector<float> mu(scores.latent_mean.data(), scores.latent_mean.data() + scores.latent_mean.numel());
-    const std::vector<double> y_latent = analysis::tsne(mu, mnist.test.count, o.latent, opt).y;
-    const std::vector<double> y_original =
-        analysis::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels,
-                         mnist.test.count, mnist.test.dim(), opt);
+    const std::vector<double> y_latent = analysis::tsne(scores.latent_mean, opt).y;
+    const std::vector<double> y_original = analysis::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels, opt);
     latent_knn = analysis::knn_accuracy(y_latent, labels);
-    latent_trust = analysis::trustworthiness(pixels, mnist.test.dim(), y_latent);
+    latent_trust = analysis::trustworthiness(pixels, y_latent);
     original_knn = analysis::knn_accuracy(y_original, labels);
-    original_trust = analysis::trustworthiness(pixels, mnist.test.dim(), y_original);
+    original_trust = analysis::trustworthiness(pixels, y_original);
     for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}})
       write_csv(out.path(name), "x,y", mnist.test.count, [&](int64_t i) { return fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]); });
     std::printf("t-SNE 10-NN accuracy: latent %.3f, pixels %.3f; trustworthiness: latent %.3f, pixels %.3f\n", latent_knn,

@@ -18,6 +18,11 @@
 namespace tg::analysis {
 namespace {
 
+// Points built one value at a time, as rows of `dims` features.
+Tensor<float> points(const std::vector<float>& values, int64_t dims) {
+  return Tensor<float>::from(Shape{static_cast<int64_t>(values.size()) / dims, dims}, values);
+}
+
 TEST(Auc, RocOnAHandComputedCase) {
   // Pairs (anomaly, normal): (0.35, 0.1) yes, (0.35, 0.4) no, (0.8, 0.1) yes, (0.8, 0.4) yes -> 3/4
   EXPECT_DOUBLE_EQ(auc_roc({0.1, 0.4, 0.35, 0.8}, {false, false, true, true}), 0.75);
@@ -110,7 +115,7 @@ TEST(OneClassSvm, FlagsPointsFarFromTheTrainingCloud) {
   Rng rng(2);
   std::vector<float> train;
   for (int i = 0; i < 200; ++i) train.push_back(static_cast<float>(rng.normal())), train.push_back(static_cast<float>(rng.normal()));
-  OneClassSvm svm(train, 200, 2, {});
+  OneClassSvm svm(points(train, 2), {});
   // Normal test points near the centre, anomalies on a ring of radius 6.
   std::vector<float> test;
   std::vector<bool> anomaly;
@@ -121,10 +126,11 @@ TEST(OneClassSvm, FlagsPointsFarFromTheTrainingCloud) {
     test.push_back(static_cast<float>(6 * std::cos(a))), test.push_back(static_cast<float>(6 * std::sin(a)));
     anomaly.push_back(true);
   }
-  EXPECT_GT(auc_roc(svm.score(test, 100), anomaly), 0.99);
+  EXPECT_GT(auc_roc(svm.score(points(test, 2)), anomaly), 0.99);
   EXPECT_GT(svm.support_vectors(), 0);
   EXPECT_DOUBLE_EQ(svm.gamma(), 0.5);  // 1 / features
-  EXPECT_THROW(OneClassSvm(train, 200, 2, {.nu = 0.0, .gamma = 0}), std::invalid_argument);
+  EXPECT_THROW(OneClassSvm(points(train, 2), {.nu = 0.0, .gamma = 0}), std::invalid_argument);
+  EXPECT_THROW(svm.score(points(test, 1)), std::invalid_argument);  // one feature per point, not two
 }
 
 TEST(Tsne, PerplexityCalibrationHitsTheTargetEntropy) {
@@ -157,22 +163,22 @@ std::vector<float> clusters(int k, int per, int dims, std::vector<int>& labels, 
 
 TEST(Tsne, SeparatedClustersStaySeparated) {
   std::vector<int> labels;
-  const std::vector<float> x = clusters(4, 80, 20, labels);
-  const TsneResult r = tsne(x, 320, 20);
+  const Tensor<float> x = points(clusters(4, 80, 20, labels), 20);
+  const TsneResult r = tsne(x);
   EXPECT_GT(knn_accuracy(r.y, labels, 10), 0.99);
-  EXPECT_GT(trustworthiness(x, 20, r.y, 10), 0.9);
+  EXPECT_GT(trustworthiness(x, r.y, 10), 0.9);
 }
 
 TEST(Tsne, BarnesHutAgreesWithTheExactMethod) {
   std::vector<int> labels;
-  const std::vector<float> x = clusters(3, 100, 10, labels, 4);
+  const Tensor<float> x = points(clusters(3, 100, 10, labels, 4), 10);
   TsneOptions o;
   o.perplexity = 20;
   o.iterations = 600;
   o.exact = true;
-  const TsneResult exact = tsne(x, 300, 10, o);
+  const TsneResult exact = tsne(x, o);
   o.exact = false;
-  const TsneResult bh = tsne(x, 300, 10, o);
+  const TsneResult bh = tsne(x, o);
   EXPECT_GT(exact.kl, 0);
   // Barnes-Hut keeps only 3 x perplexity neighbours and approximates far cells; the objective it reaches
   // must still be close to the exact method's.
@@ -182,10 +188,10 @@ TEST(Tsne, BarnesHutAgreesWithTheExactMethod) {
 
 TEST(Tsne, SameSeedAndThreadsRepeatExactly) {
   std::vector<int> labels;
-  const std::vector<float> x = clusters(3, 60, 8, labels);
+  const Tensor<float> x = points(clusters(3, 60, 8, labels), 8);
   TsneOptions o;
   o.iterations = 200;
-  EXPECT_EQ(tsne(x, 180, 8, o).y, tsne(x, 180, 8, o).y);
+  EXPECT_EQ(tsne(x, o).y, tsne(x, o).y);
 }
 
 TEST(Pca, FindsTheDominantAxis) {
@@ -197,15 +203,16 @@ TEST(Pca, FindsTheDominantAxis) {
     x.push_back(static_cast<float>(t / std::sqrt(2.0) + 0.1 * rng.normal()));
     x.push_back(static_cast<float>(3 + 0.1 * rng.normal()));
   }
-  const Pca p = fit_pca(x, 500, 3, 2);
+  const Pca p = fit_pca(points(x, 3), 2);
   EXPECT_NEAR(std::abs(p.axes[0]), 1 / std::sqrt(2.0), 0.01);
   EXPECT_NEAR(std::abs(p.axes[2]), 0.0, 0.01);
   EXPECT_NEAR(p.variances[0], 25, 4);
   EXPECT_NEAR(p.mean[2], 3, 0.05);
   // Reconstruction from 2 components loses only the small noise.
-  const std::vector<float> back = p.reconstruct(p.project(x, 500), 500);
+  const Tensor<float> back = p.reconstruct(p.project(points(x, 3)));
+  ASSERT_EQ(back.shape(), (Shape{500, 3}));
   double err = 0;
-  for (size_t i = 0; i < x.size(); ++i) err += (back[i] - x[i]) * (back[i] - x[i]);
+  for (size_t i = 0; i < x.size(); ++i) err += (back[static_cast<int64_t>(i)] - x[i]) * (back[static_cast<int64_t>(i)] - x[i]);
   EXPECT_LT(err / 500, 0.05);
 }
 
@@ -220,9 +227,9 @@ TEST(Quality, IdentityEmbeddingIsPerfectlyTrustworthyAndShuffledIsNot) {
     y.push_back(a), y.push_back(b);
     labels.push_back(a > 0 ? 1 : 0);
   }
-  EXPECT_NEAR(trustworthiness(x, 2, y, 10), 1.0, 1e-6);
+  EXPECT_NEAR(trustworthiness(points(x, 2), y, 10), 1.0, 1e-6);
   for (int i = 0; i < 200; ++i) shuffled.push_back(rng.normal()), shuffled.push_back(rng.normal());
-  EXPECT_LT(trustworthiness(x, 2, shuffled, 10), 0.7);
+  EXPECT_LT(trustworthiness(points(x, 2), shuffled, 10), 0.7);
   EXPECT_GT(knn_accuracy(y, labels, 10), 0.9);
   EXPECT_LT(knn_accuracy(shuffled, labels, 10), 0.7);
 }
