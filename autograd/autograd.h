@@ -9,7 +9,7 @@
 //
 // Shape letters used in comments throughout: B batch, D input features (784 for MNIST), H hidden units,
 // Z latent dimension, K classes or importance samples.
-// Read next: tape.h (how recording works), then any ops/ header (what an op looks like).
+// Read next: tape.h (how recording works), then any ops/ header (what an op looks like); print.h prints Tensors and Vars.
 #pragma once
 #include "autograd/backend/blas.h"
 #include "autograd/ops/elementwise.h"
@@ -19,6 +19,7 @@
 #include "autograd/ops/reduce.h"
 #include "autograd/ops/shape_ops.h"
 #include "autograd/ops/unary.h"
+#include "autograd/print.h"
 #include "autograd/registry.h"
 #include "autograd/rng.h"
 #include "autograd/tape.h"

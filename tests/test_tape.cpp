@@ -159,5 +159,20 @@ TEST(TensorMath, RepeatRowsRepeatsEachRowAndChecksItsRange) {
   }
 }
 
+TEST(Print, TensorsAndVarsWithFmt) {
+  EXPECT_EQ(fmt::format("{}", Tensor<double>::scalar(2.5)), "2.5");
+  EXPECT_EQ(fmt::format("{}", Tensor<float>::from(Shape{2, 3}, {1, 2, 3, 4, 5, 6})), "[[1, 2, 3], [4, 5, 6]]");
+  std::vector<double> many(784);
+  for (size_t i = 0; i < many.size(); ++i) many[i] = double(i);
+  EXPECT_EQ(fmt::format("{}", Tensor<double>::from(Shape{784}, many)), "[0, 1, 2, ..., 781, 782, 783]");
+  EXPECT_EQ(fmt::format("{}", Tensor<double>::from(Shape{392, 2}, many)), "[[0, 1], [2, 3], [4, 5], ..., [778, 779], [780, 781], [782, 783]]");
+  EXPECT_EQ(fmt::format("{}", Tensor<double>()), "undefined");
+  Var<double> w(Tensor<double>::from(Shape{2}, {1, 2}), true);
+  EXPECT_EQ(fmt::format("{}", w), "Var([1, 2])");
+  Tape<double> tape;
+  tape.backward(sum(w * w));
+  EXPECT_EQ(fmt::format("{:>30}", w), "      Var([1, 2], grad [2, 4])");  // width and alignment work as for strings
+}
+
 }  // namespace
 }  // namespace tg

@@ -10,14 +10,8 @@
 
 using namespace tg;
 
-void print(const char* name, const Tensor<double>& t) {
-  std::printf("%s (%lld, %lld):", name, (long long)t.rows(), (long long)t.cols());
-  for (int64_t r = 0; r < t.rows(); ++r) {
-    std::printf(r == 0 ? " [" : "; ");
-    for (int64_t c = 0; c < t.cols(); ++c) std::printf(c == 0 ? "%g" : " %g", t.at(r, c));
-  }
-  std::printf("]\n");
-}
+// A tensor's name, shape and values: the library's Tensors print with fmt (autograd/print.h).
+void print(const char* name, const Tensor<double>& t) { fmt::print("{} {}: {}\n", name, to_string(t.shape()), t); }
 
 int main() {
   // [begin forward]
