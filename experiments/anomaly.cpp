@@ -141,16 +141,14 @@ std::map<std::string, std::vector<double>> score_all(const Options& o, const mod
   return s;
 }
 
-int run(const Options& o) {
-  set_num_threads(o.threads);
-  fs::create_directories(o.out);
-  const data::MnistSplits mnist = data::load_mnist(o.data);
-  std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)mnist.train.count, (long long)mnist.test.count);
-  const Tensor<float> test_px = data::scaled_pixels(mnist.test);
+// scorer -> latent size -> held-out digit -> AUC-ROC
+using AucTable = std::map<std::string, std::map<int64_t, std::map<int, double>>>;
 
-  // ---- 1. held-out digits
+// ---- 1. held-out digits (An & Cho 2015): writes auc.csv after every model, returns the AUC-ROC table
+AucTable held_out_digits(const Options& o, const data::MnistSplits& mnist) {
+  const Tensor<float> test_px = data::scaled_pixels(mnist.test);
   std::string csv = "scorer,digit,latent,auc_roc,auc_pr\n";
-  std::map<std::string, std::map<int64_t, std::map<int, double>>> roc;  // scorer -> latent -> digit -> AUC
+  AucTable roc;
   for (int d : o.digits) {
     const data::Dataset normal = without_digit(mnist.train, d);
     std::vector<bool> anomaly;
@@ -182,26 +180,34 @@ int run(const Options& o) {
       io::write_file_atomically(o.out + "/auc.csv", csv);  // after every model: a long run shows progress on disk
     }
   }
+  return roc;
+}
 
-  // ---- 2. artificial anomalies, against a VAE of all ten digits
+// ---- 2. artificial anomalies: the normal test images, the digits to corrupt, and each corrupted type
+struct Artificial {
+  data::Dataset normal_test, source;
+  std::vector<std::pair<std::string, data::Dataset>> types;  // name, images
+  bool have_fashion = false;
+};
+
+Artificial make_artificial(const Options& o, const data::MnistSplits& mnist) {
+  Artificial a;
   Rng rng(derive_seed(o.seed, "artificial: images and corruptions"));
-  const data::Dataset normal_test = first_n(mnist.test, o.artificial_points, rng);
-  const data::Dataset source = first_n(mnist.test, o.artificial_points, rng);  // digits to corrupt
-  std::vector<std::pair<std::string, data::Dataset>> types;
+  a.normal_test = first_n(mnist.test, o.artificial_points, rng);
+  a.source = first_n(mnist.test, o.artificial_points, rng);  // digits to corrupt
   for (analysis::Corruption c : analysis::all_corruptions()) {
-    data::Dataset t = source;
+    data::Dataset t = a.source;
     for (int64_t i = 0; i < t.count; ++i)
       analysis::corrupt(c, t.pixels.data() + i * t.dim(), static_cast<int>(t.height), static_cast<int>(t.width),
-                        normal_test.image((i + 1) % normal_test.count), rng);
-    types.emplace_back(analysis::corruption_name(c), std::move(t));
+                        a.normal_test.image((i + 1) % a.normal_test.count), rng);
+    a.types.emplace_back(analysis::corruption_name(c), std::move(t));
   }
-  bool have_fashion = false;
   for (const char* name : {"/t10k-images-idx3-ubyte.gz", "/t10k-images-idx3-ubyte"})
-    if (!have_fashion && fs::exists(o.fashion + name)) {
+    if (!a.have_fashion && fs::exists(o.fashion + name)) {
       data::IdxArray f = data::read_idx(o.fashion + name, 3);
-      if (f.dims[1] != source.height || f.dims[2] != source.width) {
+      if (f.dims[1] != a.source.height || f.dims[2] != a.source.width) {
         std::printf("Fashion-MNIST left out: its images are %lldx%lld, the data's %lldx%lld\n", (long long)f.dims[1],
-                    (long long)f.dims[2], (long long)source.height, (long long)source.width);
+                    (long long)f.dims[2], (long long)a.source.height, (long long)a.source.width);
         break;
       }
       data::Dataset fd;
@@ -209,25 +215,34 @@ int run(const Options& o) {
       fd.count = std::min<int64_t>(o.artificial_points, f.dims[0]);
       fd.pixels.assign(f.bytes.begin(), f.bytes.begin() + fd.count * fd.height * fd.width);
       fd.labels.assign(static_cast<size_t>(fd.count), 0);
-      types.emplace_back("fashion_mnist", std::move(fd));
-      have_fashion = true;
+      a.types.emplace_back("fashion_mnist", std::move(fd));
+      a.have_fashion = true;
     }
-  {  // what each kind of anomaly looks like: one row per type, the same source digits across the rows (the reporter draws them)
-    int64_t shown = std::min<int64_t>(10, source.count);  // ten source digits, or as many as every type has
-    for (const auto& [name, t] : types) shown = std::min(shown, t.count);
-    std::vector<int64_t> first(static_cast<size_t>(shown));
-    std::iota(first.begin(), first.end(), 0);
-    std::vector<std::vector<float>> imgs = viz::dataset_images(source, first);
-    std::string row_names = "normal";
-    for (const auto& [name, t] : types) {
-      row_names += "," + name;
-      for (auto& img : viz::dataset_images(t, first)) imgs.push_back(std::move(img));
-    }
-    Tensor<float> images(Shape{static_cast<int64_t>(imgs.size()), source.dim()});
-    for (size_t i = 0; i < imgs.size(); ++i) std::copy(imgs[i].begin(), imgs[i].end(), images.data() + static_cast<int64_t>(i) * source.dim());
-    io::save_safetensors(o.out + "/artificial_examples.safetensors",
-                         {{{"images", io::to_safetensor(images)}}, {{"rows", row_names}, {"columns", std::to_string(shown)}}});
+  return a;
+}
+
+// What each kind of anomaly looks like: one row per type, the same source digits across the rows (the reporter
+// draws them from artificial_examples.safetensors).
+void write_examples(const Options& o, const Artificial& a) {
+  int64_t shown = std::min<int64_t>(10, a.source.count);  // ten source digits, or as many as every type has
+  for (const auto& [name, t] : a.types) shown = std::min(shown, t.count);
+  std::vector<int64_t> first(static_cast<size_t>(shown));
+  std::iota(first.begin(), first.end(), 0);
+  std::vector<std::vector<float>> imgs = viz::dataset_images(a.source, first);
+  std::string row_names = "normal";
+  for (const auto& [name, t] : a.types) {
+    row_names += "," + name;
+    for (auto& img : viz::dataset_images(t, first)) imgs.push_back(std::move(img));
   }
+  Tensor<float> images(Shape{static_cast<int64_t>(imgs.size()), a.source.dim()});
+  for (size_t i = 0; i < imgs.size(); ++i) std::copy(imgs[i].begin(), imgs[i].end(), images.data() + static_cast<int64_t>(i) * a.source.dim());
+  io::save_safetensors(o.out + "/artificial_examples.safetensors",
+                       {{{"images", io::to_safetensor(images)}}, {{"rows", row_names}, {"columns", std::to_string(shown)}}});
+}
+
+// A VAE and an autoencoder of all ten digits per latent size; normal test images against each type: writes
+// artificial.csv (AUCs, the codes' norm and KL, the type classifier's accuracy) and tsne_artificial_z*.csv.
+void artificial_anomalies(const Options& o, const data::MnistSplits& mnist, const Artificial& a) {
   std::string art = "type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy\n";
   for (int64_t Z : o.latents) {
     std::printf("-- artificial anomalies, Z = %lld: a VAE of all ten digits\n", (long long)Z);
@@ -235,7 +250,7 @@ int run(const Options& o) {
     auto ae = train_model(o, mnist.train, Z, models::Objective::Reconstruction,
                           derive_seed(o.seed, fmt::format("artificial, Z = {}: autoencoder", Z)), "autoencoder");
     Rng score_rng(derive_seed(o.seed, fmt::format("artificial, Z = {}: scoring", Z)));
-    // Per type: AUC of each scorer, normal_test against the type; and the codes, for the classifier and t-SNE.
+    // Per type: AUC of each scorer, the normal test images against the type; and the codes, for the classifier and t-SNE.
     std::vector<float> codes;
     std::vector<int> code_type;
     auto code_stats = [&](const models::VaeScores& v, int type_index) {
@@ -251,31 +266,31 @@ int run(const Options& o) {
       return std::pair{norm, kl};
     };
     models::VaeScores normal_scores;
-    score_all(o, *vae, *ae, mnist.train, normal_test, Z, score_rng, &normal_scores);
+    score_all(o, *vae, *ae, mnist.train, a.normal_test, Z, score_rng, &normal_scores);
     const auto [normal_norm, normal_kl] = code_stats(normal_scores, 0);
     art += fmt::format("normal,{},none,,{:.4f},{:.4f},\n", Z, normal_norm, normal_kl);
-    for (size_t t = 0; t < types.size(); ++t) {
-      data::Dataset both = normal_test;  // normal images first, then this type's
-      both.pixels.insert(both.pixels.end(), types[t].second.pixels.begin(), types[t].second.pixels.end());
-      both.labels.insert(both.labels.end(), types[t].second.labels.begin(), types[t].second.labels.end());
-      both.count += types[t].second.count;
+    for (size_t t = 0; t < a.types.size(); ++t) {
+      data::Dataset both = a.normal_test;  // normal images first, then this type's
+      both.pixels.insert(both.pixels.end(), a.types[t].second.pixels.begin(), a.types[t].second.pixels.end());
+      both.labels.insert(both.labels.end(), a.types[t].second.labels.begin(), a.types[t].second.labels.end());
+      both.count += a.types[t].second.count;
       models::VaeScores v;
       std::map<std::string, std::vector<double>> s = score_all(o, *vae, *ae, mnist.train, both, Z, score_rng, &v);
       std::vector<bool> anomaly(static_cast<size_t>(both.count), false);
-      std::fill(anomaly.begin() + normal_test.count, anomaly.end(), true);
+      std::fill(anomaly.begin() + a.normal_test.count, anomaly.end(), true);
       models::VaeScores only;  // the type's own codes, for stats and the classifier
-      only.latent_mean = Tensor<float>(Shape{types[t].second.count, Z});
-      std::copy(v.latent_mean.data() + normal_test.count * Z, v.latent_mean.data() + v.latent_mean.numel(), only.latent_mean.data());
-      only.kl.assign(v.kl.begin() + normal_test.count, v.kl.end());
+      only.latent_mean = Tensor<float>(Shape{a.types[t].second.count, Z});
+      std::copy(v.latent_mean.data() + a.normal_test.count * Z, v.latent_mean.data() + v.latent_mean.numel(), only.latent_mean.data());
+      only.kl.assign(v.kl.begin() + a.normal_test.count, v.kl.end());
       const auto [norm, kl] = code_stats(only, static_cast<int>(t) + 1);
       std::map<std::string, double> aucs;
       for (const auto& [name, score] : s) {
         aucs[name] = analysis::auc_roc(score, anomaly);
-        art += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},\n", types[t].first, Z, name, aucs[name], norm, kl);
+        art += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},\n", a.types[t].first, Z, name, aucs[name], norm, kl);
       }
     }
     // Can the codes alone tell the types apart? A softmax classifier (one hidden layer) on half, tested on half.
-    const int64_t n = static_cast<int64_t>(code_type.size()), classes = static_cast<int64_t>(types.size()) + 1;
+    const int64_t n = static_cast<int64_t>(code_type.size()), classes = static_cast<int64_t>(a.types.size()) + 1;
     Rng crng(derive_seed(o.seed, fmt::format("artificial, Z = {}: type classifier", Z)));
     const std::vector<int64_t> perm = data::shuffled_indices(n, crng);
     nn::Mlp<float> clf({Z, 64, classes}, nn::Activation::Relu, crng);
@@ -320,13 +335,14 @@ int run(const Options& o) {
     }
   }
   io::write_file_atomically(o.out + "/artificial.csv", art);
+}
 
-  // ---- summary.json: the setting and the headline; the reporter reads it with the tables
+void write_summary(const Options& o, const data::MnistSplits& mnist, const AucTable& roc, const Artificial& a) {
   std::map<std::string, double> mean_auc;  // scorer (Z = z) -> mean AUC-ROC over the held-out digits
   for (const auto& [name, by_z] : roc)
     for (const auto& [Z, by_digit] : by_z)
       for (const auto& [d, auc] : by_digit) mean_auc[fmt::format("{} (Z = {})", name, Z)] += auc / double(o.digits.size());
-  const auto best = std::max_element(mean_auc.begin(), mean_auc.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  const auto best = std::max_element(mean_auc.begin(), mean_auc.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
   io::Summary s;
   s.set("experiment", "anomaly");
   s.set("dataset", o.data);
@@ -342,13 +358,25 @@ int run(const Options& o) {
   s.set("latents", o.latents);
   s.set("digits", o.digits);
   std::vector<std::string> type_names = {"normal"};
-  for (const auto& [name, t] : types) type_names.push_back(name);
+  for (const auto& [name, t] : a.types) type_names.push_back(name);
   s.set("artificial_types", type_names);
   s.set("best_scorer", best == mean_auc.end() ? std::string() : best->first);
   s.set("best_mean_auc_roc", best == mean_auc.end() ? 0.0 : best->second);
-  s.set("fashion_mnist", have_fashion);
+  s.set("fashion_mnist", a.have_fashion);
   s.write(o.out + "/summary.json");
   std::printf("wrote %s/{auc.csv,artificial.csv,tsne_artificial_z*.csv,artificial_examples.safetensors,summary.json}\n", o.out.c_str());
+}
+
+int run(const Options& o) {
+  set_num_threads(o.threads);
+  fs::create_directories(o.out);
+  const data::MnistSplits mnist = data::load_mnist(o.data);
+  std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)mnist.train.count, (long long)mnist.test.count);
+  const AucTable roc = held_out_digits(o, mnist);
+  const Artificial artificial = make_artificial(o, mnist);
+  write_examples(o, artificial);
+  artificial_anomalies(o, mnist, artificial);
+  write_summary(o, mnist, roc, artificial);
   return 0;
 }
 
