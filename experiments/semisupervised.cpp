@@ -39,7 +39,7 @@ struct Options {
   std::string data, out = "runs/semisupervised", models = "m1m2", activation = "softplus", weighting = "paper";
   std::vector<int64_t> labels = {100}, anomaly_labels = {};
   std::vector<uint64_t> seeds = {1};
-  int epochs = 300, m1_epochs = 100, baseline_epochs = 100, anomaly_epochs = 20, threads = 2, anomaly_digit = 9;
+  int epochs = 500, m1_epochs = 100, baseline_epochs = 100, anomaly_epochs = 20, threads = 2, anomaly_digit = 9;
   int64_t batch = 100, labelled_batch = 100, hidden = 0, latent = 50, m1_hidden = 500, m1_latent = 50;
   double lr = 3e-4, m1_lr = 1e-3, alpha = 0.1;
   bool resume = false;
