@@ -55,23 +55,15 @@ std::vector<double> negated(std::vector<double> v) {
   return v;
 }
 data::Dataset first_n(const data::Dataset& d, int64_t n, Rng& rng) {  // a seeded random subset of n images
-  const std::vector<int64_t> p = data::shuffled_indices(d.count, rng);
-  data::Dataset s;
-  s.height = d.height, s.width = d.width;
-  for (int64_t i = 0; i < std::min(n, d.count); ++i) {
-    s.pixels.insert(s.pixels.end(), d.image(p[i]), d.image(p[i]) + d.dim());
-    s.labels.push_back(d.labels[p[i]]);
-  }
-  s.count = static_cast<int64_t>(s.labels.size());
-  return s;
+  std::vector<int64_t> p = data::shuffled_indices(d.count, rng);
+  p.resize(static_cast<size_t>(std::min(n, d.count)));
+  return data::select(d, p);
 }
 data::Dataset without_digit(const data::Dataset& d, int digit) {
-  data::Dataset s;
-  s.height = d.height, s.width = d.width;
+  std::vector<int64_t> keep;
   for (int64_t i = 0; i < d.count; ++i)
-    if (d.labels[i] != digit) s.pixels.insert(s.pixels.end(), d.image(i), d.image(i) + d.dim()), s.labels.push_back(d.labels[i]);
-  s.count = static_cast<int64_t>(s.labels.size());
-  return s;
+    if (d.labels[i] != digit) keep.push_back(i);
+  return data::select(d, keep);
 }
 std::vector<double> pca_error(const analysis::Pca& p, const Tensor<float>& x) {
   const int64_t n = x.rows();

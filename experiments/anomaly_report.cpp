@@ -13,6 +13,7 @@
 #include "io/json.h"
 #include "io/program.h"
 #include "io/safetensors.h"
+#include "io/summary.h"
 #include "viz/digits.h"
 #include "viz/grid.h"
 #include "viz/image.h"
@@ -54,10 +55,8 @@ int run(const std::string& folder) {
   const std::vector<int> digits = field("digits").get<std::vector<int>>();
   const std::vector<int64_t> latents = field("latents").get<std::vector<int64_t>>();
   const std::vector<std::string> types = field("artificial_types").get<std::vector<std::string>>();
-  const bool standard = s.value("standard_mnist", false);
-  viz::Report r(fmt::format("Anomaly detection with VAE likelihoods and latent codes, on {}",
-                            standard ? "MNIST" : "data that is NOT the standard MNIST"));
-  if (!standard) r.paragraph("Warning: " + s.value("data", std::string("unknown data")));
+  viz::Report r(fmt::format("Anomaly detection with VAE likelihoods and latent codes, on {}", io::data_name(s)));
+  if (const std::string w = io::data_warning(s); !w.empty()) r.paragraph(w);
 
   // ---- 1. held-out digits: auc.csv has one row per (scorer, digit, latent size)
   const io::Csv auc = io::read_csv(in("auc.csv"), {"scorer"});

@@ -12,6 +12,7 @@
 #include "io/json.h"
 #include "io/program.h"
 #include "io/safetensors.h"
+#include "io/summary.h"
 #include "viz/digits.h"
 #include "viz/grid.h"
 #include "viz/image.h"
@@ -121,9 +122,8 @@ int run(const std::string& folder) {
   }
 
   // ---- report.html
-  const bool standard = s.value("standard_mnist", false);
-  viz::Report rep(fmt::format("Semi-supervised VAEs (Kingma et al. 2014) on {}", standard ? "MNIST" : "data that is NOT the standard MNIST"));
-  if (!standard) rep.paragraph("Warning: " + s.value("data", std::string("unknown data")));
+  viz::Report rep(fmt::format("Semi-supervised VAEs (Kingma et al. 2014) on {}", io::data_name(s)));
+  if (const std::string w = io::data_warning(s); !w.empty()) rep.paragraph(w);
   rep.paragraph(fmt::format(
       "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} units (300 with 100 labels, "
       "else 500, as the authors' code), Z = {}; Adam (lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled "

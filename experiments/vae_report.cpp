@@ -14,6 +14,7 @@
 #include "io/json.h"
 #include "io/program.h"
 #include "io/safetensors.h"
+#include "io/summary.h"
 #include "models/vae.h"
 #include "nn/checkpoint.h"
 #include "viz/digits.h"
@@ -177,9 +178,8 @@ int run(const Options& o) {
   }
 
   // ---- report.html
-  const bool standard = s.value("standard_mnist", false);
-  viz::Report r(fmt::format("VAE on {}, latent dimension {}", standard ? "MNIST" : "data that is NOT the standard MNIST", latent));
-  if (!standard) r.paragraph("Warning: " + s.value("data", std::string("unknown data")));
+  viz::Report r(fmt::format("VAE on {}, latent dimension {}", io::data_name(s), latent));
+  if (const std::string w = io::data_warning(s); !w.empty()) r.paragraph(w);
   const int layers = s.value("hidden_layers", 1);
   const std::string objective = s.value("objective", std::string("elbo"));
   r.paragraph(fmt::format("Encoder and decoder with {} of {} {} units, Bernoulli decoder, N(0, I) prior; objective: {}; "

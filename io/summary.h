@@ -25,4 +25,14 @@ class Summary {
   Json json_ = Json::object();
 };
 
+/// How a reporter names a run's data from its summary.json: "MNIST" for the standard files (recognised by their
+/// content hashes), else "data that is NOT the standard MNIST", so a subset run is never taken for the study.
+inline std::string data_name(const Json& summary) {
+  return summary.value("standard_mnist", false) ? "MNIST" : "data that is NOT the standard MNIST";
+}
+/// "" for the standard MNIST, else a warning line that says what the data was.
+inline std::string data_warning(const Json& summary) {
+  return summary.value("standard_mnist", false) ? "" : "Warning: " + summary.value("data", std::string("unknown data"));
+}
+
 }  // namespace tg::io

@@ -73,7 +73,7 @@ Var<T> relu(const Var<T>& x) {
 inline const OpId kSigmoid = register_op("sigmoid");
 template <typename T>
 Var<T> sigmoid(const Var<T>& x) {
-  Tensor<T> y = map(x.value(), stable_sigmoid<T>);
+  Tensor<T> y = map(x.value(), [](T v) { return stable_sigmoid(v); });  // a lambda inlines; a function pointer would not
   return record<T>(kSigmoid, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
     dx.add(0, chain(dy, y, [](T out) { return out * (T(1) - out); }));
   });
