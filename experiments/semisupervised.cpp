@@ -341,72 +341,50 @@ void anomaly_study(const Options& o, const data::MnistSplits& mnist, io::Summary
   }
 }
 
-int run(Options o) {
-  const auto t_start = std::chrono::steady_clock::now();
-  set_num_threads(o.threads);
-  for (int64_t n : o.labels)
-    if (n % 10 != 0) throw std::runtime_error(fmt::format("--labels: {} labels cannot be split evenly over 10 classes", n));
-  models::parse_weighting(o.weighting);
-  const data::MnistSplits mnist = data::load_mnist(o.data);
-  {  // every label count must find its share in each class of the training split: checked before any training
-    std::vector<int64_t> per_class(10, 0);
-    for (uint8_t c : mnist.train.labels) ++per_class[c % 10];
-    for (int64_t n : o.labels)
-      for (int c = 0; c < 10; ++c)
-        if (per_class[c] < n / 10)
-          throw std::runtime_error(fmt::format("{}: class {} has {} training images, but --labels {} needs {} of each class",
-                                               mnist.files[1], c, per_class[c], n, n / 10));
-  }
-  std::printf("data: %s\n      train %lld  valid %lld  test %lld\n", mnist.description().c_str(), (long long)mnist.train.count,
-              (long long)mnist.valid.count, (long long)mnist.test.count);
+// ---- the steps of run()
 
-  // ---- the run folder and one sub-folder per model to train, all opened (locked, checked) before any training
-  const io::RunFolder out(o.out, "", o.resume);
-  const bool run_m2 = o.models != "m1m2", run_m1m2 = o.models != "m2";
+// Every label count (a multiple of 10: checked with the options) must find its share in each class of the
+// training split: checked before any training.
+void check_label_counts(const Options& o, const data::MnistSplits& mnist) {
+  std::vector<int64_t> per_class(10, 0);
+  for (uint8_t c : mnist.train.labels) ++per_class[c % 10];
+  for (int64_t n : o.labels)
+    for (int c = 0; c < 10; ++c)
+      if (per_class[c] < n / 10)
+        throw std::runtime_error(fmt::format("{}: class {} has {} training images, but --labels {} needs {} of each class",
+                                             mnist.files[1], c, per_class[c], n, n / 10));
+}
+
+std::string m2_folder_name(const std::string& model, int64_t labels, uint64_t seed) {
+  return fmt::format("{}-{}-seed{}", model, labels, seed);
+}
+
+// One sub-folder per model to train, all opened (locked, checked for a run we were not asked to resume) before
+// any training.
+std::map<std::string, std::unique_ptr<io::RunFolder>> open_model_folders(const Options& o, const io::RunFolder& out) {
   std::map<std::string, std::unique_ptr<io::RunFolder>> folders;
   auto open = [&](const std::string& name) { folders[name] = std::make_unique<io::RunFolder>(out.path(name), "checkpoint.safetensors", o.resume); };
-  if (run_m1m2) open("m1");
-  for (uint64_t seed : o.seeds) {
+  if (o.models != "m2") open("m1");
+  for (uint64_t seed : o.seeds)
     for (int64_t n : o.labels) {
-      if (run_m1m2) open(fmt::format("m1m2-{}-seed{}", n, seed));
-      if (run_m2) open(fmt::format("m2-{}-seed{}", n, seed));
+      if (o.models != "m2") open(m2_folder_name("m1m2", n, seed));
+      if (o.models != "m1m2") open(m2_folder_name("m2", n, seed));
     }
-  }
+  return folders;
+}
 
-  const models::Features train = pixels_of(mnist.train), valid = pixels_of(mnist.valid), test = pixels_of(mnist.test);
-  auto identity = [](const Tensor<float>& px) { return px; };
-  std::vector<M2Run> runs;
-  io::Json m1_results = io::Json::array();
-  std::unique_ptr<Codes> codes;
-  if (run_m1m2) {  // M1 needs no labels: one, seeded with the first seed, serves every seed and label count
-    codes = std::make_unique<Codes>(train_m1(o, mnist, o.seeds.front(), *folders["m1"]));
-    m1_results.push_back({{"seed", o.seeds.front()}, {"test_elbo", codes->test_elbo}, {"active_dimensions", codes->active.size()},
-                          {"epochs", o.m1_epochs}, {"folder", "m1"}});
-  }
-  // M1+M2's samples are codes of the active dimensions: M1's decoder (the inactive dimensions at 0, the prior's
-  // mean) turns them into pixels.
-  auto codes_to_pixels = [&](const Tensor<float>& c) {
-    NoGrad no_grad;
-    Tensor<float> z = Tensor<float>::zeros(Shape{c.rows(), o.m1_latent});
-    for (int64_t i = 0; i < c.rows(); ++i)
-      for (size_t j = 0; j < codes->active.size(); ++j) z.at(i, codes->active[j]) = c.at(i, static_cast<int64_t>(j));
-    return sigmoid(codes->m1->decode(Var<float>(z))).value();
-  };
-  for (uint64_t seed : o.seeds) {
-    if (run_m1m2) {
-      for (int64_t n : o.labels) {
-        const std::string name = fmt::format("m1m2-{}-seed{}", n, seed);
-        runs.push_back(train_m2(o, "m1m2", n, seed, codes->train, codes->valid, codes->test, mnist, *folders[name], codes_to_pixels));
-      }
-    }
-    if (run_m2)
-      for (int64_t n : o.labels) {
-        const std::string name = fmt::format("m2-{}-seed{}", n, seed);
-        runs.push_back(train_m2(o, "m2", n, seed, train, valid, test, mnist, *folders[name], identity));
-      }
-  }
+// M1+M2's samples are codes of the active dimensions: M1's decoder (the inactive dimensions at 0, the prior's
+// mean) turns them into pixels.
+Tensor<float> codes_to_pixels(const Codes& codes, int64_t m1_latent, const Tensor<float>& c) {
+  NoGrad no_grad;
+  Tensor<float> z = Tensor<float>::zeros(Shape{c.rows(), m1_latent});
+  for (int64_t i = 0; i < c.rows(); ++i)
+    for (size_t j = 0; j < codes.active.size(); ++j) z.at(i, codes.active[j]) = c.at(i, static_cast<int64_t>(j));
+  return sigmoid(codes.m1->decode(Var<float>(z))).value();
+}
 
-  // ---- summary.json: the setting, the data, and every run's errors (the reporter draws them)
+// summary.json: the setting, the data, and every run's errors (the reporter draws them).
+io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const io::Json& m1_results, const std::vector<M2Run>& runs) {
   io::Summary s;
   s.set("experiment", "semisupervised");
   s.set("dataset", o.data);
@@ -434,13 +412,57 @@ int run(Options o) {
                        {"last_epoch_test_error", r.last.test}, {"baseline_test_error", r.baseline.test},
                        {"baseline_valid_error", r.baseline.valid}, {"minutes", r.minutes}});
   s.set("runs", results);
-  if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, s);
-  s.set("minutes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count() / 60);
-  s.write(out.path("summary.json"));
+  return s;
+}
+
+void print_results(const std::vector<M2Run>& runs) {
   std::printf("%-8s %7s %5s %8s %14s %18s\n", "model", "labels", "seed", "epochs", "test error %", "supervised only %");
   for (const M2Run& r : runs)
     std::printf("%-8s %7lld %5llu %8d %14.2f %18.2f\n", r.model == "m2" ? "M2" : "M1+M2", (long long)r.n_labels,
                 (unsigned long long)r.seed, r.epochs, 100 * r.best.test, 100 * r.baseline.test);
+}
+
+// ---- the study
+int run(Options o) {
+  const auto t_start = std::chrono::steady_clock::now();
+  set_num_threads(o.threads);
+  models::parse_weighting(o.weighting);
+  const data::MnistSplits mnist = data::load_mnist(o.data);
+  check_label_counts(o, mnist);
+  std::printf("data: %s\n      train %lld  valid %lld  test %lld\n", mnist.description().c_str(), (long long)mnist.train.count,
+              (long long)mnist.valid.count, (long long)mnist.test.count);
+  const io::RunFolder out(o.out, "", o.resume);
+  const auto folders = open_model_folders(o, out);
+
+  // ---- M1 once (it needs no labels: seeded with the first seed, it serves every seed and label count), then an M2
+  // per seed and label count, on M1's codes (M1+M2) and on the pixels (M2)
+  const bool run_m2 = o.models != "m1m2", run_m1m2 = o.models != "m2";
+  std::unique_ptr<Codes> codes;
+  io::Json m1_results = io::Json::array();
+  if (run_m1m2) {
+    codes = std::make_unique<Codes>(train_m1(o, mnist, o.seeds.front(), *folders.at("m1")));
+    m1_results.push_back({{"seed", o.seeds.front()}, {"test_elbo", codes->test_elbo}, {"active_dimensions", codes->active.size()},
+                          {"epochs", o.m1_epochs}, {"folder", "m1"}});
+  }
+  const models::Features train = pixels_of(mnist.train), valid = pixels_of(mnist.valid), test = pixels_of(mnist.test);
+  const auto pixels_of_codes = [&](const Tensor<float>& c) { return codes_to_pixels(*codes, o.m1_latent, c); };
+  const auto identity = [](const Tensor<float>& px) { return px; };
+  std::vector<M2Run> runs;
+  for (uint64_t seed : o.seeds) {
+    if (run_m1m2)
+      for (int64_t n : o.labels)
+        runs.push_back(train_m2(o, "m1m2", n, seed, codes->train, codes->valid, codes->test, mnist,
+                                *folders.at(m2_folder_name("m1m2", n, seed)), pixels_of_codes));
+    if (run_m2)
+      for (int64_t n : o.labels)
+        runs.push_back(train_m2(o, "m2", n, seed, train, valid, test, mnist, *folders.at(m2_folder_name("m2", n, seed)), identity));
+  }
+
+  io::Summary s = make_summary(o, mnist, m1_results, runs);
+  if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, s);
+  s.set("minutes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count() / 60);
+  s.write(out.path("summary.json"));
+  print_results(runs);
   if (!mnist.standard_mnist) std::printf("data: %s\n", mnist.description().c_str());
   std::printf("wrote %s/summary.json and a folder per model\n", o.out.c_str());
   return 0;
@@ -452,7 +474,10 @@ int main(int argc, char** argv) {
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder")->capture_default_str();
   app.add_option("--labels", o.labels, "labelled examples, balanced over classes (the paper: 100 600 1000 3000)")
-      ->check(CLI::Range(int64_t(10), int64_t(50000)))->capture_default_str();
+      ->check(CLI::Range(int64_t(10), int64_t(50000)))
+      ->check(CLI::Validator([](const std::string& n) { return std::stoll(n) % 10 == 0 ? "" : n + " labels cannot be split evenly over 10 classes"; },
+                             "MULTIPLE OF 10"))
+      ->capture_default_str();
   app.add_option("--seeds", o.seeds, "seeds; several give a mean and standard deviation")->capture_default_str();
   app.add_option("--models", o.models, "m1m2, m2 or both")->check(CLI::IsMember({"m2", "m1m2", "both"}))->capture_default_str();
   app.add_option("--epochs", o.epochs, "M2: passes over the unlabelled data")->check(CLI::Range(1, 100000))->capture_default_str();

@@ -99,129 +99,133 @@ int iwae_stage(int epoch) {
   return stage;
 }
 
-int run(Options o) {
-  const auto t_start = std::chrono::steady_clock::now();
-  if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
-  if (o.lr_schedule == "iwae" && o.optimizer != "adam")
-    throw std::runtime_error(fmt::format("--lr-schedule iwae is a schedule for Adam, but --optimizer is {}", o.optimizer));
-  set_num_threads(o.threads);
-  // ---- data: 50,000 train / 10,000 validation / 10,000 test; pixels as grey levels or binarised
+// ---- the steps of the study, in the order run() takes them
+
+// The data: 50,000 training / 10,000 validation / 10,000 test images. Binarised, the validation and test images are
+// drawn once here with a fixed seed and the training images afresh every epoch (data::Binarize::Dynamic).
+data::MnistSplits load_data(const Options& o) {
   data::MnistSplits mnist = data::load_mnist(o.data);
-  // Refuses, before any training, a folder that another run holds or that holds a run we were not asked to resume.
-  const io::RunFolder out(o.out, "checkpoint.safetensors", o.resume);
-  if (o.tsne) io::require_writable_folder(o.cache, "--cache");
-  const bool binarized = o.binarize == "dynamic";
-  if (binarized) data::binarize_for_evaluation(mnist.valid, mnist.test);
-  const data::Binarize train_binarize = binarized ? data::Binarize::Dynamic : data::Binarize::None;
+  if (o.binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test);
   std::printf("data: %s\n      train %lld  valid %lld  test %lld  pixels %s\n", mnist.description().c_str(), (long long)mnist.train.count,
-              (long long)mnist.valid.count, (long long)mnist.test.count, binarized ? "binarised (dynamic)" : "grey levels in [0, 1]");
+              (long long)mnist.valid.count, (long long)mnist.test.count,
+              o.binarize == "dynamic" ? "binarised (dynamic)" : "grey levels in [0, 1]");
+  return mnist;
+}
 
-  // ---- model, optimizer and the state that makes a run resumable: VAE(D, H, Z), Adam(lr) (or Adagrad)
-  Rng rng(o.seed);
-  models::Vae<float> vae(mnist.train.dim(), o.hidden, o.latent, rng, o.hidden_layers,
-                         o.activation == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
-  const models::Objective objective = o.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
-  const nn::Parameters<float> params = vae.parameters();
-  if (o.init_std > 0)  // Kingma & Welling (2013): every parameter, weights and biases, drawn from N(0, init_std^2)
-    for (const auto& p : params) {
-      Tensor<float> v = p.var.value();
-      rng.fill_normal(v.data(), v.numel());
-      for (int64_t i = 0; i < v.numel(); ++i) v[i] *= static_cast<float>(o.init_std);
-    }
-  if (!o.lr_choices.empty()) {  // chosen once; a resumed run continues with the rate its first part chose
-    const std::string previous = out.path("checkpoint.safetensors");
-    if (o.resume && fs::exists(previous)) {
-      const io::SafeTensors f = io::load_safetensors(previous);
-      if (auto it = f.metadata.find("note.lr"); it != f.metadata.end()) o.lr = std::stod(it->second);
-    } else {
-      o.lr = choose_learning_rate(o, vae, mnist.train);
-    }
+// Kingma & Welling (2013): every parameter, weights and biases, drawn from N(0, init_std^2) (--init-std).
+void draw_parameters_from_normal(const nn::Parameters<float>& params, double init_std, Rng& rng) {
+  for (const auto& p : params) {
+    Tensor<float> v = p.var.value();
+    rng.fill_normal(v.data(), v.numel());
+    for (int64_t i = 0; i < v.numel(); ++i) v[i] *= static_cast<float>(init_std);
   }
-  std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
-  nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
-  if (o.test_curve) history["test_elbo"] = {};
-  const nn::TrainingState state{params, *optimizer, rng, history,
-                                {{"latent", std::to_string(o.latent)}, {"hidden", std::to_string(o.hidden)},
-                                 {"batch", std::to_string(o.batch)}, {"seed", std::to_string(o.seed)},
-                                 {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
-                                 {"init_std", fmt::format("{}", o.init_std)}, {"weight_decay", fmt::format("{}", o.weight_decay)},
-                                 {"hidden_layers", std::to_string(o.hidden_layers)}, {"objective", o.objective},
-                                 {"k", std::to_string(o.k)}, {"lr_schedule", o.lr_schedule},
-                                 {"train_images_sha256", mnist.sha256[0]}},
-                                {{"lr", fmt::format("{}", o.lr)}},
-                                {{"layout", models::kVaeCheckpointLayout}}};
-  const std::string checkpoint = out.path("checkpoint.safetensors");
+}
+
+// --lr, or with --lr-choices the best of one trial epoch each; chosen once, so a resumed run continues with the
+// rate its first part chose (recorded in the checkpoint's notes).
+double learning_rate(const Options& o, const std::string& checkpoint, const models::Vae<float>& vae, const data::Dataset& train) {
+  if (o.lr_choices.empty()) return o.lr;
   if (o.resume && fs::exists(checkpoint)) {
-    const auto notes = nn::load_training_state(checkpoint, state);
-    if (auto it = notes.find("lr"); it != notes.end() && it->second != fmt::format("{}", o.lr))
-      std::printf("note: the checkpoint was trained with lr %s; continuing with lr %g\n", it->second.c_str(), o.lr);
-    std::printf("resuming from %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(history));
-  } else if (o.resume) {
-    std::printf("RESUME=1 but no %s yet: starting from epoch 1\n", checkpoint.c_str());
+    const io::SafeTensors f = io::load_safetensors(checkpoint);
+    const auto it = f.metadata.find("note.lr");
+    return it != f.metadata.end() ? std::stod(it->second) : o.lr;
   }
+  return choose_learning_rate(o, vae, train);
+}
 
-  // ---- training: one line per epoch; the state saved after each
-  io::Progress progress(o.epochs, mnist.train.count);
-  for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
-    progress.start_epoch(epoch);
-    if (o.lr_schedule == "iwae") {  // Burda et al. (2015): 3^i epochs at lr x 10^(-i/7), i = 0, 1, ..., 7
-      const int stage = iwae_stage(epoch);
-      const double lr = o.lr * std::pow(10.0, -stage / 7.0);
-      if (epoch == 1 || stage != iwae_stage(epoch - 1))
-        std::printf("learning rate %.6g from epoch %d (stage %d of the IWAE schedule, %.0f epochs)\n", lr, epoch, stage, std::pow(3.0, stage));
-      dynamic_cast<optim::Adam&>(*optimizer).set_learning_rate(static_cast<float>(lr));
-    }
-    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, train_binarize, rng, epoch, &progress,
-                                                       objective, o.k);
-    const auto v0 = std::chrono::steady_clock::now();
-    Rng eval_rng(o.seed + 1000003);  // the same validation noise every epoch: curves compare like with like
-    const double valid_elbo = models::mean(models::score_vae(vae, mnist.valid, 0, eval_rng).elbo);
-    if (o.test_curve) {  // the test set's bound per epoch: what Kingma & Welling's Figure 2 plots (--test-curve)
-      Rng test_curve_rng(o.seed + 1000033);
-      history["test_elbo"].push_back(models::mean(models::score_vae(vae, mnist.test, 0, test_curve_rng).elbo));
-    }
-    const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
-    if (!std::isfinite(valid_elbo))  // the model broke during this epoch: keep the previous state
-      throw std::runtime_error(fmt::format("non-finite validation ELBO ({}) after epoch {}; {} still holds epoch {}",
-                                           valid_elbo, epoch, checkpoint, epoch - 1));
-    const double seconds = progress.end_epoch(
-        objective == models::Objective::Iwae
-            ? fmt::format("train IWAE bound (k = {}) {:.2f}  valid ELBO {:.2f}", o.k, -e.neg_elbo, valid_elbo)
-            : fmt::format("train ELBO {:.2f} (rec {:.2f}, KL {:.2f})  valid ELBO {:.2f}", -e.neg_elbo, e.reconstruction, e.kl, valid_elbo),
-        eval_seconds);
-    history["train_elbo"].push_back(-e.neg_elbo);
-    history["valid_elbo"].push_back(valid_elbo);
-    history["seconds"].push_back(seconds);
-    nn::save_training_state(checkpoint, state);
+// What makes a run this run: resuming with any of these different (or on other training images) is refused.
+std::map<std::string, std::string> run_identity(const Options& o, const data::MnistSplits& mnist) {
+  return {{"latent", std::to_string(o.latent)}, {"hidden", std::to_string(o.hidden)},
+          {"batch", std::to_string(o.batch)}, {"seed", std::to_string(o.seed)},
+          {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
+          {"init_std", fmt::format("{}", o.init_std)}, {"weight_decay", fmt::format("{}", o.weight_decay)},
+          {"hidden_layers", std::to_string(o.hidden_layers)}, {"objective", o.objective},
+          {"k", std::to_string(o.k)}, {"lr_schedule", o.lr_schedule},
+          {"train_images_sha256", mnist.sha256[0]}};
+}
+
+// With --resume, the state in the run folder's checkpoint replaces the fresh one (parameters, optimizer, RNG, history).
+void resume_if_asked(const Options& o, const std::string& checkpoint, const nn::TrainingState& state) {
+  if (!o.resume) return;
+  if (!fs::exists(checkpoint)) {
+    std::printf("RESUME=1 but no %s yet: starting from epoch 1\n", checkpoint.c_str());
+    return;
   }
+  const auto notes = nn::load_training_state(checkpoint, state);
+  if (auto it = notes.find("lr"); it != notes.end() && it->second != fmt::format("{}", o.lr))
+    std::printf("note: the checkpoint was trained with lr %s; continuing with lr %g\n", it->second.c_str(), o.lr);
+  std::printf("resuming from %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
+}
+
+// Burda et al. (2015)'s schedule (--lr-schedule iwae): stage i lasts 3^i epochs at lr x 10^(-i/7), i = 0, 1, ..., 7.
+void set_iwae_learning_rate(double lr0, int epoch, optim::Optimizer& optimizer) {
+  const int stage = iwae_stage(epoch);
+  const double lr = lr0 * std::pow(10.0, -stage / 7.0);
+  if (epoch == 1 || stage != iwae_stage(epoch - 1))
+    std::printf("learning rate %.6g from epoch %d (stage %d of the IWAE schedule, %.0f epochs)\n", lr, epoch, stage, std::pow(3.0, stage));
+  dynamic_cast<optim::Adam&>(optimizer).set_learning_rate(static_cast<float>(lr));
+}
+
+// The bounds measured after each epoch. The noise is the same every epoch, so that the curves compare like with
+// like; the test set's bound only with --test-curve (Figure 2 of Kingma & Welling 2013 plots it).
+struct EpochBounds {
+  double valid_elbo = NAN, test_elbo = NAN;
+};
+EpochBounds measure_bounds(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
+  EpochBounds b;
+  Rng valid_rng(o.seed + 1000003);
+  b.valid_elbo = models::mean(models::score_vae(vae, mnist.valid, 0, valid_rng).elbo);
+  if (o.test_curve) {
+    Rng test_rng(o.seed + 1000033);
+    b.test_elbo = models::mean(models::score_vae(vae, mnist.test, 0, test_rng).elbo);
+  }
+  return b;
+}
+
+void write_history(const Options& o, const io::RunFolder& out, const nn::History& history, int64_t train_count) {
   write_csv(out.path("history.csv"), fmt::format("epoch,examples,train_elbo,valid_elbo,seconds{}", o.test_curve ? ",test_elbo" : ""),
             static_cast<int64_t>(nn::epochs_done(history)), [&](int64_t i) {
-              return fmt::format("{},{},{:.6f},{:.6f},{:.4f}{}", i + 1, (i + 1) * mnist.train.count, history["train_elbo"][i],
-                                 history["valid_elbo"][i], history["seconds"][i],
-                                 o.test_curve ? fmt::format(",{:.6f}", history["test_elbo"][i]) : "");
+              return fmt::format("{},{},{:.6f},{:.6f},{:.4f}{}", i + 1, (i + 1) * train_count, history.at("train_elbo")[i],
+                                 history.at("valid_elbo")[i], history.at("seconds")[i],
+                                 o.test_curve ? fmt::format(",{:.6f}", history.at("test_elbo")[i]) : "");
             });
+}
 
-  // ---- the test set: ELBO and importance-weighted log p(x) per image, and the latent means
+// The test set scored once, after training: per image the ELBO, log p(x) with K importance samples, and the
+// latent means, written as scores.csv and latent_means.safetensors.
+struct TestScores {
+  models::VaeScores scores;
+  double seconds = 0;  // scoring only, not writing
+};
+TestScores score_test_set(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist, const io::RunFolder& out) {
   std::printf("evaluating the test set (ELBO, and log p(x) with K = %lld importance samples)...\n", (long long)o.iw_samples);
   const auto e0 = std::chrono::steady_clock::now();
   Rng test_rng(o.seed + 2000003);
-  const models::VaeScores scores = models::score_vae(vae, mnist.test, o.iw_samples, test_rng);
-  const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+  TestScores t{models::score_vae(vae, mnist.test, o.iw_samples, test_rng), 0};
+  const models::VaeScores& scores = t.scores;
+  t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
   const double test_elbo = models::mean(scores.elbo);
-  const double test_log_px = o.iw_samples > 0 ? models::mean(scores.log_px) : NAN;
-  if (!std::isfinite(test_elbo)) throw std::runtime_error(fmt::format("the test ELBO is {}: the model in {} is broken", test_elbo, checkpoint));
-  std::printf("test ELBO %.2f   test log p(x) %.2f (K = %lld)   %.1f s\n", test_elbo, test_log_px, (long long)o.iw_samples, eval_seconds);
+  if (!std::isfinite(test_elbo))
+    throw std::runtime_error(fmt::format("the test ELBO is {}: the model in {} is broken", test_elbo, out.path("checkpoint.safetensors")));
+  std::printf("test ELBO %.2f   test log p(x) %s   %.1f s\n", test_elbo,
+              o.iw_samples > 0 ? fmt::format("{:.2f} (K = {})", models::mean(scores.log_px), o.iw_samples).c_str() : "not measured (K = 0)",
+              t.seconds);
   if (!mnist.standard_mnist) std::printf("data: %s\n", mnist.description().c_str());  // again, beside the numbers
   write_csv(out.path("scores.csv"), "index,label,elbo,log_px,reconstruction_ll,kl", mnist.test.count, [&](int64_t i) {
     return fmt::format("{},{},{:.4f},{},{:.4f},{:.4f}", i, mnist.test.labels[i], scores.elbo[i],
                        o.iw_samples > 0 ? fmt::format("{:.4f}", scores.log_px[i]) : "", scores.reconstruction_ll[i], scores.kl[i]);
   });
   io::save_safetensors(out.path("latent_means.safetensors"), {{{"latent_means", io::to_safetensor(scores.latent_mean)}}, {}});
+  return t;
+}
 
-  // ---- summary.json: the configuration, the data, and what was measured — written now, before the optional
-  // t-SNE, so that a failure there loses nothing; rewritten with the t-SNE's measures after it
-  std::vector<double> sorted_seconds = history["seconds"];
+// summary.json: the configuration, the data, and what was measured.
+io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const nn::History& history,
+                         const TestScores& test) {
+  const models::VaeScores& scores = test.scores;
+  std::vector<double> sorted_seconds = history.at("seconds");
   std::sort(sorted_seconds.begin(), sorted_seconds.end());
+  const auto last = [&](const char* series) { return history.at(series).empty() ? NAN : history.at(series).back(); };
   io::Summary s;
   s.set("experiment", "vae");
   s.set("latent", o.latent);
@@ -250,51 +254,114 @@ int run(Options o) {
   s.set("dataset_sha256", hashes);
   s.set("train_images", mnist.train.count);
   s.set("test_images", mnist.test.count);
-  s.set("train_elbo", history["train_elbo"].empty() ? NAN : history["train_elbo"].back());
-  s.set("valid_elbo", history["valid_elbo"].empty() ? NAN : history["valid_elbo"].back());
-  s.set("test_elbo", test_elbo);
-  s.set("test_log_px", test_log_px);
+  s.set("train_elbo", last("train_elbo"));
+  s.set("valid_elbo", last("valid_elbo"));
+  s.set("test_elbo", models::mean(scores.elbo));
+  s.set("test_log_px", o.iw_samples > 0 ? models::mean(scores.log_px) : NAN);
   s.set("iw_samples", o.iw_samples);
   s.set("train_seconds", std::accumulate(sorted_seconds.begin(), sorted_seconds.end(), 0.0));
   s.set("seconds_per_epoch", sorted_seconds.empty() ? NAN : sorted_seconds[sorted_seconds.size() / 2]);  // median
-  s.set("eval_seconds", eval_seconds);
-  s.set("tsne", false);
-  s.write(out.path("summary.json"));
+  s.set("eval_seconds", test.seconds);
+  s.set("tsne", false);  // until tsne_of_the_codes has run
+  for (const char* key : {"tsne_latent_knn_accuracy", "tsne_latent_trustworthiness", "tsne_original_knn_accuracy", "tsne_original_trustworthiness"})
+    s.set(key, NAN);
+  return s;
+}
 
-  // ---- t-SNE of the latent means, beside t-SNE of the raw pixels (which does not depend on the model: cached)
-  const std::vector<int> labels(mnist.test.labels.begin(), mnist.test.labels.end());
-  const Tensor<float> pixels = data::scaled_pixels(mnist.test);
-  double latent_knn = NAN, latent_trust = NAN, original_knn = NAN, original_trust = NAN;
+// t-SNE of the latent means beside t-SNE of the raw pixels (which does not depend on the model: cached), written
+// as tsne_latent.csv and tsne_original.csv, with how well each keeps the classes apart (10-NN accuracy) and the
+// pixels' neighbourhoods (trustworthiness). Small test sets get a lower perplexity, or none at all.
+void tsne_of_the_codes(const Options& o, const data::MnistSplits& mnist, const Tensor<float>& latent_means,
+                       const io::RunFolder& out, io::Summary& s) {
   analysis::TsneOptions opt;
   opt.verbose = true;  // opt.threads stays 2 whatever THREADS is: the embedding depends on how its sums are split
-  if (o.tsne && mnist.test.count <= 50) {  // the 10-NN accuracy needs more than 5 x 10 points
+  if (mnist.test.count <= 50) {  // the 10-NN accuracy needs more than 5 x 10 points
     std::printf("t-SNE skipped: %lld test images are too few to embed and score (more than 50 needed)\n", (long long)mnist.test.count);
-    o.tsne = false;
-  } else if (o.tsne && mnist.test.count <= 3 * opt.perplexity) {  // t-SNE needs more than 3 x perplexity points
+    return;
+  }
+  if (mnist.test.count <= 3 * opt.perplexity) {  // t-SNE needs more than 3 x perplexity points
     opt.perplexity = (mnist.test.count - 1) / 3.0;
     std::printf("t-SNE: perplexity %.1f instead of 30, for %lld test images\n", opt.perplexity, (long long)mnist.test.count);
   }
-  if (o.tsne) {
-    std::printf("t-SNE of the %lld latent means (Z = %lld)\n", (long long)mnist.test.count, (long long)o.latent);
-    const std::vector<double> y_latent = analysis::tsne(scores.latent_mean, opt).y;
-    const std::vector<double> y_original = analysis::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels, opt);
-    latent_knn = analysis::knn_accuracy(y_latent, labels);
-    latent_trust = analysis::trustworthiness(pixels, y_latent);
-    original_knn = analysis::knn_accuracy(y_original, labels);
-    original_trust = analysis::trustworthiness(pixels, y_original);
-    for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}})
-      write_csv(out.path(name), "x,y", mnist.test.count, [&](int64_t i) { return fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]); });
-    std::printf("t-SNE 10-NN accuracy: latent %.3f, pixels %.3f; trustworthiness: latent %.3f, pixels %.3f\n", latent_knn,
-                original_knn, latent_trust, original_trust);
-  }
-
-  s.set("tsne", o.tsne);
+  const std::vector<int> labels(mnist.test.labels.begin(), mnist.test.labels.end());
+  const Tensor<float> pixels = data::scaled_pixels(mnist.test);
+  std::printf("t-SNE of the %lld latent means (Z = %lld)\n", (long long)mnist.test.count, (long long)o.latent);
+  const std::vector<double> y_latent = analysis::tsne(latent_means, opt).y;
+  const std::vector<double> y_original = analysis::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels, opt);
+  for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}})
+    write_csv(out.path(name), "x,y", mnist.test.count, [&](int64_t i) { return fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]); });
+  const double latent_knn = analysis::knn_accuracy(y_latent, labels), latent_trust = analysis::trustworthiness(pixels, y_latent);
+  const double original_knn = analysis::knn_accuracy(y_original, labels), original_trust = analysis::trustworthiness(pixels, y_original);
+  std::printf("t-SNE 10-NN accuracy: latent %.3f, pixels %.3f; trustworthiness: latent %.3f, pixels %.3f\n", latent_knn,
+              original_knn, latent_trust, original_trust);
+  s.set("tsne", true);
   s.set("tsne_latent_knn_accuracy", latent_knn);
   s.set("tsne_latent_trustworthiness", latent_trust);
   s.set("tsne_original_knn_accuracy", original_knn);
   s.set("tsne_original_trustworthiness", original_trust);
-  s.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
-  s.write(out.path("summary.json"));
+}
+
+// ---- the study
+int run(Options o) {
+  const auto t_start = std::chrono::steady_clock::now();
+  if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
+  if (o.lr_schedule == "iwae" && o.optimizer != "adam")
+    throw std::runtime_error(fmt::format("--lr-schedule iwae is a schedule for Adam, but --optimizer is {}", o.optimizer));
+  set_num_threads(o.threads);
+  const data::MnistSplits mnist = load_data(o);
+  // Refuses, before any training, a folder that another run holds or that holds a run we were not asked to resume.
+  const io::RunFolder out(o.out, "checkpoint.safetensors", o.resume);
+  const std::string checkpoint = out.path("checkpoint.safetensors");
+  if (o.tsne) io::require_writable_folder(o.cache, "--cache");
+
+  // ---- model VAE(D, H, Z), optimizer, and the state that makes the run resumable
+  Rng rng(o.seed);
+  models::Vae<float> vae(mnist.train.dim(), o.hidden, o.latent, rng, o.hidden_layers,
+                         o.activation == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
+  const nn::Parameters<float> params = vae.parameters();
+  if (o.init_std > 0) draw_parameters_from_normal(params, o.init_std, rng);
+  o.lr = learning_rate(o, checkpoint, vae, mnist.train);
+  const std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
+  nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
+  if (o.test_curve) history["test_elbo"] = {};
+  const nn::TrainingState state{params, *optimizer, rng, history, run_identity(o, mnist),
+                                {{"lr", fmt::format("{}", o.lr)}}, {{"layout", models::kVaeCheckpointLayout}}};
+  resume_if_asked(o, checkpoint, state);
+
+  // ---- training: one line per epoch; the state saved after each
+  const models::Objective objective = o.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
+  const data::Binarize binarize = o.binarize == "dynamic" ? data::Binarize::Dynamic : data::Binarize::None;
+  io::Progress progress(o.epochs, mnist.train.count);
+  for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
+    progress.start_epoch(epoch);
+    if (o.lr_schedule == "iwae") set_iwae_learning_rate(o.lr, epoch, *optimizer);
+    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, binarize, rng, epoch, &progress, objective, o.k);
+    const auto v0 = std::chrono::steady_clock::now();
+    const EpochBounds bounds = measure_bounds(o, vae, mnist);
+    if (!std::isfinite(bounds.valid_elbo))  // the model broke during this epoch: keep the previous state
+      throw std::runtime_error(fmt::format("non-finite validation ELBO ({}) after epoch {}; {} still holds epoch {}",
+                                           bounds.valid_elbo, epoch, checkpoint, epoch - 1));
+    const double seconds = progress.end_epoch(
+        objective == models::Objective::Iwae
+            ? fmt::format("train IWAE bound (k = {}) {:.2f}  valid ELBO {:.2f}", o.k, -e.neg_elbo, bounds.valid_elbo)
+            : fmt::format("train ELBO {:.2f} (rec {:.2f}, KL {:.2f})  valid ELBO {:.2f}", -e.neg_elbo, e.reconstruction, e.kl, bounds.valid_elbo),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count());
+    history["train_elbo"].push_back(-e.neg_elbo);
+    history["valid_elbo"].push_back(bounds.valid_elbo);
+    history["seconds"].push_back(seconds);
+    if (o.test_curve) history["test_elbo"].push_back(bounds.test_elbo);
+    nn::save_training_state(checkpoint, state);
+  }
+  write_history(o, out, history, mnist.train.count);
+
+  // ---- the test set, then summary.json — written before the optional t-SNE, so that a failure there loses
+  // nothing, and again with the t-SNE's measures after it
+  const TestScores test = score_test_set(o, vae, mnist, out);
+  io::Summary summary = make_summary(o, mnist, history, test);
+  summary.write(out.path("summary.json"));
+  if (o.tsne) tsne_of_the_codes(o, mnist, test.scores.latent_mean, out, summary);
+  summary.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
+  summary.write(out.path("summary.json"));
   std::printf("wrote %s/{summary.json,scores.csv,history.csv,latent_means.safetensors,checkpoint.safetensors}\n", o.out.c_str());
   return 0;
 }
