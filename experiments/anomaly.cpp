@@ -35,7 +35,6 @@
 #include "models/vae_training.h"
 #include "nn/mlp.h"
 #include "nn/train_loop.h"
-#include "viz/digits.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
@@ -220,14 +219,16 @@ void write_examples(const Options& o, const Artificial& a) {
   for (const auto& [name, t] : a.types) shown = std::min(shown, t.count);
   std::vector<int64_t> first(static_cast<size_t>(shown));
   std::iota(first.begin(), first.end(), 0);
-  std::vector<std::vector<float>> imgs = viz::dataset_images(a.source, first);
+  data::Dataset shown_digits = data::select(a.source, first);  // row 1, then one row per type
   std::string row_names = "normal";
   for (const auto& [name, t] : a.types) {
     row_names += "," + name;
-    for (auto& img : viz::dataset_images(t, first)) imgs.push_back(std::move(img));
+    const data::Dataset row = data::select(t, first);
+    shown_digits.pixels.insert(shown_digits.pixels.end(), row.pixels.begin(), row.pixels.end());
+    shown_digits.labels.insert(shown_digits.labels.end(), row.labels.begin(), row.labels.end());
+    shown_digits.count += row.count;
   }
-  Tensor<float> images(Shape{static_cast<int64_t>(imgs.size()), a.source.dim()});
-  for (size_t i = 0; i < imgs.size(); ++i) std::copy(imgs[i].begin(), imgs[i].end(), images.data() + static_cast<int64_t>(i) * a.source.dim());
+  const Tensor<float> images = data::scaled_pixels(shown_digits);
   io::save_safetensors(o.out + "/artificial_examples.safetensors",
                        {{{"images", io::to_safetensor(images)}}, {{"rows", row_names}, {"columns", std::to_string(shown)}}});
 }

@@ -136,7 +136,7 @@ int run(const std::string& folder) {
     throw std::runtime_error(fmt::format("{}: images {} for {} rows of {} {}x{} images", examples_file, to_string(images.shape()),
                                          row_labels.size(), columns, image_h, image_w));
   viz::write_png(in("artificial_examples.png"),
-                 viz::image_grid(viz::tensor_rows(images), image_h, image_w,
+                 viz::image_grid(images, image_h, image_w,
                                  viz::grid_options(columns, "artificial anomalies (row 1: the digits before corruption)", {}, row_labels)));
   r.figure("artificial_examples.png", "The artificial anomaly types, each applied to the same test digits.");
   r.paragraph(std::string("A VAE of all ten digits; normal test digits against corrupted ones. Columns: AUC-ROC of -log p(x) / "

@@ -115,7 +115,7 @@ int run(const std::string& folder) {
     if (images.rows() != 100 || images.cols() != int64_t(image_h) * image_w)
       throw std::runtime_error(fmt::format("{}: shape {}, expected [100, {}]", file, to_string(images.shape()), image_h * image_w));
     viz::write_png(in(name + "_samples.png"),
-                   viz::image_grid(viz::tensor_rows(images), image_h, image_w,
+                   viz::image_grid(images, image_h, image_w,
                                    viz::grid_options(10, display_name(model) + ": row = class y, column = one z", {}, row_labels)));
     samples.push_back({name + "_samples.png", fmt::format("{} ({}): each row decodes one class y with the same ten z, one per column.",
                                                           display_name(model), name)});

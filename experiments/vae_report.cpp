@@ -84,7 +84,7 @@ int run(const Options& o) {
     Rng sample_rng(seed + 3000017);
     Var<float> z(models::standard_normal<float>(Shape{100, latent}, sample_rng));
     const Tensor<float> probs = sigmoid(vae.decode(z)).value();  // (100, D)
-    viz::write_png(in("samples.png"), viz::image_grid(viz::tensor_rows(probs), H, W, viz::grid_options(10, "samples: decoder(z), z ~ N(0, I)")));
+    viz::write_png(in("samples.png"), viz::image_grid(probs, H, W, viz::grid_options(10, "samples: decoder(z), z ~ N(0, I)")));
   }
   {  // reconstructions.png: test digits, each row of originals above its reconstructions (at the mean of q)
     NoGrad no_grad;
@@ -94,16 +94,16 @@ int run(const Options& o) {
     Tensor<float> x;
     data::gather(test, idx, x, nullptr);
     const Tensor<float> recon = sigmoid(vae.decode(vae.encode(Var<float>(x)).mu)).value();
-    const auto originals = viz::tensor_rows(x), recons = viz::tensor_rows(recon);
-    std::vector<std::vector<float>> imgs;
+    // rows of per_row digits, each followed by a row of their reconstructions; the last pair padded with black
+    const int64_t row_pairs = (shown + per_row - 1) / per_row;
+    Tensor<float> imgs = Tensor<float>::zeros(Shape{2 * row_pairs * per_row, test.dim()});
     std::vector<std::string> rows;
-    for (int64_t r = 0; r * per_row < shown; ++r) {
-      const int64_t a = r * per_row, b = std::min(shown, a + per_row);
-      for (int64_t i = a; i < a + per_row; ++i) imgs.push_back(i < b ? originals[i] : std::vector<float>(test.dim(), 0.f));
-      for (int64_t i = a; i < a + per_row; ++i) imgs.push_back(i < b ? recons[i] : std::vector<float>(test.dim(), 0.f));
-      rows.push_back("x");
-      rows.push_back("rec");
+    for (int64_t i = 0; i < shown; ++i) {
+      const int64_t slot = (i / per_row) * 2 * per_row + i % per_row;
+      std::copy(x.data() + i * test.dim(), x.data() + (i + 1) * test.dim(), imgs.data() + slot * test.dim());
+      std::copy(recon.data() + i * test.dim(), recon.data() + (i + 1) * test.dim(), imgs.data() + (slot + per_row) * test.dim());
     }
+    for (int64_t r = 0; r < row_pairs; ++r) rows.insert(rows.end(), {"x", "rec"});
     viz::write_png(in("reconstructions.png"),
                    viz::image_grid(imgs, H, W, viz::grid_options(static_cast<int>(per_row), "test digits and reconstructions", {}, rows)));
   }

@@ -58,15 +58,25 @@ TEST(Png, DecodesToThePixelsWeDrew) {
 }
 
 TEST(Grid, LaysOutImagesAtScale) {
-  std::vector<std::vector<float>> imgs(3, std::vector<float>(4, 0.0f));
-  imgs[1][3] = 1.0f;  // bottom-right pixel of the second 2x2 image is white
+  Tensor<float> imgs = Tensor<float>::zeros(Shape{3, 4});
+  imgs.at(1, 3) = 1.0f;  // bottom-right pixel of the second 2x2 image is white
   Image g = image_grid(imgs, 2, 2, grid_options(2, "", {}, {}, 3));
   EXPECT_EQ(g.get(2 + 3 * 2 + 2 + 3 + 1, 2 + 3 + 1).r, 255);  // second cell, pixel (1, 1), inside the 3x3 block
   EXPECT_EQ(g.get(2 + 1, 2 + 1).r, 0);
 }
 
+TEST(Grid, RefusesRowsThatAreNotImagesOfTheGivenSize) {
+  const Tensor<float> imgs = Tensor<float>::zeros(Shape{3, 5});
+  try {
+    image_grid(imgs, 2, 2, grid_options(3, ""));
+    FAIL() << "a (3, 5) tensor drawn as 2x2 images";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("not rows of 2x2 pixels"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Grid, ADividerSeparatesTheTwoHalves) {  // the per-class ranking: least likely | most likely
-  std::vector<std::vector<float>> imgs(4, std::vector<float>(4, 0.0f));
+  const Tensor<float> imgs = Tensor<float>::zeros(Shape{4, 4});
   GridOptions o = grid_options(4, "", {}, {}, 1);
   const Image plain = image_grid(imgs, 2, 2, o);
   o.divider_after = 2;

@@ -5,20 +5,8 @@
 
 namespace tg::viz {
 
-std::vector<std::vector<float>> dataset_images(const data::Dataset& d, const std::vector<int64_t>& idx) {
-  std::vector<std::vector<float>> out;
-  for (int64_t i : idx) {
-    std::vector<float> img(static_cast<size_t>(d.dim()));
-    for (int64_t j = 0; j < d.dim(); ++j) img[j] = d.image(i)[j] / 255.0f;
-    out.push_back(std::move(img));
-  }
-  return out;
-}
-
-std::vector<std::vector<float>> tensor_rows(const Tensor<float>& t) {
-  std::vector<std::vector<float>> out;
-  for (int64_t r = 0; r < t.rows(); ++r) out.emplace_back(t.data() + r * t.cols(), t.data() + (r + 1) * t.cols());
-  return out;
+Tensor<float> dataset_images(const data::Dataset& d, const std::vector<int64_t>& idx) {
+  return data::scaled_pixels(data::select(d, idx));
 }
 
 Image stack_vertical(const std::vector<Image>& parts) {

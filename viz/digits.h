@@ -5,15 +5,14 @@
 #include <vector>
 
 #include "autograd/tensor.h"
+#include "datasets/batches.h"
 #include "datasets/mnist.h"
 #include "viz/grid.h"
 
 namespace tg::viz {
 
-/// Images idx of d as [0, 1] grey levels, ready for image_grid.
-std::vector<std::vector<float>> dataset_images(const data::Dataset& d, const std::vector<int64_t>& idx);
-/// Rows of a (N, D) tensor of values in [0, 1] (decoder probabilities).
-std::vector<std::vector<float>> tensor_rows(const Tensor<float>& t);
+/// Images idx of d as [0, 1] grey levels, one per row, ready for image_grid.
+Tensor<float> dataset_images(const data::Dataset& d, const std::vector<int64_t>& idx);
 /// Stacks images top to bottom on a white background.
 Image stack_vertical(const std::vector<Image>& parts);
 

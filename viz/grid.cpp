@@ -2,11 +2,16 @@
 #include "viz/grid.h"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include <fmt/core.h>
 
 namespace tg::viz {
 
-Image image_grid(const std::vector<std::vector<float>>& images, int height, int width, const GridOptions& o) {
-  const int n = static_cast<int>(images.size());
+Image image_grid(const Tensor<float>& images, int height, int width, const GridOptions& o) {
+  if (images.numel() > 0 && (images.shape().rank != 2 || images.cols() != int64_t(height) * width))
+    throw std::invalid_argument(fmt::format("image_grid: images of shape {} are not rows of {}x{} pixels", to_string(images.shape()), height, width));
+  const int n = images.numel() > 0 ? static_cast<int>(images.rows()) : 0;
   const int cols = std::max(1, std::min(o.columns, std::max(n, 1)));
   const int rows = (n + cols - 1) / cols;
   const int pad = 2, text_h = 9;
@@ -32,7 +37,7 @@ Image image_grid(const std::vector<std::vector<float>>& images, int height, int 
     const int x0 = column_x(i % cols), y0 = title_h + pad + (i / cols) * cell_h;
     for (int y = 0; y < height; ++y)
       for (int x = 0; x < width; ++x) {
-        const float v = std::clamp(images[i][static_cast<size_t>(y * width + x)], 0.0f, 1.0f);
+        const float v = std::clamp(images.at(i, y * width + x), 0.0f, 1.0f);
         const auto g = static_cast<uint8_t>(v * 255.0f + 0.5f);
         for (int dy = 0; dy < o.scale; ++dy)
           for (int dx = 0; dx < o.scale; ++dx) img.set(x0 + x * o.scale + dx, y0 + y * o.scale + dy, Rgb{g, g, g});

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "autograd/tensor.h"
 #include "viz/image.h"
 
 namespace tg::viz {
@@ -30,7 +31,8 @@ inline GridOptions grid_options(int columns, std::string title, std::vector<std:
   return o;
 }
 
-/// images: each height*width values in [0, 1] (1 = white ink on black, as MNIST is stored).
-Image image_grid(const std::vector<std::vector<float>>& images, int height, int width, const GridOptions& options);
+/// images: (N, height * width), one image per row, values in [0, 1] (1 = white ink on black, as MNIST is stored):
+/// the same batch-of-examples form as the data (data::scaled_pixels) and the decoder's output.
+Image image_grid(const Tensor<float>& images, int height, int width, const GridOptions& options);
 
 }  // namespace tg::viz
