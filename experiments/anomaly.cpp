@@ -209,6 +209,8 @@ Artificial make_artificial(const Options& o, const data::MnistSplits& mnist) {
       a.types.emplace_back("fashion_mnist", std::move(fd));
       a.have_fashion = true;
     }
+  if (!a.have_fashion && !fs::exists(o.fashion))
+    std::printf("Fashion-MNIST left out: %s does not exist (`make anomaly` installs Debian's dataset-fashion-mnist)\n", o.fashion.c_str());
   return a;
 }
 
