@@ -25,22 +25,24 @@ int main(int argc, char** argv) {
   try {
     const std::string out = argv[1];
     fs::create_directories(out);
-    viz::Report r("VAE: latent sizes compared");
     std::vector<std::vector<std::string>> rows;
     std::vector<std::pair<std::string, std::string>> panels;
     std::string first_run;
     io::Summary combined;
-    std::set<std::string> data_lines;
+    std::set<std::string> data_lines, pixels;
     std::vector<std::pair<std::string, std::string>> run_links;
     bool all_standard = true;
     for (int a = 2; a < argc; ++a) {
       const std::string run = argv[a];
       const io::Json s = io::read_json_file(run + "/summary.json");
       auto num = [&](const char* k) { return s.contains(k) && s.at(k).is_number() ? s.at(k).get<double>() : NAN; };
-      data_lines.insert(fmt::format("Z = {:.0f} ({}): {}", num("latent"), run, s.value("data", std::string("data not recorded"))));
+      const std::string binarize = s.value("binarize", std::string("none"));
+      pixels.insert(binarize == "dynamic" ? "binarised pixels (dynamic)" : "grey-level pixels");
+      data_lines.insert(s.contains("data") ? s.at("data").get<std::string>()
+                                           : fmt::format("{} does not say which data the run used (a run from before runs recorded it)", run));
       all_standard = all_standard && s.value("standard_mnist", false);
       auto fmt2 = [](double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string("-"); };
-      rows.push_back({fmt::format("{:.0f}", num("latent")), fmt2(num("test_elbo")), fmt2(num("test_log_px")),
+      rows.push_back({fmt::format("{:.0f}", num("latent")), binarize == "dynamic" ? "binarised" : "grey levels", fmt2(num("test_elbo")), fmt2(num("test_log_px")),
                       fmt::format("{:.0f}", num("iw_samples")), fmt::format("{:.0f}", num("epochs")),
                       fmt::format("{:.3f}", num("tsne_latent_knn_accuracy")), fmt::format("{:.3f}", num("tsne_latent_trustworthiness")),
                       fmt2(num("seconds_per_epoch"))});
@@ -51,11 +53,14 @@ int main(int argc, char** argv) {
       if (first_run.empty()) first_run = rel;
       run_links.push_back({fmt::format("Z = {:.0f}: the run's report", num("latent")), rel + "/report.html"});
     }
+    // The title names the data and the pixels, as each run's report does: a page of subset or mixed runs says so.
+    const std::string pixel_kind = pixels.size() == 1 ? *pixels.begin() : "grey-level and binarised pixels mixed";
+    viz::Report r(fmt::format("VAE on {}, {}: latent sizes compared", all_standard ? "MNIST" : "data that is NOT the standard MNIST (see below)", pixel_kind));
     r.paragraph("Each row is one run of make experiment LATENT=<Z>; follow a run's report for its pictures.");
     for (const std::string& line : data_lines) r.paragraph((all_standard ? "Data: " : "Warning, data: ") + line);
     combined.set("standard_mnist", all_standard);
     r.links(run_links);
-    r.table({"latent Z", "test ELBO", "test log p(x)", "K", "epochs", "t-SNE 10-NN acc", "trustworthiness", "s / epoch"}, rows);
+    r.table({"latent Z", "pixels", "test ELBO", "test log p(x)", "K", "epochs", "t-SNE 10-NN acc", "trustworthiness", "s / epoch"}, rows);
     r.heading("t-SNE of the test set's latent means, by latent size, beside t-SNE of the raw pixels");
     panels.push_back({first_run + "/tsne_original.svg", "raw pixels (784 dimensions)"});
     r.figures_side_by_side(panels, 520);

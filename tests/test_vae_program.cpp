@@ -74,6 +74,25 @@ TEST_F(VaeProgram, WritesTheWholeRunFolderThenTheReporterDrawsIt) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 121);
 }
 
+// The comparison page (make experiment-all's last step) names the data and the pixels in its title, marks data
+// that is not the standard MNIST, and links each run's report.
+TEST_F(VaeProgram, TheComparisonPageNamesItsDataAndPixelsAndLinksEachRun) {
+  const std::string root = fresh_temp_dir("vae-compare");
+  for (const char* z : {"2", "3"}) {
+    const CommandResult r = run_command(program("vae") + " --data=" + data_ + " --latent=" + z + " --hidden=16 --batch=32 --epochs=1" +
+                                        " --iw-samples=5 --threads=1 --tsne=0 --binarize=dynamic --out=" + root + "/z" + z);
+    ASSERT_EQ(r.status, 0) << r.output;
+  }
+  const CommandResult r = run_command(program("vae_compare") + " " + root + "/compare " + root + "/z2 " + root + "/z3");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string html = io::read_file(root + "/compare/report.html");
+  EXPECT_NE(html.find("VAE on data that is NOT the standard MNIST (see below), binarised pixels (dynamic)"), std::string::npos) << html;
+  EXPECT_NE(html.find("Warning, data: "), std::string::npos);
+  EXPECT_NE(html.find("../z2/report.html"), std::string::npos);
+  EXPECT_NE(html.find("../z3/report.html"), std::string::npos);
+  EXPECT_EQ(io::read_json_file(root + "/compare/summary.json").at("standard_mnist"), false);
+}
+
 TEST_F(VaeProgram, InterruptedAndResumedRunEndsWithTheSameParameters) {
   const std::string straight = fresh_temp_dir("vae-straight"), resumed = fresh_temp_dir("vae-resumed");
   const std::string common = " --tsne=0 --binarize=dynamic";
