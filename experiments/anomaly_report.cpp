@@ -23,22 +23,30 @@
 using namespace tg;
 namespace fs = std::filesystem;
 
-// What each scorer is, in words (the CSV files keep the short names).
+// What each scorer is, in words (the CSV files keep the short names), in the order the tables list them: the
+// VAE's own scores, the methods built on its codes, then the baselines that need no VAE.
+const std::vector<std::pair<std::string, std::string>> kScorers = {
+    {"vae_neg_log_px", "VAE: -log p(x)"},
+    {"vae_neg_elbo", "VAE: -ELBO"},
+    {"vae_neg_recon_prob", "VAE: -reconstruction probability"},
+    {"ocsvm_latent", "OC-SVM on latent means"},
+    {"ocsvm_posterior", "OC-SVM on [mu, log var]"},
+    {"ocsvm_posterior_log_px", "OC-SVM on [mu, log var, log p(x)]"},
+    {"combined_rank", "rank average: -log p(x) and OC-SVM on means"},
+    {"autoencoder_error", "autoencoder: reconstruction error"},
+    {"pca_error", "PCA: reconstruction error"},
+    {"ocsvm_pca", "OC-SVM on PCA of pixels"},
+    {"ocsvm_pixels", "OC-SVM on pixels (the same for every Z)"}};
 std::string scorer_name(const std::string& key) {
-  static const std::map<std::string, std::string> names = {
-      {"vae_neg_elbo", "VAE: -ELBO"},
-      {"vae_neg_log_px", "VAE: -log p(x)"},
-      {"vae_neg_recon_prob", "VAE: -reconstruction probability"},
-      {"autoencoder_error", "autoencoder: reconstruction error"},
-      {"pca_error", "PCA: reconstruction error"},
-      {"ocsvm_pixels", "OC-SVM on pixels"},
-      {"ocsvm_pca", "OC-SVM on PCA of pixels"},
-      {"ocsvm_latent", "OC-SVM on latent means"},
-      {"ocsvm_posterior", "OC-SVM on [mu, log var]"},
-      {"ocsvm_posterior_log_px", "OC-SVM on [mu, log var, log p(x)]"},
-      {"combined_rank", "rank average: -log p(x) and OC-SVM on means"}};
-  const auto it = names.find(key);
-  return it == names.end() ? key : it->second;
+  for (const auto& [k, name] : kScorers)
+    if (k == key) return name;
+  return key;
+}
+// A scorer's place in the tables; unknown scorers (a newer program's) after the known ones, by name.
+size_t scorer_rank(const std::string& key) {
+  for (size_t i = 0; i < kScorers.size(); ++i)
+    if (kScorers[i].first == key) return i;
+  return kScorers.size();
 }
 std::string type_name(std::string key) {  // salt_and_pepper -> salt and pepper
   std::replace(key.begin(), key.end(), '_', ' ');
@@ -70,15 +78,20 @@ int run(const std::string& folder) {
                           "1/features after standardising) trained on {} normal images. AUC-ROC below (AUC-PR in auc.csv).",
                           field("epochs").get<int>(), field("iw_samples").get<int64_t>(), field("recon_samples").get<int64_t>(),
                           field("nu").get<double>(), field("svm_points").get<int64_t>()));
-  std::vector<std::string> header = {"scorer", "Z"};
+  std::vector<std::string> header = {"Z", "scorer"};
   for (int d : digits) header.push_back(std::to_string(d));
   header.push_back("mean");
   std::vector<std::vector<std::string>> rows;
   std::map<int, double> digit_total;  // over scorers and latent sizes: which digits are hard for everyone
   int count = 0;
-  for (const auto& [name, by_z] : table)
-    for (const auto& [Z, by_digit] : by_z) {
-      std::vector<std::string> row = {scorer_name(name), std::to_string(Z)};
+  std::vector<std::string> scorers;
+  for (const auto& [name, by_z] : table) scorers.push_back(name);
+  std::stable_sort(scorers.begin(), scorers.end(), [](const std::string& a, const std::string& b) { return scorer_rank(a) < scorer_rank(b); });
+  for (int64_t Z : latents)  // grouped by latent size: the scorers of one model side by side
+    for (const std::string& name : scorers) {
+      if (!table[name].count(Z)) continue;
+      const std::map<int, double>& by_digit = table[name][Z];
+      std::vector<std::string> row = {std::to_string(Z), scorer_name(name)};
       double m = 0;
       for (int d : digits) {
         const auto it = by_digit.find(d);

@@ -147,5 +147,14 @@ TEST(Report, HoldsFiguresTablesAndEscapedText) {
   EXPECT_NE(h.find("<td>-100</td>"), std::string::npos);
 }
 
+TEST(Report, WordsAreSetLeftAndNumbersRight) {
+  Report r("t");
+  r.table({"scorer", "AUC", "seeds"}, {{"VAE: -log p(x)", "0.925", "3.59 +- 0.36"}, {"OC-SVM", "-", "not measured"}});
+  const std::string h = r.html();
+  EXPECT_NE(h.find("<th class=\"text\">scorer</th><th>AUC</th><th class=\"text\">seeds</th>"), std::string::npos) << h;
+  EXPECT_NE(h.find("<td class=\"text\">VAE: -log p(x)</td><td>0.925</td>"), std::string::npos) << h;
+  EXPECT_NE(h.find("<td>-</td>"), std::string::npos) << h;  // "not measured" in a number column stays right
+}
+
 }  // namespace
 }  // namespace tg::viz
