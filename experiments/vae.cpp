@@ -6,6 +6,8 @@
 // The model is models/vae.h (encoder and decoder of one hidden layer each, Bernoulli decoder, N(0, I) prior);
 // the loss is the negative ELBO, trained through the reparameterisation trick with Adam.
 // Shapes: N test images, D = 784 pixels, H hidden units, Z latent dimension, K importance samples.
+// Read run() at the bottom first: it is the study in about sixty lines; each step it calls is defined above it,
+// in the order it calls them.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
