@@ -137,13 +137,15 @@ double learning_rate(const Options& o, const std::string& checkpoint, const mode
 
 // What makes a run this run: resuming with any of these different (or on other training images) is refused.
 std::map<std::string, std::string> run_identity(const Options& o, const data::MnistSplits& mnist) {
-  return {{"latent", std::to_string(o.latent)}, {"hidden", std::to_string(o.hidden)},
+  std::map<std::string, std::string> identity = {{"latent", std::to_string(o.latent)}, {"hidden", std::to_string(o.hidden)},
           {"batch", std::to_string(o.batch)}, {"seed", std::to_string(o.seed)},
           {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
           {"init_std", fmt::format("{}", o.init_std)}, {"weight_decay", fmt::format("{}", o.weight_decay)},
           {"hidden_layers", std::to_string(o.hidden_layers)}, {"objective", o.objective},
           {"k", std::to_string(o.k)}, {"lr_schedule", o.lr_schedule},
           {"train_images_sha256", mnist.sha256[0]}};
+  if (o.lr_schedule == "cosine") identity["epochs"] = std::to_string(o.epochs);  // the schedule spans them
+  return identity;
 }
 
 // With --resume, the state in the run folder's checkpoint replaces the fresh one (parameters, optimizer, RNG, history).
@@ -165,6 +167,15 @@ void set_iwae_learning_rate(double lr0, int epoch, optim::Optimizer& optimizer) 
   const double lr = lr0 * std::pow(10.0, -stage / 7.0);
   if (epoch == 1 || stage != iwae_stage(epoch - 1))
     std::printf("learning rate %.6g from epoch %d (stage %d of the IWAE schedule, %.0f epochs)\n", lr, epoch, stage, std::pow(3.0, stage));
+  dynamic_cast<optim::Adam&>(optimizer).set_learning_rate(static_cast<float>(lr));
+}
+
+// Cosine annealing (Loshchilov & Hutter 2017, without restarts; --lr-schedule cosine): epoch e of E at
+// lr x (1 + cos(pi (e - 1) / E)) / 2, from lr down to near 0 in the last epoch, so that the run ends on small steps.
+// It depends on --epochs, which is therefore part of such a run's identity (a resume cannot stretch it).
+void set_cosine_learning_rate(double lr0, int epoch, int epochs, optim::Optimizer& optimizer) {
+  const double lr = lr0 * 0.5 * (1 + std::cos(M_PI * (epoch - 1) / epochs));
+  if (epoch == 1 || (epoch - 1) % std::max(1, epochs / 10) == 0) std::printf("learning rate %.6g at epoch %d (cosine)\n", lr, epoch);
   dynamic_cast<optim::Adam&>(optimizer).set_learning_rate(static_cast<float>(lr));
 }
 
@@ -307,8 +318,8 @@ void tsne_of_the_codes(const Options& o, const data::MnistSplits& mnist, const T
 int run(Options o) {
   const auto t_start = std::chrono::steady_clock::now();
   if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
-  if (o.lr_schedule == "iwae" && o.optimizer != "adam")
-    throw std::runtime_error(fmt::format("--lr-schedule iwae is a schedule for Adam, but --optimizer is {}", o.optimizer));
+  if (o.lr_schedule != "constant" && o.optimizer != "adam")
+    throw std::runtime_error(fmt::format("--lr-schedule {} is a schedule for Adam, but --optimizer is {}", o.lr_schedule, o.optimizer));
   set_num_threads(o.threads);
   const data::MnistSplits mnist = load_data(o);
   // Refuses, before any training, a folder that another run holds or that holds a run we were not asked to resume.
@@ -337,6 +348,7 @@ int run(Options o) {
   for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
     progress.start_epoch(epoch);
     if (o.lr_schedule == "iwae") set_iwae_learning_rate(o.lr, epoch, *optimizer);
+    if (o.lr_schedule == "cosine") set_cosine_learning_rate(o.lr, epoch, o.epochs, *optimizer);
     const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, binarize, rng, epoch, &progress, objective, o.k);
     const auto v0 = std::chrono::steady_clock::now();
     const EpochBounds bounds = measure_bounds(o, vae, mnist);
@@ -399,8 +411,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"elbo", "iwae"}))->capture_default_str();
   app.add_option("--k", o.k, "samples per example of the iwae objective (1: the ELBO with a sampled KL)")
       ->check(CLI::Range(int64_t(1), int64_t(5000)))->capture_default_str();
-  app.add_option("--lr-schedule", o.lr_schedule, "constant, or iwae: 3^i epochs at lr x 10^(-i/7), i = 0..7 (3,280 epochs in all)")
-      ->check(CLI::IsMember({"constant", "iwae"}))->capture_default_str();
+  app.add_option("--lr-schedule", o.lr_schedule, "constant; iwae: 3^i epochs at lr x 10^(-i/7), i = 0..7 (3,280 epochs in all); cosine: from lr to 0 over --epochs")
+      ->check(CLI::IsMember({"constant", "iwae", "cosine"}))->capture_default_str();
   app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(CLI::Range(1e-12, 1.0))->capture_default_str();
   app.add_flag("--test-curve", o.test_curve, "also record the test set's ELBO after every epoch (for Figure 2 of the 2013 paper)");
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)")->capture_default_str();

@@ -283,6 +283,20 @@ TEST_F(VaeProgram, TheIwaeObjectiveAndSchedule) {
   EXPECT_NE(bad.output.find("--lr-schedule iwae is a schedule for Adam, but --optimizer is adagrad"), std::string::npos) << bad.output;
 }
 
+// Cosine annealing from --lr to near 0 over --epochs: the rate of each epoch, and a resume that would stretch the
+// schedule over more epochs refused (the epochs are part of such a run's identity).
+TEST_F(VaeProgram, TheCosineScheduleAndItsResume) {
+  const std::string out = fresh_temp_dir("cosine");
+  CommandResult r = run_command(vae("--lr-schedule=cosine --lr=0.002 --epochs=4 --tsne=0 --out=" + out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* line : {"learning rate 0.002 at epoch 1 (cosine)", "learning rate 0.00170711 at epoch 2",
+                           "learning rate 0.001 at epoch 3", "learning rate 0.000292893 at epoch 4"})
+    EXPECT_NE(r.output.find(line), std::string::npos) << line << "\n" << r.output;
+  r = run_command(vae("--lr-schedule=cosine --lr=0.002 --epochs=8 --tsne=0 --resume --out=" + out));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("epochs"), std::string::npos) << r.output;
+}
+
 // The checkpoint another tool can open without guessing: its metadata states the layout, and the Python example
 // that follows it (docs/load_checkpoint.py, standard library only) decodes the same probabilities as tapegrad.
 TEST_F(VaeProgram, TheCheckpointLayoutIsReadableByThePythonExample) {
