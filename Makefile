@@ -263,7 +263,7 @@ VAE_ARGS = $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,h
 	  $(call arg,CACHE,cache) $(call arg,ACTIVATION,activation) $(call arg,OPTIMIZER,optimizer) \
 	  $(call arg,WEIGHT_DECAY,weight-decay) $(call arg,INIT_STD,init-std) $(call list_arg,LR_CHOICES,lr-choices) \
 	  $(call arg,HIDDEN_LAYERS,hidden-layers) $(call arg,OBJECTIVE,objective) $(call arg,K,k) \
-	  $(call arg,LR_SCHEDULE,lr-schedule) $(call arg,ADAM_EPS,adam-eps) $(if $(filter 1,$(TEST_CURVE)),--test-curve)
+	  $(call arg,LR_SCHEDULE,lr-schedule) $(call arg,ADAM_EPS,adam-eps) $(call arg,KL_WARMUP,kl-warmup) $(if $(filter 1,$(TEST_CURVE)),--test-curve)
 .PHONY: experiment
 experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
 	@$(call run_with_data,$(BUILD)/experiments/vae,--latent=$(LATENT) --out="$(VAE_OUT)" $(if $(filter 1,$(RESUME)),--resume) $(VAE_ARGS)) && \

@@ -36,7 +36,7 @@ namespace fs = std::filesystem;
 
 struct Options {
   int64_t latent = 200, hidden = 400, batch = 512, iw_samples = 1000, k = 1;
-  int epochs = 200, threads = 2, hidden_layers = 1;
+  int epochs = 200, threads = 2, hidden_layers = 1, kl_warmup = 0;
   double lr = 1e-3, weight_decay = 0, init_std = 0, adam_eps = 1e-8;
   std::vector<double> lr_choices;
   uint64_t seed = 1;
@@ -145,6 +145,7 @@ std::map<std::string, std::string> run_identity(const Options& o, const data::Mn
           {"k", std::to_string(o.k)}, {"lr_schedule", o.lr_schedule},
           {"train_images_sha256", mnist.sha256[0]}};
   if (o.lr_schedule == "cosine") identity["epochs"] = std::to_string(o.epochs);  // the schedule spans them
+  if (o.kl_warmup > 0) identity["kl_warmup"] = std::to_string(o.kl_warmup);  // (absent: older runs stay resumable)
   return identity;
 }
 
@@ -252,6 +253,7 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   s.set("objective", o.objective);
   s.set("k", o.k);
   s.set("lr_schedule", o.lr_schedule);
+  s.set("kl_warmup", o.kl_warmup);
   // Burda et al. (2015)'s count of active latent units, over the test images
   s.set("active_units", static_cast<int64_t>(models::active_dimensions(scores.latent_mean, mnist.test.count).size()));
   s.set("weight_decay", o.weight_decay);
@@ -320,6 +322,8 @@ int run(Options o) {
   if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
   if (o.lr_schedule != "constant" && o.optimizer != "adam")
     throw std::runtime_error(fmt::format("--lr-schedule {} is a schedule for Adam, but --optimizer is {}", o.lr_schedule, o.optimizer));
+  if (o.kl_warmup > 0 && o.objective != "elbo")
+    throw std::runtime_error(fmt::format("--kl-warmup weights the ELBO's KL term, but --objective is {}", o.objective));
   set_num_threads(o.threads);
   const data::MnistSplits mnist = load_data(o);
   // Refuses, before any training, a folder that another run holds or that holds a run we were not asked to resume.
@@ -349,7 +353,10 @@ int run(Options o) {
     progress.start_epoch(epoch);
     if (o.lr_schedule == "iwae") set_iwae_learning_rate(o.lr, epoch, *optimizer);
     if (o.lr_schedule == "cosine") set_cosine_learning_rate(o.lr, epoch, o.epochs, *optimizer);
-    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, binarize, rng, epoch, &progress, objective, o.k);
+    // KL warm-up (--kl-warmup N): the KL term's weight rises linearly, 1/N in epoch 1, to 1 from epoch N on
+    const double kl_weight = o.kl_warmup > 0 ? std::min(1.0, double(epoch) / o.kl_warmup) : 1.0;
+    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, binarize, rng, epoch, &progress, objective, o.k,
+                                                       kl_weight);
     const auto v0 = std::chrono::steady_clock::now();
     const EpochBounds bounds = measure_bounds(o, vae, mnist);
     if (!std::isfinite(bounds.valid_elbo))  // the model broke during this epoch: keep the previous state
@@ -413,6 +420,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t(1), int64_t(5000)))->capture_default_str();
   app.add_option("--lr-schedule", o.lr_schedule, "constant; iwae: 3^i epochs at lr x 10^(-i/7), i = 0..7 (3,280 epochs in all); cosine: from lr to 0 over --epochs")
       ->check(CLI::IsMember({"constant", "iwae", "cosine"}))->capture_default_str();
+  app.add_option("--kl-warmup", o.kl_warmup, "epochs over which the KL term's weight rises linearly to 1 (Sonderby et al. 2016; 0: none)")
+      ->check(CLI::Range(0, 100000))->capture_default_str();
   app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(CLI::Range(1e-12, 1.0))->capture_default_str();
   app.add_flag("--test-curve", o.test_curve, "also record the test set's ELBO after every epoch (for Figure 2 of the 2013 paper)");
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)")->capture_default_str();

@@ -44,13 +44,16 @@ class Vae {
     Var<T> kl;             // (B): KL(q(z|x) || N(0, I))
     Posterior posterior;   // mu, logvar (B, Z): returned so callers need not run the encoder again
   };
-  /// One reparameterised sample per example; eps (B, Z) is drawn by the caller from its Rng.
-  NegElbo neg_elbo(const Var<T>& x, const Tensor<T>& eps) const {
+  /// One reparameterised sample per example; eps (B, Z) is drawn by the caller from its Rng. kl_weight < 1 scales
+  /// the KL term of the loss (KL warm-up, Sonderby et al. 2016: the decoder learns to use the codes before the
+  /// prior pulls them in); `reconstruction` and `kl` are reported unscaled, so -ELBO is still their sum.
+  NegElbo neg_elbo(const Var<T>& x, const Tensor<T>& eps, double kl_weight = 1) const {
     Posterior q = encode(x);
     Var<T> z = gaussian_sample(q.mu, q.logvar, eps);
     Var<T> reconstruction = bce_with_logits_rowsum(decode(z), x);
     Var<T> kl = gaussian_kl(q.mu, q.logvar);
-    return {mean(add(reconstruction, kl)), reconstruction, kl, q};
+    if (kl_weight == 1) return {mean(add(reconstruction, kl)), reconstruction, kl, q};
+    return {mean(add(reconstruction, kl * T(kl_weight))), reconstruction, kl, q};
   }
 
   /// The importance-weighted bound of Burda, Grosse & Salakhutdinov (2015) as a loss: the batch's mean of

@@ -32,7 +32,7 @@ std::vector<int64_t> active_dimensions(const Tensor<float>& means, int64_t rows)
 
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
                          data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress, Objective objective,
-                         int64_t iwae_samples) {
+                         int64_t iwae_samples, double kl_weight) {
   const std::vector<int64_t> order = data::shuffled_indices(train.count, rng);
   Tensor<float> x;  // (B, D), reused across steps
   VaeEpoch e;
@@ -49,7 +49,7 @@ VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const dat
       for (int64_t b = 0; b < B; ++b) e.reconstruction += rec.value()[b];
       return {mean(rec), B};
     }
-    const Vae<float>::NegElbo out = vae.neg_elbo(Var<float>(x), eps);
+    const Vae<float>::NegElbo out = vae.neg_elbo(Var<float>(x), eps, kl_weight);
     for (int64_t b = 0; b < B; ++b) e.reconstruction += out.reconstruction.value()[b], e.kl += out.kl.value()[b];
     return {out.loss, B};
   };
@@ -58,6 +58,7 @@ VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const dat
   e.neg_elbo = loss.per_example;
   e.reconstruction /= double(train.count);
   e.kl /= double(train.count);
+  if (objective == Objective::Elbo && kl_weight != 1) e.neg_elbo = e.reconstruction + e.kl;  // the loss was not -ELBO
   return e;
 }
 

@@ -25,10 +25,11 @@ struct VaeEpoch {
 
 /// One pass over `train` in an order shuffled by rng, through nn/train_loop.h (one step per batch). Throws
 /// std::runtime_error naming the epoch and step if the loss is not finite (the caller keeps its last
-/// good checkpoint, written only after an epoch succeeds).
+/// good checkpoint, written only after an epoch succeeds). kl_weight (Elbo only): the KL term's weight in the loss
+/// (KL warm-up); the epoch's reported neg_elbo is the true -ELBO whatever the weight.
 VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
                          data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress = nullptr,
-                         Objective objective = Objective::Elbo, int64_t iwae_samples = 1);
+                         Objective objective = Objective::Elbo, int64_t iwae_samples = 1, double kl_weight = 1);
 
 /// An & Cho (2015)'s reconstruction probability: mean over L samples z ~ q(z|x) of log p(x|z), per example.
 std::vector<double> reconstruction_probability(const Vae<float>& vae, const data::Dataset& d, int64_t L, Rng& rng);

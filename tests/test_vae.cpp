@@ -55,6 +55,26 @@ TEST(Vae, GradientsOfTheWholeModelMatchCentralDifferences) {
   EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
 }
 
+// KL warm-up: the loss with the KL term weighted, its parts reported unweighted, and its gradient checked.
+TEST(Vae, AWeightedKlTermForWarmUp) {
+  Rng rng(12);
+  Vae<double> vae(6, 5, 3, rng);
+  Tensor<double> x(Shape{4, 6});
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
+  const Tensor<double> eps = standard_normal<double>(Shape{4, 3}, rng);
+  const auto full = vae.neg_elbo(Var<double>(x), eps), warm = vae.neg_elbo(Var<double>(x), eps, 0.25);
+  double rec = 0, kl = 0;
+  for (int64_t b = 0; b < 4; ++b) rec += warm.reconstruction.value()[b] / 4, kl += warm.kl.value()[b] / 4;
+  EXPECT_GT(kl, 0.01);
+  EXPECT_NEAR(warm.loss.value()[0], rec + 0.25 * kl, 1e-12);
+  EXPECT_NEAR(full.loss.value()[0], rec + kl, 1e-12);
+  std::vector<Var<double>> leaves;
+  for (const auto& p : vae.parameters()) leaves.push_back(p.var);
+  const test::GradcheckResult r =
+      test::compare_gradients([&] { return vae.neg_elbo(Var<double>(x), eps, 0.25).loss; }, leaves, rng);
+  EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
+}
+
 TEST(Vae, TanhHiddenUnitsGradientsMatchCentralDifferences) {  // Kingma & Welling (2013)'s units
   Rng rng(4);
   Vae<double> vae(6, 5, 3, rng, 1, nn::Activation::Tanh);
