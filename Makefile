@@ -198,6 +198,8 @@ help:
 	@echo "make experiment LATENT=200   the VAE study at one latent size: trains, evaluates, then draws (vae_report)."
 	@echo "                             Variables: EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES THREADS BINARIZE TSNE CACHE"
 	@echo "                             RESUME=1 (continue the run in OUT); defaults: build/experiments/vae --help"
+	@echo "                             the papers' settings: ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES"
+	@echo "                             HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE (constant, iwae, cosine) ADAM_EPS KL_WARMUP TEST_CURVE=1"
 	@echo "make report RUN=runs/vae-z200  redraw a finished run's pictures and report.html, without training"
 	@echo "make experiment-all          Z = 3, 5, 200, then runs/vae-compare/report.html (STUDY_LATENTS)"
 	@echo "make classify                MNIST MLP classifier (EPOCHS BATCH HIDDEN LR SEED THREADS)"

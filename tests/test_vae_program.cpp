@@ -5,6 +5,7 @@
 // Makefile's error path for a bad DATA=.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -222,6 +223,31 @@ TEST(MakefileFrontDoor, ABadDataFolderOrOptionFailsNamingIt) {
   EXPECT_NE(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("--lr: expected a number greater than 0, got -1"), std::string::npos) << r.output;
   EXPECT_LT(r.output.size(), 400u) << r.output;
+}
+
+// Every option of the vae program has its make variable (the Makefile passes what the user set) and `make help`
+// names it: an option added to the program but not to the front door fails here.
+TEST(MakefileFrontDoor, EveryVaeOptionHasAMakeVariableThatHelpNames) {
+  const CommandResult help = run_command(program("vae") + " --help");
+  ASSERT_EQ(help.status, 0) << help.output;
+  const std::string makefile = io::read_file("Makefile");
+  const CommandResult make_help = run_command("env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s help");
+  ASSERT_EQ(make_help.status, 0) << make_help.output;
+  int checked = 0;
+  for (size_t at = help.output.find("\n  --"); at != std::string::npos; at = help.output.find("\n  --", at + 1)) {
+    const size_t start = at + 5, end = help.output.find_first_of(" \n", start);
+    const std::string option = help.output.substr(start, end - start);
+    if (option == "help" || option == "data" || option == "out" || option == "latent" || option == "check-options" ||
+        option == "resume" || option == "test-curve")  // DATA, OUT, LATENT, RESUME=1, TEST_CURVE=1: passed by name
+      continue;
+    std::string variable = option;
+    for (char& c : variable) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const bool passed = makefile.find("arg," + variable + "," + option + ")") != std::string::npos;
+    EXPECT_TRUE(passed) << "--" << option << " has no $(call arg," << variable << "," << option << ") in the Makefile";
+    EXPECT_NE(make_help.output.find(" " + variable), std::string::npos) << variable << " is not in make help";
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
 }
 
 // A run on the offline subset (the data step's fallback) lands in runs/offline-subset/, never where the study's runs
