@@ -77,6 +77,14 @@ Dataset select(const Dataset& d, const std::vector<int64_t>& idx) {
   return s;
 }
 
+void append(Dataset& to, const Dataset& more) {
+  if (to.height != more.height || to.width != more.width)
+    throw std::invalid_argument(fmt::format("append: images of {}x{} after images of {}x{}", more.height, more.width, to.height, to.width));
+  to.pixels.insert(to.pixels.end(), more.pixels.begin(), more.pixels.end());
+  to.labels.insert(to.labels.end(), more.labels.begin(), more.labels.end());
+  to.count += more.count;
+}
+
 MnistSplits load_mnist(const std::string& folder) {
   if (!std::filesystem::is_directory(folder))
     throw std::runtime_error(fmt::format("data folder {} does not exist\nhint: run `make data`, or set DATA= to a "

@@ -40,5 +40,7 @@ MnistSplits load_mnist(const std::string& folder);
 Dataset subset(const Dataset& d, int64_t begin, int64_t end);
 /// The rows idx of a dataset, in that order, as a new dataset (the normal digits of an anomaly study, say).
 Dataset select(const Dataset& d, const std::vector<int64_t>& idx);
+/// Appends more's rows after to's (normal images, then anomalies, say); both must have the same image size.
+void append(Dataset& to, const Dataset& more);
 
 }  // namespace tg::data

@@ -225,10 +225,7 @@ void write_examples(const Options& o, const Artificial& a) {
   std::string row_names = "normal";
   for (const auto& [name, t] : a.types) {
     row_names += "," + name;
-    const data::Dataset row = data::select(t, first);
-    shown_digits.pixels.insert(shown_digits.pixels.end(), row.pixels.begin(), row.pixels.end());
-    shown_digits.labels.insert(shown_digits.labels.end(), row.labels.begin(), row.labels.end());
-    shown_digits.count += row.count;
+    data::append(shown_digits, data::select(t, first));
   }
   const Tensor<float> images = data::scaled_pixels(shown_digits);
   io::save_safetensors(o.out + "/artificial_examples.safetensors",
@@ -266,9 +263,7 @@ void artificial_anomalies(const Options& o, const data::MnistSplits& mnist, cons
     art += fmt::format("normal,{},none,,{:.4f},{:.4f},\n", Z, normal_norm, normal_kl);
     for (size_t t = 0; t < a.types.size(); ++t) {
       data::Dataset both = a.normal_test;  // normal images first, then this type's
-      both.pixels.insert(both.pixels.end(), a.types[t].second.pixels.begin(), a.types[t].second.pixels.end());
-      both.labels.insert(both.labels.end(), a.types[t].second.labels.begin(), a.types[t].second.labels.end());
-      both.count += a.types[t].second.count;
+      data::append(both, a.types[t].second);
       models::VaeScores v;
       std::map<std::string, std::vector<double>> s = score_all(o, *vae, *ae, mnist.train, both, Z, score_rng, &v);
       std::vector<bool> anomaly(static_cast<size_t>(both.count), false);

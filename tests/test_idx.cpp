@@ -142,6 +142,26 @@ TEST(Mnist, LoadsSplitsAndChecksLabels) {
   EXPECT_EQ(m.train.dim(), 12);
 }
 
+TEST(Mnist, SelectAndAppendKeepRowsAndLabelsTogether) {
+  data::Dataset d;
+  d.count = 3, d.height = 1, d.width = 2;
+  d.pixels = {1, 2, 3, 4, 5, 6};
+  d.labels = {7, 8, 9};
+  data::Dataset s = data::select(d, {2, 0});
+  data::append(s, data::subset(d, 1, 2));
+  EXPECT_EQ(s.count, 3);
+  EXPECT_EQ(s.pixels, (std::vector<uint8_t>{5, 6, 1, 2, 3, 4}));
+  EXPECT_EQ(s.labels, (std::vector<uint8_t>{9, 7, 8}));
+  data::Dataset other = d;
+  other.height = 2, other.width = 1;
+  try {
+    data::append(s, other);
+    FAIL() << "appended 2x1 images after 1x2 ones";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "append: images of 2x1 after images of 1x2");
+  }
+}
+
 TEST(Mnist, MismatchedCountsAndBadLabelsAreErrors) {
   const std::string dir = temp_dir("mnist-bad");
   write_set(dir, "train", 12);

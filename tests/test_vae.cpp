@@ -36,15 +36,23 @@ TEST(Vae, NegElboMatchesAHandComputedCase) {
   EXPECT_NEAR(out.loss.item(), 2.945075191602918, 1e-12);
 }
 
-// The -ELBO of a batch of 4 random 6-pixel images through a (6, 5, 3) model, checked against central differences
-// for every parameter.
-test::GradcheckResult check_whole_model(const Vae<double>& vae, Rng& rng) {
+// A batch of 4 random 6-pixel images and the noise for a 3-dimensional latent, drawn from rng in that order.
+struct Batch {
+  Tensor<double> x, eps;
+};
+Batch random_batch(Rng& rng) {
   Tensor<double> x(Shape{4, 6});
   for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
-  const Tensor<double> eps = standard_normal<double>(Shape{4, 3}, rng);
+  return {x, standard_normal<double>(Shape{4, 3}, rng)};
+}
+
+// The -ELBO (its KL term weighted by kl_weight) of a random batch through a (6, 5, 3) model, checked against
+// central differences for every parameter.
+test::GradcheckResult check_whole_model(const Vae<double>& vae, Rng& rng, double kl_weight = 1) {
+  const Batch b = random_batch(rng);
   std::vector<Var<double>> leaves;
   for (const auto& p : vae.parameters()) leaves.push_back(p.var);
-  return test::compare_gradients([&] { return vae.neg_elbo(Var<double>(x), eps).loss; }, leaves, rng);
+  return test::compare_gradients([&] { return vae.neg_elbo(Var<double>(b.x), b.eps, kl_weight).loss; }, leaves, rng);
 }
 
 TEST(Vae, GradientsOfTheWholeModelMatchCentralDifferences) {
@@ -59,19 +67,14 @@ TEST(Vae, GradientsOfTheWholeModelMatchCentralDifferences) {
 TEST(Vae, AWeightedKlTermForWarmUp) {
   Rng rng(12);
   Vae<double> vae(6, 5, 3, rng);
-  Tensor<double> x(Shape{4, 6});
-  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
-  const Tensor<double> eps = standard_normal<double>(Shape{4, 3}, rng);
-  const auto full = vae.neg_elbo(Var<double>(x), eps), warm = vae.neg_elbo(Var<double>(x), eps, 0.25);
+  const Batch batch = random_batch(rng);
+  const auto full = vae.neg_elbo(Var<double>(batch.x), batch.eps), warm = vae.neg_elbo(Var<double>(batch.x), batch.eps, 0.25);
   double rec = 0, kl = 0;
   for (int64_t b = 0; b < 4; ++b) rec += warm.reconstruction.value()[b] / 4, kl += warm.kl.value()[b] / 4;
   EXPECT_GT(kl, 0.01);
   EXPECT_NEAR(warm.loss.value()[0], rec + 0.25 * kl, 1e-12);
   EXPECT_NEAR(full.loss.value()[0], rec + kl, 1e-12);
-  std::vector<Var<double>> leaves;
-  for (const auto& p : vae.parameters()) leaves.push_back(p.var);
-  const test::GradcheckResult r =
-      test::compare_gradients([&] { return vae.neg_elbo(Var<double>(x), eps, 0.25).loss; }, leaves, rng);
+  const test::GradcheckResult r = check_whole_model(vae, rng, 0.25);
   EXPECT_LE(r.worst_error, test::kGradcheckTolerance) << r.worst_where;
 }
 
@@ -156,9 +159,7 @@ TEST(Iwae, LossEqualsTheEvaluationEstimatorOnTheSameSamples) {
 TEST(Iwae, OneSampleIsTheElboWithASampledKl) {
   Rng rng(13);
   Vae<double> vae(6, 5, 3, rng);
-  Tensor<double> x(Shape{4, 6});
-  for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.uniform();
-  const Tensor<double> eps = standard_normal<double>(Shape{4, 3}, rng);
+  const auto [x, eps] = random_batch(rng);
   NoGrad no_grad;
   const double iwae = vae.iwae_loss(Var<double>(x), eps, 1).item();
   const auto elbo = vae.neg_elbo(Var<double>(x), eps);
