@@ -34,6 +34,30 @@ LDFLAGS  += $(SANFLAGS)
 LDLIBS   = -lopenblas -lfmt -lz -lpng -lsvm -lcrypto -lpthread $(if $(filter x86_64,$(shell uname -m)),$(if $(REFFLAGS),,-lmvec))
 TEST_LIBS = -lgtest
 
+# ---- the variables a command line may set. A name not in this list stops make before anything happens, with the
+# nearest known name (`make experiment LATNT=3`: "LATNT: unknown variable; did you mean LATENT?"), so a typo never
+# runs the defaults silently. Add a variable here when a target starts reading it.
+KNOWN_VARIABLES = LATENT EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES VALID_IW_SAMPLES THREADS BINARIZE TSNE CACHE RESUME DATA OUT \
+  ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE ADAM_EPS KL_WARMUP TEST_CURVE \
+  RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING M1_EPOCHS \
+  ANOMALY_LABELS DATASET MNIST_DIR MNIST_MIRRORS FUZZ_SECONDS N REFERENCE V TEST_ARGS BUILD CXX OPT ARCH SANFLAGS \
+  SYSTEM_PYTHON TO
+# The names set on the command line (or in MAKEFLAGS): the part before '=' of each override.
+COMMAND_LINE_NAMES = $(foreach w,$(MAKEOVERRIDES),$(if $(findstring =,$(w)),$(firstword $(subst =, ,$(subst :=,=,$(w))))))
+UNKNOWN_NAMES = $(filter-out $(KNOWN_VARIABLES),$(COMMAND_LINE_NAMES))
+ifneq ($(UNKNOWN_NAMES),)
+# The nearest known name by edit distance (awk: Levenshtein), for the hint.
+nearest = $(shell echo '$(KNOWN_VARIABLES)' | awk -v w='$(1)' '{best=""; bd=99; for (i = 1; i <= NF; i++) { \
+  n = length(w); m = length($$i); for (a = 0; a <= n; a++) d[a, 0] = a; for (b = 0; b <= m; b++) d[0, b] = b; \
+  for (a = 1; a <= n; a++) for (b = 1; b <= m; b++) { c = substr(w, a, 1) != substr($$i, b, 1); \
+    x = d[a-1, b] + 1; y = d[a, b-1] + 1; z = d[a-1, b-1] + c; d[a, b] = x < y ? (x < z ? x : z) : (y < z ? y : z) } \
+  if (d[n, m] < bd) { bd = d[n, m]; best = $$i } } print (bd <= (n < 6 ? 1 : int(n / 3)) ? best : "") }')
+$(error $(foreach n,$(UNKNOWN_NAMES),$(n): unknown variable$(if $(call nearest,$(n)), (did you mean $(call nearest,$(n))?),);) \
+  nothing was run ('make help' lists the variables))
+endif
+# A run records the make command that started it (io/provenance.h): the goals and the variables set.
+export TG_MAKE_COMMAND = make $(MAKECMDGOALS) $(MAKEOVERRIDES)
+
 # ---- dependencies (Debian packages); every build depends on the stamp, so a fresh machine needs no manual step
 DEB_PACKAGES = libopenblas-dev libfmt-dev libgtest-dev zlib1g-dev libpng-dev libcli11-dev libsvm-dev nlohmann-json3-dev libssl-dev
 DEPS_STAMP   = $(BUILD)/.deps-ok
@@ -65,6 +89,16 @@ EXPECTED_OPS := $(shell grep -ho 'register_op$(LPAREN)"' autograd/ops/*.h | wc -
 $(BUILD)/tests/test_gradcheck.o: CXXFLAGS += -DTG_EXPECTED_OPS=$(EXPECTED_OPS)
 # Program-level tests run the experiment binaries of the same build.
 $(BUILD)/tests/programs.o: CXXFLAGS += -DTG_BUILD_DIR='"$(BUILD)"'
+
+# The commit the programs are built from, compiled into io/provenance.o: every run records it in summary.json
+# ("+dirty" when tracked files differed from it at build time). The stamp changes only when that does.
+COMMIT := $(shell { git rev-parse HEAD && { git diff --quiet HEAD -- || echo +dirty; }; } 2>/dev/null | tr -d '\n')
+COMMIT_STAMP = $(BUILD)/.commit
+$(COMMIT_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(or $(COMMIT),unknown)' | cmp -s - $@ || echo '$(or $(COMMIT),unknown)' > $@
+$(BUILD)/io/provenance.o: $(COMMIT_STAMP)
+$(BUILD)/io/provenance.o: CXXFLAGS += -DTG_COMMIT='"$(or $(COMMIT),unknown)"'
 
 # ---- build rules: one pattern rule; tests link object files (never an archive, which would drop
 # self-registering objects the linker sees no reference to)
@@ -196,7 +230,8 @@ clean:
 
 help:
 	@echo "make experiment LATENT=200   the VAE study at one latent size: trains, evaluates, then draws (vae_report)."
-	@echo "                             Variables: EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES THREADS BINARIZE TSNE CACHE"
+	@echo "                             Variables: EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES VALID_IW_SAMPLES THREADS BINARIZE"
+	@echo "                             TSNE CACHE"
 	@echo "                             RESUME=1 (continue the run in OUT); defaults: build/experiments/vae --help"
 	@echo "                             the papers' settings: ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES"
 	@echo "                             HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE (constant, iwae, cosine) ADAM_EPS KL_WARMUP TEST_CURVE=1"
@@ -261,7 +296,8 @@ LATENT ?= 200
 VAE_OUT = $(or $(OUT),$$root/vae-z$(LATENT))
 # The vae program's options that the user set (the program owns the defaults: --help shows them).
 VAE_ARGS = $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) $(call arg,LR,lr) $(call arg,SEED,seed) \
-	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,THREADS,threads) $(call arg,BINARIZE,binarize) $(call arg,TSNE,tsne) \
+	  $(call arg,IW_SAMPLES,iw-samples) $(call arg,VALID_IW_SAMPLES,valid-iw-samples) $(call arg,THREADS,threads) \
+	  $(call arg,BINARIZE,binarize) $(call arg,TSNE,tsne) \
 	  $(call arg,CACHE,cache) $(call arg,ACTIVATION,activation) $(call arg,OPTIMIZER,optimizer) \
 	  $(call arg,WEIGHT_DECAY,weight-decay) $(call arg,INIT_STD,init-std) $(call list_arg,LR_CHOICES,lr-choices) \
 	  $(call arg,HIDDEN_LAYERS,hidden-layers) $(call arg,OBJECTIVE,objective) $(call arg,K,k) \

@@ -25,6 +25,7 @@
 #include "io/atomic_file.h"
 #include "io/program.h"
 #include "io/progress.h"
+#include "io/provenance.h"
 #include "io/run_folder.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
@@ -35,7 +36,7 @@ using namespace tg;
 namespace fs = std::filesystem;
 
 struct Options {
-  int64_t latent = 200, hidden = 400, batch = 512, iw_samples = 1000, k = 1;
+  int64_t latent = 200, hidden = 400, batch = 512, iw_samples = 1000, valid_iw_samples = 0, k = 1;
   int epochs = 200, threads = 2, hidden_layers = 1, kl_warmup = 0;
   double lr = 1e-3, weight_decay = 0, init_std = 0, adam_eps = 1e-8;
   std::vector<double> lr_choices;
@@ -150,16 +151,18 @@ std::map<std::string, std::string> run_identity(const Options& o, const data::Mn
 }
 
 // With --resume, the state in the run folder's checkpoint replaces the fresh one (parameters, optimizer, RNG, history).
-void resume_if_asked(const Options& o, const std::string& checkpoint, const nn::TrainingState& state) {
-  if (!o.resume) return;
+// Returns the checkpoint's notes (empty for a new run): the rate it chose, the invocations that made it.
+std::map<std::string, std::string> resume_if_asked(const Options& o, const std::string& checkpoint, const nn::TrainingState& state) {
+  if (!o.resume) return {};
   if (!fs::exists(checkpoint)) {
     std::printf("RESUME=1 but no %s yet: starting from epoch 1\n", checkpoint.c_str());
-    return;
+    return {};
   }
-  const auto notes = nn::load_training_state(checkpoint, state);
+  auto notes = nn::load_training_state(checkpoint, state);
   if (auto it = notes.find("lr"); it != notes.end() && it->second != fmt::format("{}", o.lr))
     std::printf("note: the checkpoint was trained with lr %s; continuing with lr %g\n", it->second.c_str(), o.lr);
   std::printf("resuming from %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
+  return notes;
 }
 
 // Burda et al. (2015)'s schedule (--lr-schedule iwae): stage i lasts 3^i epochs at lr x 10^(-i/7), i = 0, 1, ..., 7.
@@ -233,9 +236,20 @@ TestScores score_test_set(const Options& o, const models::Vae<float>& vae, const
   return t;
 }
 
-// summary.json: the configuration, the data, and what was measured.
+// The validation set's log p(x) with --valid-iw-samples K (0: not measured): what a choice between recipes,
+// epochs or step sizes is made on, so that the test set is looked at once, for what was chosen.
+double validation_log_px(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
+  if (o.valid_iw_samples == 0) return NAN;
+  std::printf("evaluating the validation set (log p(x) with K = %lld importance samples)...\n", (long long)o.valid_iw_samples);
+  Rng valid_rng(o.seed + 2000011);
+  const double log_px = models::mean(models::score_vae(vae, mnist.valid, o.valid_iw_samples, valid_rng).log_px);
+  std::printf("validation log p(x) %.2f (K = %lld)\n", log_px, (long long)o.valid_iw_samples);
+  return log_px;
+}
+
+// summary.json: the configuration, the data, what was measured, and how the run was made (io/provenance.h).
 io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const nn::History& history,
-                         const TestScores& test) {
+                         const TestScores& test, double valid_log_px, const std::vector<io::Invocation>& invocations) {
   const models::VaeScores& scores = test.scores;
   std::vector<double> sorted_seconds = history.at("seconds");
   std::sort(sorted_seconds.begin(), sorted_seconds.end());
@@ -271,6 +285,8 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   s.set("test_images", mnist.test.count);
   s.set("train_elbo", last("train_elbo"));
   s.set("valid_elbo", last("valid_elbo"));
+  s.set("valid_log_px", valid_log_px);
+  s.set("valid_iw_samples", o.valid_iw_samples);
   s.set("test_elbo", models::mean(scores.elbo));
   s.set("test_log_px", o.iw_samples > 0 ? models::mean(scores.log_px) : NAN);
   s.set("iw_samples", o.iw_samples);
@@ -280,6 +296,7 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   s.set("tsne", false);  // until tsne_of_the_codes has run
   for (const char* key : {"tsne_latent_knn_accuracy", "tsne_latent_trustworthiness", "tsne_original_knn_accuracy", "tsne_original_trustworthiness"})
     s.set(key, NAN);
+  s.set("provenance", io::provenance_json(invocations));
   return s;
 }
 
@@ -341,9 +358,19 @@ int run(Options o) {
   const std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
   nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
   if (o.test_curve) history["test_elbo"] = {};
-  const nn::TrainingState state{params, *optimizer, rng, history, run_identity(o, mnist),
-                                {{"lr", fmt::format("{}", o.lr)}}, {{"layout", models::kVaeCheckpointLayout}}};
-  resume_if_asked(o, checkpoint, state);
+  nn::TrainingState state{params, *optimizer, rng, history, run_identity(o, mnist),
+                          {{"lr", fmt::format("{}", o.lr)}}, {{"layout", models::kVaeCheckpointLayout}}};
+  const auto notes = resume_if_asked(o, checkpoint, state);
+  // This invocation, after the ones that made the checkpoint: saved with every epoch's state, and in summary.json.
+  std::vector<io::Invocation> invocations = io::invocations_with(
+      notes.count("invocations") ? notes.at("invocations") : "",
+      io::start_invocation(io::command_line().argc, io::command_line().argv, o.threads, nn::epochs_done(history)),
+      checkpoint + " (metadata note.invocations)");
+  const auto record_invocation = [&] {
+    invocations.back().to_epoch = static_cast<int64_t>(nn::epochs_done(history));
+    invocations.back().seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    state.notes["invocations"] = io::Json(invocations).dump();
+  };
 
   // ---- training: one line per epoch; the state saved after each
   const models::Objective objective = o.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
@@ -371,16 +398,21 @@ int run(Options o) {
     history["valid_elbo"].push_back(bounds.valid_elbo);
     history["seconds"].push_back(seconds);
     if (o.test_curve) history["test_elbo"].push_back(bounds.test_elbo);
+    record_invocation();
     nn::save_training_state(checkpoint, state);
   }
   write_history(o, out, history, mnist.train.count);
 
   // ---- the test set, then summary.json — written before the optional t-SNE, so that a failure there loses
   // nothing, and again with the t-SNE's measures after it
+  const double valid_log_px = validation_log_px(o, vae, mnist);
   const TestScores test = score_test_set(o, vae, mnist, out);
-  io::Summary summary = make_summary(o, mnist, history, test);
+  record_invocation();
+  io::Summary summary = make_summary(o, mnist, history, test, valid_log_px, invocations);
   summary.write(out.path("summary.json"));
   if (o.tsne) tsne_of_the_codes(o, mnist, test.scores.latent_mean, out, summary);
+  record_invocation();
+  summary.set("provenance", io::provenance_json(invocations));
   summary.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
   summary.write(out.path("summary.json"));
   std::printf("wrote %s/{summary.json,scores.csv,history.csv,latent_means.safetensors,checkpoint.safetensors}\n", o.out.c_str());
@@ -399,6 +431,8 @@ int main(int argc, char** argv) {
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder (default runs/vae-z<latent>)");
   app.add_option("--iw-samples", o.iw_samples, "importance samples K for test log p(x); 0 skips it")->check(CLI::Range(int64_t(0), int64_t(100000)))->capture_default_str();
+  app.add_option("--valid-iw-samples", o.valid_iw_samples, "importance samples K for the validation set's log p(x), what choices are made on; 0 skips it")
+      ->check(CLI::Range(int64_t(0), int64_t(100000)))->capture_default_str();
   app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256))->capture_default_str();
   app.add_option("--binarize", o.binarize, "none (grey levels) or dynamic (fresh Bernoulli draw each epoch)")
       ->check(CLI::IsMember({"none", "dynamic"}))->capture_default_str();

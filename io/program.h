@@ -9,6 +9,7 @@
 #include <string>
 
 #include "autograd/backend/memory.h"
+#include "io/provenance.h"
 
 namespace tg::io {
 
@@ -30,6 +31,7 @@ inline const CLI::Validator non_negative(
 inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   bool check_only = false;  // the Makefile checks a command line this way before it fetches any data
   app.add_flag("--check-options", check_only, "check the options, then exit without running");
+  command_line() = {argc, argv};  // a run records how it was started (io/provenance.h)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
