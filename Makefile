@@ -123,7 +123,7 @@ $(BUILD)/%.o: %.cpp $(FLAGS_STAMP) | $(DEPS_STAMP)
 ifeq ($(notdir $(CXX)),g++)
 CXXFLAGS += -Wno-stringop-overflow -Wno-restrict
 endif
-GCC12_REGEX_TUS = tests/test_course tests/test_viz tests/test_walkthrough
+GCC12_REGEX_TUS = tests/test_course tests/test_viz tests/test_walkthrough tests/test_vae_program tests/source_check
 $(GCC12_REGEX_TUS:%=$(BUILD)/%.o): CXXFLAGS += -Wno-maybe-uninitialized
 
 
@@ -236,6 +236,7 @@ help:
 	@echo "                             the papers' settings: ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES"
 	@echo "                             HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE (constant, iwae, cosine) ADAM_EPS KL_WARMUP TEST_CURVE=1"
 	@echo "make report RUN=runs/vae-z200  redraw a finished run's pictures and report.html, without training"
+	@echo "make collect RUN=dir TO=dir  copy a finished run's summary.json, history.csv and commands into results/"
 	@echo "make experiment-all          Z = 3, 5, 200, then runs/vae-compare/report.html (STUDY_LATENTS)"
 	@echo "make classify                MNIST MLP classifier (EPOCHS BATCH HIDDEN LR SEED THREADS)"
 	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS);"
@@ -247,7 +248,8 @@ help:
 	@echo "make sanitize                the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "make fuzz                    libFuzzer on the file parsers (FUZZ_SECONDS per target; clang)"
 	@echo "make reference-check         the gradient checks with the fast paths off (REFERENCE=1 builds build-ref/)"
-	@echo "make chapter N | exercise N  the course in docs/learn/: run chapter N's program; check your exercise N"
+	@echo "make chapter N=3 | exercise N=1  the course in docs/learn/: run chapter 3's program; check your exercise 1"
+	@echo "                             (make chapter 3 works too; without a number, the list)"
 	@echo "make iwae                    Burda et al. (2015): IWAE with k in IWAE_KS (IWAE_EPOCHS, 3280 = the paper's schedule)"
 	@echo "make aevb-figure2            Kingma & Welling (2013) Figure 2 with the paper's settings (AEVB_EPOCHS, AEVB_LATENTS)"
 	@echo "make bench | bench-tsne      speed as ratios measured in one run (BENCHMARKS.md)"
@@ -259,14 +261,21 @@ help:
 # prints the folder on stdout and everything else on stderr; `dir=$$(...)` keeps its exit status.
 # The course: `make chapter 3` builds and runs chapter 3's program (in build/learn/); `make exercise 1` builds
 # exercise 1 from your copy in docs/learn/exercises/ and runs its check.
-NUMBER_GOAL = $(shell printf %02d $(firstword $(filter-out chapter exercise,$(MAKECMDGOALS)) 0) 2>/dev/null)
+# `make chapter 3` and `make chapter N=3` are the same; `make chapter` alone lists the chapters.
+NUMBER_WORD = $(or $(N),$(firstword $(filter-out chapter exercise,$(MAKECMDGOALS))))
+NUMBER_GOAL = $(shell printf %02d '$(NUMBER_WORD)' 2>/dev/null)
+CHAPTER_LIST = $(patsubst docs/learn/%.md,%,$(wildcard docs/learn/[0-9][0-9]_*.md))
 .PHONY: chapter exercise
 chapter: $(LEARN_PROGS)
-	@prog=$$(ls $(BUILD)/learn/$(NUMBER_GOAL)_* 2>/dev/null | grep -v '\.' | head -n 1); \
-	if [ -z "$$prog" ]; then echo "make chapter N: no chapter $(NUMBER_GOAL); the chapters are docs/learn/*.md" >&2; exit 2; fi; \
+	@$(if $(NUMBER_WORD),,echo "make chapter N=<number> runs that chapter's program; the chapters:" >&2; \
+	  for c in $(CHAPTER_LIST); do echo "  $$c" >&2; done; exit 2;) \
+	prog=$$(ls $(BUILD)/learn/$(NUMBER_GOAL)_* 2>/dev/null | grep -v '\.' | head -n 1); \
+	if [ -z "$$prog" ]; then echo "make chapter N=$(NUMBER_WORD): no such chapter; the chapters are:" >&2; \
+	  for c in $(CHAPTER_LIST); do echo "  $$c" >&2; done; exit 2; fi; \
 	cd $(BUILD)/learn && ./$$(basename $$prog) && if [ -f tape.dot ] && command -v dot >/dev/null; then dot -Tsvg tape.dot -o tape.svg && echo "drew $(BUILD)/learn/tape.svg"; fi
 exercise: $(LEARN_EXERCISES)
-	@test -x $(BUILD)/learn/exercise_$(NUMBER_GOAL) || { echo "make exercise N: no exercise $(NUMBER_GOAL)" >&2; exit 2; }; \
+	@test -n "$(NUMBER_WORD)" -a -x "$(BUILD)/learn/exercise_$(NUMBER_GOAL)" || { \
+	  echo "make exercise N=<number> checks your exercise; $(if $(NUMBER_WORD),there is no exercise $(NUMBER_WORD); )the exercises are: $(EXERCISE_NUMS)" >&2; exit 2; }; \
 	$(BUILD)/learn/exercise_$(NUMBER_GOAL)
 # `make chapter 3`: the number is a goal of its own, which needs a rule that does nothing.
 $(filter-out chapter exercise,$(if $(filter chapter exercise,$(MAKECMDGOALS)),$(MAKECMDGOALS))):
@@ -306,6 +315,13 @@ VAE_ARGS = $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,h
 experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
 	@$(call run_with_data,$(BUILD)/experiments/vae,--latent=$(LATENT) --out="$(VAE_OUT)" $(if $(filter 1,$(RESUME)),--resume) $(VAE_ARGS)) && \
 	$(BUILD)/experiments/vae_report --run="$(VAE_OUT)" --data="$$dir"
+
+# Put a finished run's small files in results/ (summary.json, history.csv, and `command`: the commands that made it),
+# where every number the README and docs/ state comes from: `make collect RUN=runs/study-grey/z3-seed1 TO=results/study-grey/z3-seed1`.
+.PHONY: collect
+collect: $(BUILD)/experiments/collect_result
+	@$(if $(and $(RUN),$(TO)),,echo "make collect: say which run and where, e.g. RUN=runs/vae-z200 TO=results/study/z200-seed1" >&2; exit 2;) \
+	$(BUILD)/experiments/collect_result --run="$(RUN)" --to="$(TO)"
 
 # Redraw a finished run without training: `make report RUN=runs/vae-z200` (DATA= if the data folder moved).
 report: $(BUILD)/experiments/vae_report

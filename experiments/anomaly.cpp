@@ -353,6 +353,7 @@ void write_summary(const Options& o, const data::MnistSplits& mnist, const AucTa
   s.set("best_scorer", best == mean_auc.end() ? std::string() : best->first);
   s.set("best_mean_auc_roc", best == mean_auc.end() ? 0.0 : best->second);
   s.set("fashion_mnist", a.have_fashion);
+  s.set("provenance", io::provenance_of_this_process(o.threads));
   s.write(o.out + "/summary.json");
   std::printf("wrote %s/{auc.csv,artificial.csv,tsne_artificial_z*.csv,artificial_examples.safetensors,summary.json}\n", o.out.c_str());
 }

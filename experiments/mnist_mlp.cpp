@@ -98,6 +98,7 @@ int run(const Options& o) {
   s.set("test_accuracy", test_accuracy);
   s.set("train_seconds", train_seconds);
   s.set("seconds", seconds);
+  s.set("provenance", io::provenance_of_this_process(o.threads));
   s.write(o.out + "/summary.json");
   std::printf("wrote %s/summary.json\n", o.out.c_str());
   return 0;

@@ -461,6 +461,7 @@ int run(Options o) {
   io::Summary s = make_summary(o, mnist, m1_results, runs);
   if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, s);
   s.set("minutes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count() / 60);
+  s.set("provenance", io::provenance_of_this_process(o.threads, o.resume));
   s.write(out.path("summary.json"));
   print_results(runs);
   if (!mnist.standard_mnist) std::printf("data: %s\n", mnist.description().c_str());

@@ -4,6 +4,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -31,7 +32,8 @@ inline const CLI::Validator non_negative(
 inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   bool check_only = false;  // the Makefile checks a command line this way before it fetches any data
   app.add_flag("--check-options", check_only, "check the options, then exit without running");
-  command_line() = {argc, argv};  // a run records how it was started (io/provenance.h)
+  // a run records how it was started (io/provenance.h)
+  command_line() = {argc, argv, std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count()};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -69,12 +69,23 @@ std::vector<Invocation> invocations_with(const std::string& earlier_json, const 
   return all;
 }
 
-Json provenance_json(const std::vector<Invocation>& invocations) {
+Json provenance_json(const std::vector<Invocation>& invocations, bool complete) {
   Json p = Json::object();
+  if (!complete) p["complete"] = false;
   p["commit"] = invocations.empty() ? build_commit() : invocations.back().commit;
   p["resumed"] = invocations.empty() ? 0 : static_cast<int64_t>(invocations.size()) - 1;
   p["invocations"] = invocations;
   return p;
+}
+
+}  // namespace tg::io
+
+namespace tg::io {
+
+Json provenance_of_this_process(int threads, bool resumed) {
+  Invocation now = start_invocation(command_line().argc, command_line().argv, threads, 0);
+  now.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - command_line().started;
+  return provenance_json({now}, !resumed);
 }
 
 }  // namespace tg::io

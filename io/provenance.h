@@ -50,13 +50,19 @@ Invocation start_invocation(int argc, char** argv, int threads, int64_t from_epo
 std::vector<Invocation> invocations_with(const std::string& earlier_json, const Invocation& now, const std::string& where);
 
 /// summary.json's "provenance": the invocations, how many times the run was resumed, and the newest commit.
-Json provenance_json(const std::vector<Invocation>& invocations);
+/// `complete` = false says that earlier invocations made part of the run but were not recorded (a program that
+/// resumes without keeping them); make collect refuses such a run.
+Json provenance_json(const std::vector<Invocation>& invocations, bool complete = true);
 
-/// The argv of this process, kept by start_invocation's caller (io::run_program saves it before parsing).
+/// The argv of this process and when it started, kept by io::run_program before it parses the options.
 struct CommandLine {
   int argc = 0;
   char** argv = nullptr;
+  double started = 0;  // steady clock, seconds
 };
 CommandLine& command_line();
+
+/// For a program whose run is one process: this invocation, its seconds so far, as summary.json's "provenance".
+Json provenance_of_this_process(int threads, bool resumed = false);
 
 }  // namespace tg::io

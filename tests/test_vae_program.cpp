@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cmath>
+#include <regex>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -114,6 +116,51 @@ TEST_F(VaeProgram, InterruptedAndResumedRunEndsWithTheSameParameters) {
   }
   EXPECT_GT(compared, 10);
   EXPECT_EQ(io::read_file(straight + "/scores.csv"), io::read_file(resumed + "/scores.csv"));
+}
+
+// A run records how it was made: one invocation per start, with its command, commit, threads and epochs, kept in
+// the checkpoint so a resume adds to the list; make collect turns the list into results/'s command file, and
+// refuses to overwrite a results folder that differs.
+TEST_F(VaeProgram, SummaryRecordsEveryInvocationAndCollectCopiesThem) {
+  const std::string out = fresh_temp_dir("vae-provenance"), results = fresh_temp_dir("vae-results") + "/z2-seed1";
+  CommandResult r = run_command(vae("--epochs=1 --tsne=0 --valid-iw-samples=3 --out=" + out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("validation log p(x) -"), std::string::npos) << r.output;
+  EXPECT_TRUE(io::read_json_file(out + "/summary.json").at("valid_log_px").is_number());
+  r = run_command("TG_MAKE_COMMAND='make experiment RESUME=1 EPOCHS=2' " + vae("--epochs=2 --tsne=0 --resume --out=" + out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const io::Json s = io::read_json_file(out + "/summary.json");
+  EXPECT_TRUE(s.at("valid_log_px").is_null()) << "the resumed run did not ask for it (the first one did)";
+  const io::Json& p = s.at("provenance");
+  EXPECT_EQ(p.at("resumed"), 1);
+  ASSERT_EQ(p.at("invocations").size(), 2u);
+  const io::Json& first = p.at("invocations")[0];
+  const io::Json& second = p.at("invocations")[1];
+  EXPECT_NE(first.at("command").get<std::string>().find("--epochs=1"), std::string::npos);
+  EXPECT_EQ(first.at("from_epoch"), 0);
+  EXPECT_EQ(first.at("to_epoch"), 1);
+  EXPECT_EQ(first.at("threads"), 1);
+  EXPECT_EQ(second.at("from_epoch"), 1);
+  EXPECT_EQ(second.at("to_epoch"), 2);
+  EXPECT_EQ(second.at("make_command"), "make experiment RESUME=1 EPOCHS=2");
+  EXPECT_EQ(p.at("commit"), second.at("commit"));
+  EXPECT_GT(second.at("cores").get<int>(), 0);
+  r = run_command(program("collect_result") + " --run=" + out + " --to=" + results);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_file(results + "/summary.json"), io::read_file(out + "/summary.json"));
+  EXPECT_EQ(io::read_file(results + "/history.csv"), io::read_file(out + "/history.csv"));
+  const std::string command = io::read_file(results + "/command");
+  const size_t plain = command.find("\n" + first.at("command").get<std::string>() + "\n");
+  const size_t resumed = command.find("\nmake experiment RESUME=1 EPOCHS=2\n");
+  EXPECT_NE(plain, std::string::npos) << command;  // no make command: the program's own line
+  EXPECT_NE(resumed, std::string::npos) << command;
+  EXPECT_LT(plain, resumed) << "the commands in the order they ran";
+  EXPECT_NE(command.find("epochs 1 -> 2"), std::string::npos) << command;
+  io::write_file_atomically(results + "/history.csv", "edited by hand\n");
+  r = run_command(program("collect_result") + " --run=" + out + " --to=" + results);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find(results + "/history.csv exists and differs"), std::string::npos) << r.output;
+  EXPECT_EQ(io::read_file(results + "/history.csv"), "edited by hand\n");
 }
 
 TEST_F(VaeProgram, ResumingWithOtherSettingsIsRefused) {
@@ -248,6 +295,62 @@ TEST(MakefileFrontDoor, EveryVaeOptionHasAMakeVariableThatHelpNames) {
     ++checked;
   }
   EXPECT_GE(checked, 20);
+}
+
+// A variable no target knows stops make before anything runs, naming the nearest known one; nothing is created.
+TEST(MakefileFrontDoor, AMisspeltVariableIsRefusedWithTheNearestName) {
+  const std::string out = fresh_temp_dir("make-misspelt");
+  const std::string make = "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory ";
+  CommandResult r = run_command(make + "experiment LATNT=3 OUT=" + out + "/run");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("LATNT: unknown variable (did you mean LATENT?)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("nothing was run"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out + "/run"));
+  r = run_command("env -u MAKELEVEL -u MFLAGS MAKEFLAGS='EPOHCS=2' make --no-print-directory experiment OUT=" + out + "/run");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("EPOHCS: unknown variable (did you mean EPOCHS?)"), std::string::npos) << r.output;
+  r = run_command(make + "-s help FOO=1");  // far from every name: no guess
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("FOO: unknown variable;"), std::string::npos) << r.output;
+  EXPECT_EQ(run_command(make + "-s help SEED=2").status, 0);
+}
+
+// The course's commands take N= like every other variable, and list what exists when asked for what does not.
+TEST(MakefileFrontDoor, ChapterAndExerciseTakeNAndListWhatExists) {
+  const std::string b = build_dir();
+  const std::string make = "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s BUILD=" + b + " ";
+  CommandResult r = run_command(make + "chapter N=2");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("24.7041"), std::string::npos) << r.output;
+  r = run_command(make + "chapter");
+  EXPECT_NE(r.output.find("12_training_a_vae"), std::string::npos) << r.output;
+  r = run_command(make + "chapter N=99");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("no such chapter"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("01_derivatives"), std::string::npos) << r.output;
+  r = run_command(make + "exercise N=2");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("there is no exercise 2; the exercises are: 01 03"), std::string::npos) << r.output;
+}
+
+// The README's table of the study's settings gives each default as the program's --help does.
+TEST(MakefileFrontDoor, TheReadmesDefaultsAreTheProgramsDefaults) {
+  const CommandResult help = run_command(program("vae") + " --help");
+  ASSERT_EQ(help.status, 0);
+  const std::string readme = io::read_file("README.md");
+  const std::regex row(R"(\n\| `([A-Z_]+)` \| [^|]* \| ([^|]*?) \|)");
+  int checked = 0;
+  for (auto it = std::sregex_iterator(readme.begin(), readme.end(), row); it != std::sregex_iterator(); ++it) {
+    std::string option = (*it)[1].str(), value = (*it)[2].str();
+    if (option == "RESUME") continue;  // a flag: no default to show
+    for (char& c : option) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::regex in_help("--" + option + " [A-Z]+[^=\n]*=([^ \n]+)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(help.output, m, in_help)) << "--" << option << " has no default in --help";
+    EXPECT_EQ(m[1].str(), value) << "README gives " << option << " the default " << value;
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
 }
 
 // A run on the offline subset (the data step's fallback) lands in runs/offline-subset/, never where the study's runs

@@ -1,0 +1,62 @@
+// collect_result.cpp: `make collect RUN=runs/study-grey/z3-seed1 TO=results/study-grey/z3-seed1` — copies the small
+// part of a finished run folder into results/, where the README's numbers come from (tests/source_check.h):
+// summary.json and history.csv as the run wrote them, and `command`, the commands that made the run in the order
+// they ran (resumes included), each under a comment line with its commit, start, threads, cores, epochs and time.
+// The copy is exact, so a results folder is the run's own record, not a transcription. Checkpoints, scores and
+// pictures stay in the run folder. An existing results folder that differs is refused, never overwritten.
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "io/atomic_file.h"
+#include "io/json.h"
+#include "io/program.h"
+#include "io/provenance.h"
+
+using namespace tg;
+namespace fs = std::filesystem;
+
+// The run's commands, oldest first: the make command where make started it, else the program's own command line.
+std::string command_file(const io::Json& summary, const std::string& run) {
+  if (!summary.contains("provenance"))
+    throw std::runtime_error(fmt::format("{}/summary.json has no 'provenance' (it was written before runs recorded how they "
+                                         "were made): rerun it to put it in results/", run));
+  if (!summary.at("provenance").value("complete", true))
+    throw std::runtime_error(fmt::format("{}/summary.json: the run was resumed by a program that does not keep its earlier "
+                                         "invocations, so its commands are not all known: rerun it in one go", run));
+  const auto invocations = summary.at("provenance").at("invocations").get<std::vector<io::Invocation>>();
+  std::string out = fmt::format("# data: {}{}\n# rerun each line in order from the repository's root, at the commit it names\n",
+                                summary.value("data", std::string("not recorded")),
+                                summary.value("standard_mnist", false) ? " (found by make data: DATA=, MNIST_DIR= or data/mnist/)" : "");
+  for (const io::Invocation& i : invocations) {
+    out += fmt::format("# commit {}, started {}, {} thread(s) of {} cores, epochs {} -> {}, {:.0f} s\n", i.commit, i.started,
+                       i.threads, i.cores, i.from_epoch, i.to_epoch, i.seconds);
+    out += (i.make_command.empty() ? i.command : i.make_command) + "\n";
+  }
+  return out;
+}
+
+int collect(const std::string& run, const std::string& to) {
+  const io::Json summary = io::read_json_file(run + "/summary.json");
+  if (!summary.contains("seconds"))  // the program writes it last, once everything else is measured
+    throw std::runtime_error(fmt::format("{}/summary.json has no 'seconds': the run has not finished", run));
+  const std::map<std::string, std::string> files = {{"summary.json", io::read_file(run + "/summary.json")},
+                                                    {"history.csv", fs::exists(run + "/history.csv") ? io::read_file(run + "/history.csv") : ""},
+                                                    {"command", command_file(summary, run)}};
+  for (const auto& [name, text] : files)
+    if (!text.empty() && fs::exists(to + "/" + name) && io::read_file(to + "/" + name) != text)
+      throw std::runtime_error(fmt::format("{}/{} exists and differs from {}'s: remove it first to replace it", to, name, run));
+  fs::create_directories(to);
+  for (const auto& [name, text] : files)
+    if (!text.empty()) io::write_file_atomically(to + "/" + name, text);
+  std::printf("collected %s -> %s (summary.json, history.csv, command)\n", run.c_str(), to.c_str());
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  std::string run, to;
+  CLI::App app{"Copy a finished run's summary.json, history.csv and its commands into results/"};
+  app.add_option("--run", run, "the run folder")->required()->check(CLI::ExistingDirectory);
+  app.add_option("--to", to, "the results folder to write (results/<study>/<run>)")->required();
+  return io::run_program(app, argc, argv, [&] { return collect(run, to); });
+}
