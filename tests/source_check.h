@@ -1,0 +1,38 @@
+// source_check.h: every number a results page states comes from a committed run. A page marks where its results
+// are and which folders of results/ they come from:
+//
+//   <!-- results: results/study-grey -->
+//   | Z | test log p(x) | ... |             <- every number here must come from those folders
+//   <!-- not a result: 86.76 (Burda et al. 2015, Table 2) -->   <- a paper's number, with its source
+//   <!-- end results -->
+//
+// A number (a whole token: integers too, signs, decimals, 10,000) inside a section passes when it is, at the
+// decimals it is written with, a number of a cited run's summary.json (any field, nested ones included; a field
+// in seconds also in minutes and hours), or of a group of runs that differ only in their seed (folders named
+// <name>-seed<N>: the mean, standard deviation (n - 1), minimum and maximum of each field, and n). A table row must
+// take all its numbers from one run or one group, so that a number moved to another row fails too. Inline code and
+// code-block lines pass when they are a line of a cited run's `command` file, the commands that made it; years in
+// citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an estimate) is listed in a
+// "not a result" comment with its source. Under a heading that speaks of results, a number outside every
+// section fails, so a page cannot state a result without a source by leaving the markers out.
+// Read next: test_sources.cpp, which runs it on README.md and the docs' pages, and plants the edits it must catch.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace tg::test {
+
+struct SourceProblem {
+  std::string file;
+  int line = 0;          // 1-based
+  std::string token;     // the number, or "" for a problem with the markers
+  std::string message;
+};
+
+/// Checks the page `text` (named `file` in problems); results folders are resolved against `root`.
+std::vector<SourceProblem> check_sources(const std::string& file, const std::string& text, const std::string& root);
+
+/// "README.md:12: 96.35: not a value of results/study-grey ..." one per line, for a test's failure message.
+std::string describe(const std::vector<SourceProblem>& problems);
+
+}  // namespace tg::test

@@ -1,0 +1,137 @@
+// test_sources.cpp: the README and the docs' results pages state only numbers that committed runs under results/
+// stand behind (tests/source_check.h says how a page cites them), and the check catches each kind of hand edit:
+// a changed integer, a wrong rounding, a number moved to another row, a mean +- std that is not the seeds', a
+// result outside its section, a results folder that is missing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "io/atomic_file.h"
+#include "tests/programs.h"
+#include "tests/source_check.h"
+
+namespace tg::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The pages that state results: the README and every page directly under docs/ (the course has its own check).
+std::vector<std::string> results_pages() {
+  std::vector<std::string> pages = {"README.md"};
+  for (const auto& e : fs::directory_iterator("docs"))
+    if (e.path().extension() == ".md") pages.push_back(e.path().string());
+  return pages;
+}
+
+TEST(Sources, EveryNumberInTheResultsSectionsComesFromACommittedRun) {
+  int sections = 0;
+  for (const std::string& page : results_pages()) {
+    const std::string text = io::read_file(page);
+    for (size_t at = text.find("<!-- results:"); at != std::string::npos; at = text.find("<!-- results:", at + 1)) ++sections;
+    const std::vector<SourceProblem> problems = check_sources(page, text, ".");
+    EXPECT_TRUE(problems.empty()) << describe(problems);
+  }
+  EXPECT_GE(sections, 1) << "no page cites results/: the README's results must";
+}
+
+// A results folder of three seeds at Z = 3 and one run at Z = 5, written by the test, and a page citing it.
+class SourcesOnAPlantedPage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fresh_temp_dir("sources");
+    const auto run = [&](const std::string& name, int z, double log_px, double seconds) {
+      const std::string dir = root_ + "/results/demo/" + name;
+      fs::create_directories(dir);
+      io::write_file_atomically(dir + "/summary.json",
+                                "{\"latent\": " + std::to_string(z) + ", \"test_log_px\": " + std::to_string(log_px) +
+                                    ", \"train_seconds\": " + std::to_string(seconds) + ", \"provenance\": {\"resumed\": 0}}");
+      io::write_file_atomically(dir + "/command", "# commit abc\nmake experiment LATENT=" + std::to_string(z) + " OUT=runs/" + name + "\n");
+    };
+    run("z3-seed1", 3, -132.061, 600);
+    run("z3-seed2", 3, -131.5, 660);
+    run("z3-seed3", 3, -132.3, 630);
+    run("z5-seed1", 5, -115.14, 540);
+  }
+  std::vector<SourceProblem> check(const std::string& body) const {
+    return check_sources("page.md", "# Results\n<!-- results: results/demo -->\n" + body + "<!-- end results -->\n", root_);
+  }
+  std::string root_;
+};
+
+// -131.95 +- 0.41 is the mean and standard deviation (n - 1) of the three seeds; 10.5 the mean of 630 s in minutes.
+const char* kGoodPage =
+    "| Z | test log p(x) | seeds | minutes |\n"
+    "| --- | --- | --- | --- |\n"
+    "| 3 | -131.95 ± 0.41 (-132.30 to -131.50) | 3 | 10.5 |\n"
+    "| 5 | -115.14 | 1 | 9 |\n"
+    "At Z = 5 one seed gave -115.1 with `make experiment LATENT=5 OUT=runs/z5-seed1` (Kingma & Welling (2013)).\n"
+    "<!-- not a result: -86.76 (Burda et al. 2015, Table 2) -->\n"
+    "The IWAE paper's VAE reached -86.76.\n";
+
+TEST_F(SourcesOnAPlantedPage, APageWhoseNumbersAllComeFromTheRunsPasses) {
+  const auto problems = check(kGoodPage);
+  EXPECT_TRUE(problems.empty()) << describe(problems);
+}
+
+TEST_F(SourcesOnAPlantedPage, EachKindOfHandEditFailsNamingTheLineAndTheNumber) {
+  const std::string good = kGoodPage;
+  const auto planted = [&](const std::string& from, const std::string& to) {
+    std::string page = good;
+    const size_t at = page.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return check(page.replace(at, from.size(), to));
+  };
+  // an integer changed (the seed count), a decimal rounded wrongly (-131.95 is -131.953...; truncation of the
+  // mean's next digit is not what was measured), another decimal invented
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"| 3 | 10.5", "| 4 | 10.5"}, {"-131.95 ±", "-131.96 ±"}, {"± 0.41", "± 0.40"}, {"-115.1 with", "-115.2 with"},
+           {"| 9 |", "| 10 |"}}) {
+    const auto problems = planted(from, to);
+    ASSERT_EQ(problems.size(), 1u) << from << " -> " << to << "\n" << describe(problems);
+    EXPECT_EQ(problems[0].line, from == "-115.1 with" ? 7 : from == "| 9 |" ? 6 : 5) << describe(problems);
+  }
+  // a number moved to another row: -115.14 is a result, but of the Z = 5 run, not of the Z = 3 seeds
+  auto problems = planted("(-132.30 to -131.50)", "(-115.14 to -131.50)");
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_EQ(problems[0].token, "-115.14");
+  // a paper's number without its "not a result" line, and a command that did not make these runs
+  problems = planted("<!-- not a result: -86.76 (Burda et al. 2015, Table 2) -->\n", "");
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_EQ(problems[0].token, "-86.76");
+  problems = planted("LATENT=5 OUT", "LATENT=7 OUT");
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_EQ(problems[0].token, "7");
+}
+
+TEST_F(SourcesOnAPlantedPage, AResultOutsideItsSectionOrAMissingFolderFails) {
+  auto problems = check_sources("page.md", "# Results\nThe VAE reached -131.95 nats.\n# Other\nChapter 2 has 3 steps.\n", root_);
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_EQ(problems[0].line, 2);
+  problems = check_sources("page.md", "<!-- results: results/gone -->\n-131.95\n<!-- end results -->\n", root_);
+  ASSERT_GE(problems.size(), 1u);
+  EXPECT_NE(problems[0].message.find("results/gone is not a folder of results"), std::string::npos) << describe(problems);
+  problems = check_sources("page.md", "<!-- results: results/demo -->\n-131.95\n", root_);
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_NE(problems[0].message.find("never closed"), std::string::npos);
+  fs::remove(root_ + "/results/demo/z5-seed1/command");
+  problems = check("-115.14\n");
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_NE(problems[0].message.find("no command file"), std::string::npos);
+}
+
+// The real README, edited by hand: its first checked number changed by one in the last digit fails.
+TEST(Sources, AHandEditToTheReadmesResultsFails) {
+  const std::string text = io::read_file("README.md");
+  const size_t section = text.find("<!-- results:");
+  ASSERT_NE(section, std::string::npos);
+  const size_t table = text.find("\n| ", section), row = text.find("\n| ", text.find("---", table));
+  ASSERT_NE(row, std::string::npos);
+  const size_t digit = text.find_first_of("0123456789", text.find('.', row + 3) + 1);
+  std::string edited = text;
+  edited[digit] = edited[digit] == '9' ? '0' : static_cast<char>(edited[digit] + 1);
+  const auto problems = check_sources("README.md", edited, ".");
+  EXPECT_FALSE(problems.empty()) << "the README with one digit changed at offset " << digit << " passed";
+}
+
+}  // namespace
+}  // namespace tg::test
