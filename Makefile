@@ -12,6 +12,14 @@ ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2)
 endif
 CXX      ?= g++
+# A quiet build: one line per compiled file or linked program; V=1 prints the whole commands.
+ifeq ($(V),1)
+Q =
+say =
+else
+Q = @
+say = printf '  %-4s %s\n' $(1) $(2);
+endif
 BUILD    ?= build
 SANFLAGS ?=
 # -fno-math-errno: we never read errno after sqrt/exp/log, and without it GCC will not vectorise loops that call them.
@@ -113,7 +121,7 @@ FORCE:
 
 $(BUILD)/%.o: %.cpp $(FLAGS_STAMP) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS) -c $< -o $@
+	$(Q)$(call say,CXX,$<)$(CXX) $(CXXFLAGS) -c $< -o $@
 
 # GCC 12's optimiser reports three false positives inside Debian's headers, not in our code (clang and newer GCCs
 # do not): fmt 9's core.h "writing 1 byte into a region of size 0" and a std::string copy's memcpy "may overlap",
@@ -128,16 +136,16 @@ $(GCC12_REGEX_TUS:%=$(BUILD)/%.o): CXXFLAGS += -Wno-maybe-uninitialized
 
 
 $(BUILD)/tests/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(TEST_LIBS) $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(TEST_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/gradcheck_report: $(GRADCHECK_OBJS) $(LIB_OBJS)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/experiments/%: $(BUILD)/experiments/%.o $(LIB_OBJS)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(EXTRA_LIBS_$*)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(EXTRA_LIBS_$*)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # The course (docs/learn/): one program per chapter, and each exercise's check linked with the learner's copy
 # (exercise_NN) or with the reference solution (solution_NN, which `make test` keeps passing).
@@ -146,16 +154,16 @@ EXERCISE_NUMS   = $(patsubst docs/learn/exercises/%_check.cpp,%,$(wildcard docs/
 LEARN_EXERCISES = $(foreach n,$(EXERCISE_NUMS),$(BUILD)/learn/exercise_$(n) $(BUILD)/learn/solution_$(n))
 $(BUILD)/learn/%: $(BUILD)/docs/learn/%.o $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 exercise_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(filter-out %_check.cpp,$(wildcard docs/learn/exercises/$(1)_*.cpp)))
 solution_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard docs/learn/solutions/$(1)_*.cpp))
 .SECONDEXPANSION:
 $(BUILD)/learn/exercise_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call exercise_objs,$$*) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 $(BUILD)/learn/solution_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call solution_objs,$$*) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # Keep object files that only a link step asked for (make would delete them as intermediates).
 .SECONDARY:
@@ -168,8 +176,10 @@ $(BUILD)/learn/solution_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call solut
 
 all: $(BUILD)/tests/unit_tests $(BUILD)/tests/gradcheck_report $(EXPERIMENTS) $(BENCHES) $(LEARN_PROGS) $(LEARN_EXERCISES)
 
+# The console shows the failures and the tally; every test's result is in $(BUILD)/tests/results.xml (V=1: all).
+TEST_BRIEF = $(if $(filter 1,$(V)),,--gtest_brief=1)
 test: $(BUILD)/tests/unit_tests $(EXPERIMENTS) $(LEARN_PROGS) $(LEARN_EXERCISES)
-	cd $(CURDIR) && $(BUILD)/tests/unit_tests $(TEST_ARGS)
+	@cd $(CURDIR) && $(BUILD)/tests/unit_tests $(TEST_BRIEF) --gtest_output=xml:$(BUILD)/tests/results.xml $(TEST_ARGS)
 
 gradcheck: $(BUILD)/tests/gradcheck_report
 	$(BUILD)/tests/gradcheck_report
@@ -177,7 +187,8 @@ gradcheck: $(BUILD)/tests/gradcheck_report
 sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" build-san/tests/unit_tests $(EXPERIMENTS:$(BUILD)/%=build-san/%) \
 	  $(LEARN_PROGS:$(BUILD)/%=build-san/%) $(LEARN_EXERCISES:$(BUILD)/%=build-san/%)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_ARGS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_BRIEF) \
+	  --gtest_output=xml:build-san/tests/results.xml $(TEST_ARGS)
 
 # Fuzzing (libFuzzer, clang 14, under AddressSanitizer + UndefinedBehaviorSanitizer) of the parsers that read files
 # from outside: the IDX reader (raw and gzip), the safetensors decoder and the training-state loader. Seed corpora
@@ -188,7 +199,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 FUZZ_LIB_OBJS = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard autograd/*.cpp autograd/backend/*.cpp nn/*.cpp optim/*.cpp io/*.cpp datasets/*.cpp))
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_LIB_OBJS)
-	$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
 
 .PHONY: fuzz fuzz-deps
 fuzz-deps:

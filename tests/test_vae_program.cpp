@@ -490,6 +490,40 @@ TEST_F(VaeProgram, TheCheckpointLayoutIsReadableByThePythonExample) {
   }
 }
 
+// The Python example answers a user's ordinary mistakes with one line that says what to do, never a traceback: a
+// path that does not exist, a file that is not a checkpoint, no path at all, and --torch on a Python without PyTorch
+// (simulated by a torch module that cannot be imported, put first on the path).
+TEST(CheckpointLoader, OrdinaryMistakesGetAMessageNotATraceback) {
+  const std::string dir = fresh_temp_dir("loader-mistakes");
+  io::write_file_atomically(dir + "/not_a_checkpoint.safetensors", "hello");
+  io::write_file_atomically(dir + "/torch.py", "raise ImportError('simulated: no PyTorch here')\n");
+  io::save_safetensors(dir + "/no_layout.safetensors", {{{"x", io::to_safetensor(Tensor<float>::zeros(Shape{1, 2}))}}, {}});
+  const std::string py = "python3 docs/load_checkpoint.py ";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {py + dir + "/missing.safetensors", "missing.safetensors: no such file"},
+      {py + "--torch " + dir + "/missing.safetensors", "missing.safetensors: no such file"},
+      {py, "the following arguments are required: checkpoint"},
+      {py + dir + "/not_a_checkpoint.safetensors", "too short for a safetensors file"},
+      {py + dir + "/no_layout.safetensors", "not a tapegrad VAE checkpoint"},
+  };
+  for (const auto& [command, message] : cases) {
+    const CommandResult r = run_command(command);
+    EXPECT_EQ(r.status, 2) << command << "\n" << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << command << "\n" << r.output;
+    EXPECT_EQ(r.output.find("Traceback"), std::string::npos) << command << "\n" << r.output;
+  }
+}
+
+TEST_F(VaeProgram, TheLoaderSaysWhenTorchIsMissing) {
+  const std::string out = fresh_temp_dir("loader-no-torch");
+  ASSERT_EQ(run_command(vae("--epochs=1 --tsne=0 --out=" + out)).status, 0);
+  io::write_file_atomically(out + "/torch.py", "raise ImportError('simulated: no PyTorch here')\n");
+  const CommandResult r = run_command("PYTHONPATH=" + out + " python3 docs/load_checkpoint.py " + out + "/checkpoint.safetensors --torch");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--torch needs PyTorch"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("Traceback"), std::string::npos) << r.output;
+}
+
 TEST(ClassifierProgram, TrainsAndWritesItsSummary) {
   const std::string data = fresh_temp_dir("mlp-data"), out = fresh_temp_dir("mlp-run");
   write_tiny_mnist(data, 300, 100);
