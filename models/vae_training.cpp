@@ -69,9 +69,9 @@ Tensor<float> bernoulli_log_likelihood(const Vae<float>& vae, const Tensor<float
   const int64_t R = logits.rows(), D = logits.cols();
   Tensor<float> ll(Shape{R});
   parallel_rows(R, D, [&](int64_t first, int64_t last) {  // rows are independent: the same bits on any thread count
-    std::vector<float> residual(static_cast<size_t>(D)), scratch(static_cast<size_t>(D));  // one pair per thread
-    for (int64_t r = first; r < last; ++r)  // log p(x|z) = -sum_d bce(logit_d, x_d): the loss op's own row kernel
-      ll[r] = -bce_logits_row(logits.data() + r * D, x.data() + (r / per_x) * D, residual.data(), scratch.data(), D);
+    std::vector<float> scratch(static_cast<size_t>(D));  // one per thread
+    for (int64_t r = first; r < last; ++r)  // log p(x|z) = -sum_d bce(logit_d, x_d): the loss op's row value
+      ll[r] = -bce_logits_row_value(logits.data() + r * D, x.data() + (r / per_x) * D, scratch.data(), D);
   });
   return ll;
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 #include "autograd/autograd.h"
@@ -61,6 +62,23 @@ TEST(Extremes, BceWithLogits) {
     // target 1: loss(-100) = 100, loss(100) = 0; target 0: the reverse.
     EXPECT_FLOAT_EQ(p.value[t == 1.0f ? 0 : 1], 100.0f);
     EXPECT_NEAR(p.value[t == 1.0f ? 1 : 0], 0.0f, 1e-30f);
+  }
+}
+
+// The evaluation's row value (no gradient kept) is bit for bit the loss op's, at ordinary and extreme logits, for
+// grey and binary targets: the importance-weighted log p(x) does not move when evaluation takes the short kernel.
+TEST(Extremes, BceRowValueIsTheLossRowsValue) {
+  const int64_t D = 37;  // not a multiple of any vector width: the tail too
+  std::vector<float> logits(D), targets(D), residual(D), scratch(D);
+  for (const float scale : {0.5f, 8.f, 100.f}) {
+    for (int64_t j = 0; j < D; ++j) {
+      logits[j] = scale * std::sin(1.7f * float(j) + 0.3f);
+      targets[j] = j % 3 == 0 ? 0.f : j % 3 == 1 ? 1.f : 0.37f;
+    }
+    const float full = bce_logits_row(logits.data(), targets.data(), residual.data(), scratch.data(), D);
+    const float value = bce_logits_row_value(logits.data(), targets.data(), scratch.data(), D);
+    EXPECT_EQ(std::memcmp(&full, &value, sizeof full), 0) << "scale " << scale << ": " << full << " vs " << value;
+    EXPECT_TRUE(std::isfinite(value));
   }
 }
 

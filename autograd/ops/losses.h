@@ -52,6 +52,18 @@ T bce_logits_row(const T* x, const T* t, T* residual, T* scratch, int64_t D) {
   return sum_lanes(scratch, D);
 }
 
+// The same row's value alone, for evaluation (models/vae_training.cpp: log p(x|z) of K samples per image), where no
+// gradient follows: no sigmoid, no division, no residual stored. The sum is the same expression, so the same bits.
+template <typename T>
+T bce_logits_row_value(const T* x, const T* t, T* scratch, int64_t D) {
+  for (int64_t j = 0; j < D; ++j) {
+    const T e = fast_exp(-std::abs(x[j]));
+    const T positive_part = T(0.5) * (x[j] + std::abs(x[j]));
+    scratch[j] = positive_part + fast_log1p_unit(e) - t[j] * x[j];
+  }
+  return sum_lanes(scratch, D);
+}
+
 inline const OpId kBceWithLogitsRowsum = register_op("bce_with_logits_rowsum");
 template <typename T>
 Var<T> bce_with_logits_rowsum(const Var<T>& logits, const Var<T>& targets) {
