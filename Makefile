@@ -190,6 +190,12 @@ sanitize:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/tests/unit_tests $(TEST_BRIEF) \
 	  --gtest_output=xml:build-san/tests/results.xml $(TEST_ARGS)
 
+# Crash-consistency (tests/test_crash.cpp): a tiny run killed with SIGKILL at a hundred random instants, each
+# resumed and compared byte for byte with an uninterrupted run (make test does five).
+.PHONY: crash-test
+crash-test: $(BUILD)/tests/unit_tests $(BUILD)/experiments/vae
+	@cd $(CURDIR) && TG_CRASH_KILLS=100 $(BUILD)/tests/unit_tests --gtest_filter='CrashConsistency.*'
+
 # Fuzzing (libFuzzer, clang 14, under AddressSanitizer + UndefinedBehaviorSanitizer) of the parsers that read files
 # from outside: the IDX reader (raw and gzip), the safetensors decoder and the training-state loader. Seed corpora
 # are in fuzz/corpus/<target>; what a run finds new goes to build-fuzz/corpus/<target>, crashes to build-fuzz/.
@@ -257,6 +263,7 @@ help:
 	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
 	@echo "make test                    every test (ends with 'tests: N passed, M failed'); gradcheck: one line per op"
 	@echo "make sanitize                the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "make crash-test              a tiny run killed at 100 random instants, each resumed to the same bytes"
 	@echo "make fuzz                    libFuzzer on the file parsers (FUZZ_SECONDS per target; clang)"
 	@echo "make reference-check         the gradient checks with the fast paths off (REFERENCE=1 builds build-ref/)"
 	@echo "make chapter N=3 | exercise N=1  the course in docs/learn/: run chapter 3's program; check your exercise 1"

@@ -36,13 +36,18 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
       ::close(fd);
       ::unlink(tmp.c_str());
       errno = saved;
-      fail(tmp, "write failed");
+      // The target is named (the temporary name means nothing to a user), and what is left of it: nothing changed.
+      const bool no_room = saved == ENOSPC || saved == EDQUOT || saved == EFBIG;
+      fail(path, fmt::format("could not be written{}; it is unchanged, and the partial copy {} was removed",
+                             no_room ? ": the disk is full or a file-size limit was reached" : "", tmp));
     }
     done += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int saved = errno;
     ::unlink(tmp.c_str());
-    fail(tmp, "fsync/close failed");
+    errno = saved;
+    fail(path, fmt::format("could not be written (fsync/close of {} failed); it is unchanged", tmp));
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     const int saved = errno;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -41,6 +42,9 @@ inline int run_program(CLI::App& app, int argc, char** argv, const std::function
   }
   if (check_only) return 0;
   keep_freed_memory();  // reuse tensor memory across steps (autograd/backend/memory.h)
+  // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which io/atomic_file.cpp reports naming the
+  // file and keeping the previous version, rather than the signal killing the process mid-run without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return run();
   } catch (const std::exception& e) {

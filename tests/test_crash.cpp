@@ -1,0 +1,102 @@
+// test_crash.cpp: crash-consistency, tested the way SQLite and LMDB test theirs. A tiny run of the vae program is
+// killed with SIGKILL at random instants (during an epoch, while a checkpoint is being written, during the test
+// set's evaluation, while summary.json is written), then resumed with --resume; every resumed run must end
+// byte-identical to one that was never interrupted: the checkpoint's tensors, scores.csv, the latent means, and
+// history.csv but for its column of wall-clock times. `make test` does a handful of kills; `make crash-test` does a
+// hundred (TG_CRASH_KILLS=100).
+// A failed write is the other half: with a file-size limit (ulimit -f) the checkpoint's write fails midway, and
+// the previous checkpoint must survive intact, with an error that names the file.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <sstream>
+
+#include "io/atomic_file.h"
+#include "io/safetensors.h"
+#include "tests/programs.h"
+
+namespace tg::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Everything a finished run wrote that must not depend on interruptions, as one comparable string.
+std::string run_fingerprint(const std::string& out) {
+  std::string print;
+  const io::SafeTensors f = io::load_safetensors(out + "/checkpoint.safetensors");
+  for (const auto& [name, t] : f.tensors)
+    if (name.rfind("history.seconds", 0) != 0) print += name + ":" + std::string(t.bytes.begin(), t.bytes.end()) + "\n";
+  print += io::read_file(out + "/scores.csv");
+  print += io::read_file(out + "/latent_means.safetensors");
+  std::istringstream history(io::read_file(out + "/history.csv"));
+  for (std::string line; std::getline(history, line);) print += line.substr(0, line.rfind(',')) + "\n";  // no seconds
+  return print;
+}
+
+class CrashConsistency : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = fresh_temp_dir("crash-data");
+    write_tiny_mnist(data_, 600, 300);
+  }
+  static std::string vae(const std::string& out) {
+    return program("vae") + " --data=" + data_ + " --latent=2 --hidden=32 --batch=32 --epochs=6 --iw-samples=40 --threads=1 --tsne=0 --out=" + out;
+  }
+  static std::string data_;
+};
+std::string CrashConsistency::data_;
+
+TEST_F(CrashConsistency, RunsKilledAtRandomInstantsResumeToTheSameBytes) {
+  const std::string root = fresh_temp_dir("crash");
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(run_command(vae(root + "/straight")).status, 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const std::string expected = run_fingerprint(root + "/straight");
+  const char* env = std::getenv("TG_CRASH_KILLS");
+  const int kills = env ? std::atoi(env) : 5;
+  std::mt19937 gen(12345);
+  std::uniform_real_distribution<double> when(0.02, 1.0);
+  int killed_mid_run = 0;
+  for (int i = 0; i < kills; ++i) {
+    const std::string out = root + "/killed" + std::to_string(i);
+    // Kill it once or twice (a kill while resuming, too), then let it finish.
+    const int times = 1 + i % 2;
+    for (int k = 0; k < times; ++k) {
+      const double at = when(gen) * seconds;
+      const std::string resume = k > 0 ? " --resume" : "";
+      const CommandResult r = run_command("sh -c '" + vae(out) + resume + " > /dev/null 2>&1 & p=$!; sleep " + std::to_string(at) +
+                                          "; kill -9 $p 2>/dev/null && echo killed; wait $p; true'");
+      if (r.output.find("killed") != std::string::npos && !fs::exists(out + "/summary.json")) ++killed_mid_run;
+    }
+    const CommandResult r = run_command(vae(out) + " --resume");
+    ASSERT_EQ(r.status, 0) << "kill " << i << ": the resume failed\n" << r.output;
+    EXPECT_EQ(run_fingerprint(out), expected) << "kill " << i << ": the resumed run differs from the uninterrupted one";
+  }
+  // The kills must have landed inside runs, not only after them, or the test proves nothing.
+  EXPECT_GE(killed_mid_run, kills / 2) << "of " << kills << " runs, " << killed_mid_run << " were killed before they finished";
+}
+
+// A checkpoint write that fails midway (the file-size limit stands in for a full disk) leaves the previous
+// checkpoint intact, names the file, and the run resumes from that checkpoint once there is room again.
+TEST_F(CrashConsistency, AFailedCheckpointWriteKeepsThePreviousOne) {
+  const std::string out = fresh_temp_dir("crash-full");
+  ASSERT_EQ(run_command(program("vae") + " --data=" + data_ + " --latent=2 --hidden=32 --batch=32 --epochs=1 --iw-samples=0 --threads=1 --tsne=0 --out=" + out).status, 0);
+  const std::string before = io::read_file(out + "/checkpoint.safetensors");
+  // A limit of 16 KB (ulimit -f counts 1024-byte blocks) is smaller than the checkpoint: its next write fails.
+  ASSERT_GT(before.size(), 16u * 1024);
+  const CommandResult r = run_command("sh -c 'ulimit -f 16; " + vae(out) + " --resume'");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("checkpoint.safetensors"), std::string::npos) << r.output;
+  EXPECT_EQ(io::read_file(out + "/checkpoint.safetensors"), before) << "the previous checkpoint was damaged";
+  for (const auto& e : fs::directory_iterator(out))
+    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << "a half-written file was left: " << e.path();
+  const CommandResult resumed = run_command(vae(out) + " --resume");
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("after epoch 1"), std::string::npos) << resumed.output;
+}
+
+}  // namespace
+}  // namespace tg::test
