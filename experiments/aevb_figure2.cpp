@@ -11,6 +11,7 @@
 
 #include "io/csv.h"
 #include "io/json.h"
+#include "io/json_reader.h"
 #include "io/program.h"
 #include "io/summary.h"
 #include "viz/report.h"
@@ -36,8 +37,9 @@ int run(const Options& o) {
   std::vector<std::pair<std::string, std::string>> panels;
   io::Summary summary;
   for (const std::string& run : o.runs) {
-    const io::Json s = io::read_json_file(run + "/summary.json");
-    const int64_t latent = s.at("latent").get<int64_t>();
+    const io::Json summary_json = io::read_json_file(run + "/summary.json");
+    const io::JsonReader s(summary_json, run + "/summary.json");  // lookups name the file and the field
+    const int64_t latent = s.get<int64_t>("latent");
     const io::Csv h = io::read_csv(run + "/history.csv");
     const std::vector<double> examples = h.column("examples"), train = h.column("train_elbo"), test = h.column("test_elbo");
     if (examples.empty()) throw std::runtime_error(fmt::format("{}/history.csv: no epochs", run));
@@ -52,8 +54,8 @@ int run(const Options& o) {
     panels.push_back({panel, fmt::format("N_z = {}", latent)});
     // The test bound at the end only: a maximum over epochs of the test curve would be a choice made on test.
     rows.push_back({std::to_string(latent), fmt::format("{:.0f}", examples.back()), fmt::format("{:.2f}", train.back()),
-                    fmt::format("{:.2f}", test.back()), fmt::format("{}", s.at("lr").get<double>()),
-                    fmt::format("{:.1f}", s.at("train_seconds").get<double>() / 60)});
+                    fmt::format("{:.2f}", test.back()), fmt::format("{}", s.get<double>("lr")),
+                    fmt::format("{:.1f}", s.get<double>("train_seconds") / 60)});
     summary.set(fmt::format("nz{}_train_bound", latent), train.back());
     summary.set(fmt::format("nz{}_test_bound", latent), test.back());
     summary.set(fmt::format("nz{}_training_samples", latent), examples.back());

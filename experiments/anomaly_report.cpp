@@ -11,6 +11,7 @@
 
 #include "io/csv.h"
 #include "io/json.h"
+#include "io/json_reader.h"
 #include "io/program.h"
 #include "io/safetensors.h"
 #include "io/summary.h"
@@ -55,16 +56,13 @@ std::string type_name(std::string key) {  // salt_and_pepper -> salt and pepper
 
 int run(const std::string& folder) {
   auto in = [&](const std::string& f) { return folder + "/" + f; };
-  const io::Json s = io::read_json_file(in("summary.json"));
-  auto field = [&](const char* key) -> const io::Json& {
-    if (!s.contains(key)) throw std::runtime_error(fmt::format("{}: no field {}", in("summary.json"), key));
-    return s.at(key);
-  };
-  const std::vector<int> digits = field("digits").get<std::vector<int>>();
-  const std::vector<int64_t> latents = field("latents").get<std::vector<int64_t>>();
-  const std::vector<std::string> types = field("artificial_types").get<std::vector<std::string>>();
-  viz::Report r(fmt::format("Anomaly detection with VAE likelihoods and latent codes, on {}", io::data_name(s)));
-  if (const std::string w = io::data_warning(s); !w.empty()) r.paragraph(w);
+  const io::Json summary = io::read_json_file(in("summary.json"));
+  const io::JsonReader s(summary, in("summary.json"));  // every lookup names the file and the field
+  const std::vector<int> digits = s.get<std::vector<int>>("digits");
+  const std::vector<int64_t> latents = s.get<std::vector<int64_t>>("latents");
+  const std::vector<std::string> types = s.get<std::vector<std::string>>("artificial_types");
+  viz::Report r(fmt::format("Anomaly detection with VAE likelihoods and latent codes, on {}", io::data_name(summary)));
+  if (const std::string w = io::data_warning(summary); !w.empty()) r.paragraph(w);
 
   // ---- 1. held-out digits: auc.csv has one row per (scorer, digit, latent size)
   const io::Csv auc = io::read_csv(in("auc.csv"), {"scorer"});
@@ -76,8 +74,8 @@ int run(const std::string& folder) {
                           "the test images of the held-out digit are the anomalies. {} epochs per model, K = {} importance "
                           "samples, L = {} samples for the reconstruction probability, one-class SVMs (RBF, nu = {}, gamma = "
                           "1/features after standardising) trained on {} normal images. AUC-ROC below (AUC-PR in auc.csv).",
-                          field("epochs").get<int>(), field("iw_samples").get<int64_t>(), field("recon_samples").get<int64_t>(),
-                          field("nu").get<double>(), field("svm_points").get<int64_t>()));
+                          s.get<int>("epochs"), s.get<int64_t>("iw_samples"), s.get<int64_t>("recon_samples"),
+                          s.get<double>("nu"), s.get<int64_t>("svm_points")));
   std::vector<std::string> header = {"Z", "scorer"};
   for (int d : digits) header.push_back(std::to_string(d));
   header.push_back("mean");
@@ -123,26 +121,27 @@ int run(const std::string& folder) {
   std::string hard_text;
   for (size_t i = 0; i < std::min<size_t>(3, hardest.size()); ++i)
     hard_text += fmt::format("{}{} (mean AUC {:.3f})", i ? ", " : "", hardest[i].second, hardest[i].first);
-  std::string best = s.value("best_scorer", std::string());
+  std::string best = s.get_or<std::string>("best_scorer", "");
   if (const size_t cut = best.find(" (Z = "); cut != std::string::npos) best = scorer_name(best.substr(0, cut)) + best.substr(cut);
   r.paragraph(fmt::format("Findings, computed from the table: the best scorer on average is {} with mean AUC {:.3f}. "
                           "The hardest held-out digits across all scorers are {}. An & Cho report that 1, 7 and 9 are hard "
-                          "for every method; compare the digits named here.", best, s.value("best_mean_auc_roc", 0.0), hard_text));
+                          "for every method; compare the digits named here.", best, s.get_or("best_mean_auc_roc", 0.0), hard_text));
 
   // ---- 2. artificial anomalies
   r.heading("Artificial anomalies");
   const std::string examples_file = in("artificial_examples.safetensors");
   const io::SafeTensors examples = io::load_safetensors(examples_file);
-  const auto image_h = field("image_height").get<int>(), image_w = field("image_width").get<int>();
+  const auto image_h = s.get<int>("image_height"), image_w = s.get<int>("image_width");
   if (!examples.tensors.count("images") || !examples.metadata.count("rows") || !examples.metadata.count("columns"))
     throw std::runtime_error(fmt::format("{}: expected a tensor \"images\" and metadata \"rows\" and \"columns\"", examples_file));
-  const Tensor<float> images = io::to_float_tensor(examples.tensors.at("images"), examples_file);
-  const int columns = std::stoi(examples.metadata.at("columns"));
+  const Tensor<float> images = io::to_float_tensor(io::tensor_in(examples, "images", examples_file), examples_file);
+  const int columns = static_cast<int>(io::metadata_int(examples, "columns", examples_file, 1, 1000));
+  const std::string& row_names = io::metadata_in(examples, "rows", examples_file);
   std::vector<std::string> row_labels;
-  for (size_t a = 0, b; a <= examples.metadata.at("rows").size(); a = b + 1) {
-    b = examples.metadata.at("rows").find(',', a);
-    if (b == std::string::npos) b = examples.metadata.at("rows").size();
-    row_labels.push_back(type_name(examples.metadata.at("rows").substr(a, b - a)));
+  for (size_t a = 0, b; a <= row_names.size(); a = b + 1) {
+    b = row_names.find(',', a);
+    if (b == std::string::npos) b = row_names.size();
+    row_labels.push_back(type_name(row_names.substr(a, b - a)));
   }
   if (columns < 1 || images.shape().rank != 2 || images.cols() != int64_t(image_h) * image_w ||
       images.rows() != columns * static_cast<int64_t>(row_labels.size()))
@@ -156,7 +155,7 @@ int run(const std::string& folder) {
                           "one-class SVM on the latent means / on [mu, log var] / the rank average of -log p(x) and the first; "
                           "the mean norm of the latent mean; the mean KL(q(z|x) || p(z)), how far the encoder moves each type "
                           "away from the prior.") +
-              (field("fashion_mnist").get<bool>() ? "" : " Fashion-MNIST is not installed (Debian's dataset-fashion-mnist), so that type is absent."));
+              (s.get<bool>("fashion_mnist") ? "" : " Fashion-MNIST is not installed (Debian's dataset-fashion-mnist), so that type is absent."));
   const io::Csv art = io::read_csv(in("artificial.csv"), {"type", "scorer"});
   const std::vector<std::string> art_type = art.text_column("type"), art_scorer = art.text_column("scorer");
   const std::vector<double> art_latent = art.column("latent"), art_auc = art.column("auc_roc"), art_norm = art.column("latent_mean_norm"),

@@ -10,6 +10,7 @@
 
 #include "io/csv.h"
 #include "io/json.h"
+#include "io/json_reader.h"
 #include "io/program.h"
 #include "io/safetensors.h"
 #include "io/summary.h"
@@ -41,14 +42,12 @@ std::string mean_and_spread(const std::vector<double>& v) {
 
 int run(const std::string& folder) {
   auto in = [&](const std::string& f) { return folder + "/" + f; };
-  const io::Json s = io::read_json_file(in("summary.json"));
-  auto field = [&](const io::Json& j, const char* key, const std::string& where) -> const io::Json& {
-    if (!j.contains(key)) throw std::runtime_error(fmt::format("{}: no field {}", where, key));
-    return j.at(key);
-  };
-  const io::Json& runs = field(s, "runs", in("summary.json"));
-  const int image_h = field(s, "image_height", in("summary.json")).get<int>();
-  const int image_w = field(s, "image_width", in("summary.json")).get<int>();
+  const io::Json summary = io::read_json_file(in("summary.json"));
+  const io::JsonReader s(summary, in("summary.json"));  // every lookup names the file and the field
+  std::vector<io::JsonReader> runs;
+  for (size_t i = 0; i < s.at("runs").size(); ++i) runs.push_back(s.at("runs").at(i));
+  const int image_h = s.get<int>("image_height");
+  const int image_w = s.get<int>("image_width");
 
   // ---- the table: one row per (model, labels), seeds averaged
   struct Row {
@@ -56,12 +55,12 @@ int run(const std::string& folder) {
     std::vector<int> epochs;
   };
   std::map<std::pair<std::string, int64_t>, Row> rows;
-  for (const io::Json& r : runs) {
-    Row& row = rows[{field(r, "model", "runs").get<std::string>(), field(r, "labels", "runs").get<int64_t>()}];
-    row.test.push_back(field(r, "test_error", "runs").get<double>());
-    row.baseline.push_back(field(r, "baseline_test_error", "runs").get<double>());
-    row.minutes.push_back(field(r, "minutes", "runs").get<double>());
-    row.epochs.push_back(field(r, "epochs", "runs").get<int>());
+  for (const io::JsonReader& r : runs) {
+    Row& row = rows[{r.get<std::string>("model"), r.get<int64_t>("labels")}];
+    row.test.push_back(r.get<double>("test_error"));
+    row.baseline.push_back(r.get<double>("baseline_test_error"));
+    row.minutes.push_back(r.get<double>("minutes"));
+    row.epochs.push_back(r.get<int>("epochs"));
   }
   std::vector<std::vector<std::string>> table;
   for (const auto& [key, row] : rows) {
@@ -74,8 +73,8 @@ int run(const std::string& folder) {
 
   // ---- diagnostics per epoch, every model on one plot per measure
   std::map<std::string, std::vector<viz::Series>> curves;
-  for (const io::Json& r : runs) {
-    const std::string name = field(r, "folder", "runs").get<std::string>();
+  for (const io::JsonReader& r : runs) {
+    const std::string name = r.get<std::string>("folder");
     const io::Csv h = io::read_csv(in(name + "/history.csv"));
     const std::vector<double> epoch = h.column("epoch");
     auto percent = [](std::vector<double> v) {
@@ -85,7 +84,7 @@ int run(const std::string& folder) {
     curves["valid_error"].push_back({name, epoch, percent(h.column("valid_error"))});
     curves["valid_entropy"].push_back({name, epoch, h.column("valid_entropy")});
     curves["class_use_gap"].push_back({name, epoch, h.column("class_use_gap")});
-    if (field(r, "model", "runs").get<std::string>() == "m1m2")
+    if (r.get<std::string>("model") == "m1m2")
       curves["decoder_logvar"].push_back({name, epoch, h.column("decoder_logvar")});
   }
   const std::vector<std::tuple<std::string, std::string, std::string>> plots = {
@@ -106,12 +105,12 @@ int run(const std::string& folder) {
   std::vector<std::pair<std::string, std::string>> samples;
   std::vector<std::string> row_labels;
   for (int y = 0; y < 10; ++y) row_labels.push_back(std::to_string(y));
-  for (const io::Json& r : runs) {
-    const std::string name = field(r, "folder", "runs").get<std::string>(), model = r.at("model").get<std::string>();
+  for (const io::JsonReader& r : runs) {
+    const std::string name = r.get<std::string>("folder"), model = r.get<std::string>("model");
     const std::string file = in(name + "/conditional_samples.safetensors");
     if (!fs::exists(file) || std::any_of(samples.begin(), samples.end(), [&](const auto& p) { return p.first.starts_with(model + "-"); }))
       continue;
-    const Tensor<float> images = io::to_float_tensor(io::load_safetensors(file).tensors.at("images"), file);
+    const Tensor<float> images = io::to_float_tensor(io::tensor_in(io::load_safetensors(file), "images", file), file);
     if (images.rows() != 100 || images.cols() != int64_t(image_h) * image_w)
       throw std::runtime_error(fmt::format("{}: shape {}, expected [100, {}]", file, to_string(images.shape()), image_h * image_w));
     viz::write_png(in(name + "_samples.png"),
@@ -122,8 +121,8 @@ int run(const std::string& folder) {
   }
 
   // ---- report.html
-  viz::Report rep(fmt::format("Semi-supervised VAEs (Kingma et al. 2014) on {}", io::data_name(s)));
-  if (const std::string w = io::data_warning(s); !w.empty()) rep.paragraph(w);
+  viz::Report rep(fmt::format("Semi-supervised VAEs (Kingma et al. 2014) on {}", io::data_name(summary)));
+  if (const std::string w = io::data_warning(summary); !w.empty()) rep.paragraph(w);
   rep.paragraph(fmt::format(
       "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} units (300 with 100 labels, "
       "else 500, as the authors' code), Z = {}; Adam (lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled "
@@ -131,15 +130,17 @@ int run(const std::string& folder) {
       "layers of 500 {} units and Z = 50, trained for {} epochs on dynamically binarised images; M2 (Gaussian likelihood) "
       "learns from fresh samples of M1's q(z|x) in its active dimensions. Test error at the epoch with the best validation "
       "error. Supervised only: the same classifier trained on the labelled examples alone, best of {} epochs by validation.",
-      s.value("activation", std::string("?")), s.value("latent", 0), s.value("lr", std::string("?")), s.value("epochs", 0),
-      s.value("batch", 0), s.value("labelled_batch", 0), s.value("weighting", std::string("?")), s.value("alpha", 0.0),
-      s.value("activation", std::string("?")), s.value("m1_epochs", 0), s.value("baseline_epochs", 0)));
+      s.get_or<std::string>("activation", "?"), s.get_or("latent", 0), s.get_or<std::string>("lr", "?"), s.get_or("epochs", 0),
+      s.get_or("batch", 0), s.get_or("labelled_batch", 0), s.get_or<std::string>("weighting", "?"), s.get_or("alpha", 0.0),
+      s.get_or<std::string>("activation", "?"), s.get_or("m1_epochs", 0), s.get_or("baseline_epochs", 0)));
   rep.table({"model", "labels", "test error % (ours)", "supervised only %", "paper (Table 1)", "epochs", "minutes per run"}, table);
-  if (s.contains("m1") && !s.at("m1").empty()) {
+  if (s.has("m1") && s.at("m1").size() > 0) {
     std::vector<std::vector<std::string>> m1_rows;
-    for (const io::Json& m : s.at("m1"))
-      m1_rows.push_back({std::to_string(m.at("seed").get<uint64_t>()), std::to_string(m.at("epochs").get<int>()),
-                         fmt::format("{:.2f}", m.at("test_elbo").get<double>()), std::to_string(m.at("active_dimensions").get<int>())});
+    for (size_t i = 0; i < s.at("m1").size(); ++i) {
+      const io::JsonReader m = s.at("m1").at(i);
+      m1_rows.push_back({std::to_string(m.get<uint64_t>("seed")), std::to_string(m.get<int>("epochs")),
+                         fmt::format("{:.2f}", m.get<double>("test_elbo")), std::to_string(m.get<int>("active_dimensions"))});
+    }
     rep.heading("M1");
     rep.table({"seed", "epochs", "test ELBO (binarised, nats)", "active dimensions of 50"}, m1_rows);
   }
@@ -149,13 +150,13 @@ int run(const std::string& folder) {
     rep.heading("Class-conditional samples");
     rep.figures_side_by_side(samples, 0);
   }
-  if (s.contains("anomaly_auc_unsupervised")) {
+  if (s.has("anomaly_auc_unsupervised")) {
     std::vector<std::vector<std::string>> a = {
-        {"unsupervised VAE, -log p(x) (K = 100)", "0", fmt::format("{:.3f}", s.at("anomaly_auc_unsupervised").get<double>())}};
-    for (const auto& [key, value] : s.items())
+        {"unsupervised VAE, -log p(x) (K = 100)", "0", fmt::format("{:.3f}", s.get<double>("anomaly_auc_unsupervised"))}};
+    for (const auto& [key, value] : summary.items())
       if (key.starts_with("anomaly_auc_m2_"))
-        a.push_back({"M2, q(anomaly | x)", key.substr(15, key.find("_labels") - 15), fmt::format("{:.3f}", value.get<double>())});
-    rep.heading(fmt::format("Does a handful of labelled anomalies help? (digit {} held out)", s.value("anomaly_digit", -1)));
+        a.push_back({"M2, q(anomaly | x)", key.substr(15, key.find("_labels") - 15), fmt::format("{:.3f}", s.get<double>(key))});
+    rep.heading(fmt::format("Does a handful of labelled anomalies help? (digit {} held out)", s.get_or("anomaly_digit", -1)));
     rep.table({"scorer", "labelled anomalies", "AUC-ROC"}, a);
   }
   rep.write(in("report.html"));

@@ -11,6 +11,7 @@
 
 #include "io/atomic_file.h"
 #include "io/json.h"
+#include "io/json_reader.h"
 #include "io/summary.h"
 #include "viz/report.h"
 
@@ -34,13 +35,14 @@ int main(int argc, char** argv) {
     bool all_standard = true;
     for (int a = 2; a < argc; ++a) {
       const std::string run = argv[a];
-      const io::Json s = io::read_json_file(run + "/summary.json");
-      auto num = [&](const char* k) { return s.contains(k) && s.at(k).is_number() ? s.at(k).get<double>() : NAN; };
-      const std::string binarize = s.value("binarize", std::string("none"));
+      const io::Json summary = io::read_json_file(run + "/summary.json");
+      const io::JsonReader s(summary, run + "/summary.json");  // lookups name the file and the field
+      auto num = [&](const char* k) { return s.number_or_nan(k); };
+      const std::string binarize = s.get_or<std::string>("binarize", "none");
       pixels.insert(binarize == "dynamic" ? "binarised pixels (dynamic)" : "grey-level pixels");
-      data_lines.insert(s.contains("data") ? s.at("data").get<std::string>()
-                                           : fmt::format("{} does not say which data the run used (a run from before runs recorded it)", run));
-      all_standard = all_standard && s.value("standard_mnist", false);
+      data_lines.insert(s.has("data") ? s.get<std::string>("data")
+                                      : fmt::format("{} does not say which data the run used (a run from before runs recorded it)", run));
+      all_standard = all_standard && io::standard_mnist(summary);
       auto fmt2 = [](double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string("-"); };
       rows.push_back({fmt::format("{:.0f}", num("latent")), binarize == "dynamic" ? "binarised" : "grey levels", fmt2(num("test_elbo")), fmt2(num("test_log_px")),
                       fmt::format("{:.0f}", num("iw_samples")), fmt::format("{:.0f}", num("epochs")),

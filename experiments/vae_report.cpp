@@ -12,6 +12,7 @@
 #include "datasets/batches.h"
 #include "io/csv.h"
 #include "io/json.h"
+#include "io/json_reader.h"
 #include "io/program.h"
 #include "io/safetensors.h"
 #include "io/summary.h"
@@ -40,25 +41,22 @@ std::pair<std::vector<double>, std::vector<double>> embedding(const std::string&
 
 int run(const Options& o) {
   auto in = [&](const std::string& f) { return o.run + "/" + f; };
-  const io::Json s = io::read_json_file(in("summary.json"));
-  auto get = [&](const char* key) -> const io::Json& {
-    if (!s.contains(key)) throw std::runtime_error(fmt::format("{}: no field {}", in("summary.json"), key));
-    return s.at(key);
-  };
-  const int64_t latent = get("latent").get<int64_t>(), hidden = get("hidden").get<int64_t>();
-  const std::string binarize = get("binarize").get<std::string>();
-  const int64_t iw_samples = get("iw_samples").get<int64_t>();
-  const uint64_t seed = get("seed").get<uint64_t>();
+  const io::Json summary = io::read_json_file(in("summary.json"));
+  const io::JsonReader s(summary, in("summary.json"));  // every lookup names the file and the field
+  const int64_t latent = s.get<int64_t>("latent"), hidden = s.get<int64_t>("hidden");
+  const std::string binarize = s.get<std::string>("binarize");
+  const int64_t iw_samples = s.get<int64_t>("iw_samples");
+  const uint64_t seed = s.get<uint64_t>("seed");
 
   // ---- the test images the run scored (binarised the same way), and the model it ended with
-  const std::string data_folder = o.data.empty() ? get("dataset").get<std::string>() : o.data;
+  const std::string data_folder = o.data.empty() ? s.get<std::string>("dataset") : o.data;
   data::MnistSplits mnist = data::load_mnist(data_folder);
   if (binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test);
   const data::Dataset& test = mnist.test;
   const int H = static_cast<int>(test.height), W = static_cast<int>(test.width);
   Rng rng(seed);
-  models::Vae<float> vae(test.dim(), hidden, latent, rng, s.value("hidden_layers", 1),
-                         s.value("activation", std::string("relu")) == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
+  models::Vae<float> vae(test.dim(), hidden, latent, rng, s.get_or("hidden_layers", 1),
+                         s.get_or<std::string>("activation", "relu") == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
   nn::take_parameters(io::load_safetensors(in("checkpoint.safetensors")), "model.", vae.parameters(), in("checkpoint.safetensors"));
 
   // ---- what the run measured
@@ -73,8 +71,8 @@ int run(const Options& o) {
 
   // curves.svg: the ELBO per epoch on train and validation
   // An IWAE run trains on the k-sample bound: its training curve is that bound, not the ELBO.
-  const bool iwae = s.value("objective", std::string("elbo")) == "iwae";
-  const std::string train_name = iwae ? fmt::format("train IWAE bound, k = {}", s.value("k", 1)) : "train ELBO";
+  const bool iwae = s.get_or<std::string>("objective", "elbo") == "iwae";
+  const std::string train_name = iwae ? fmt::format("train IWAE bound, k = {}", s.get_or("k", 1)) : "train ELBO";
   viz::write_text_file(in("curves.svg"),
                        viz::line_plot_svg({{train_name, history.column("epoch"), history.column("train_elbo")},
                                            {"validation ELBO", history.column("epoch"), history.column("valid_elbo")}},
@@ -153,7 +151,7 @@ int run(const Options& o) {
                      }()));
   }
   if (latent <= 3) {  // latent_z<a>_z<b>.svg: the latent means themselves, pair by pair
-    const Tensor<float> mu = io::to_float_tensor(io::load_safetensors(in("latent_means.safetensors")).tensors.at("latent_means"),
+    const Tensor<float> mu = io::to_float_tensor(io::tensor_in(io::load_safetensors(in("latent_means.safetensors")), "latent_means", in("latent_means.safetensors")),
                                                  in("latent_means.safetensors"));
     if (mu.shape() != Shape{test.count, latent})
       throw std::runtime_error(fmt::format("{}: shape {}, expected [{}, {}]", in("latent_means.safetensors"), to_string(mu.shape()), test.count, latent));
@@ -166,8 +164,8 @@ int run(const Options& o) {
                                               {fmt::format("latent means, z{} vs z{}", a + 1, b + 1), fmt::format("z{}", a + 1), fmt::format("z{}", b + 1)}));
       }
   }
-  const bool tsne = s.value("tsne", false);
-  auto num = [&](const char* key) { return s.contains(key) && s.at(key).is_number() ? s.at(key).get<double>() : NAN; };
+  const bool tsne = s.get_or("tsne", false);
+  auto num = [&](const char* key) { return s.number_or_nan(key); };
   if (tsne) {  // tsne_latent.svg, tsne_original.svg
     const auto [lx, ly] = embedding(in("tsne_latent.csv"), test.count);
     const auto [ox, oy] = embedding(in("tsne_original.csv"), test.count);
@@ -178,17 +176,17 @@ int run(const Options& o) {
   }
 
   // ---- report.html
-  viz::Report r(fmt::format("VAE on {}, latent dimension {}", io::data_name(s), latent));
-  if (const std::string w = io::data_warning(s); !w.empty()) r.paragraph(w);
-  const int layers = s.value("hidden_layers", 1);
-  const std::string objective = s.value("objective", std::string("elbo"));
+  viz::Report r(fmt::format("VAE on {}, latent dimension {}", io::data_name(summary), latent));
+  if (const std::string w = io::data_warning(summary); !w.empty()) r.paragraph(w);
+  const int layers = s.get_or("hidden_layers", 1);
+  const std::string objective = s.get_or<std::string>("objective", "elbo");
   r.paragraph(fmt::format("Encoder and decoder with {} of {} {} units, Bernoulli decoder, N(0, I) prior; objective: {}; "
                           "{} (lr {}{}), batch {}, {} epochs, seed {}, {} pixels. Data: {} ({} train, {} test).",
                           layers == 1 ? "one hidden layer" : fmt::format("{} hidden layers", layers), hidden,
-                          s.value("activation", std::string("relu")) == "tanh" ? "tanh" : "ReLU",
-                          objective == "iwae" ? fmt::format("the importance-weighted bound, k = {}", s.value("k", 1)) : "the ELBO",
-                          s.value("optimizer", std::string("adam")) == "adagrad" ? "Adagrad" : "Adam", num("lr"),
-                          s.value("lr_schedule", std::string("constant")) == "iwae" ? ", the IWAE paper's schedule" : "",
+                          s.get_or<std::string>("activation", "relu") == "tanh" ? "tanh" : "ReLU",
+                          objective == "iwae" ? fmt::format("the importance-weighted bound, k = {}", s.get_or("k", 1)) : "the ELBO",
+                          s.get_or<std::string>("optimizer", "adam") == "adagrad" ? "Adagrad" : "Adam", num("lr"),
+                          s.get_or<std::string>("lr_schedule", "constant") == "iwae" ? ", the IWAE paper's schedule" : "",
                           num("batch"), history.rows.size(), seed, binarize == "dynamic" ? "binarised" : "grey-level",
                           data_folder, num("train_images"), test.count));
   // A measure the run did not take (K = 0, or a run folder from before active units were counted) says so.

@@ -29,7 +29,9 @@ Json parse_json(std::string_view text, const std::string& what) {
   try {
     return Json::parse(text.begin(), text.end(), strict);
   } catch (const Json::exception& e) {  // e.what() names the byte: "[json.exception.parse_error.101] parse error at line 1, column 9: ..."
-    throw std::runtime_error(fmt::format("{}: invalid JSON: {}", what, e.what()));
+    std::string why = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 9: ..."
+    if (why.rfind("[json.exception", 0) == 0 && why.find("] ") != std::string::npos) why = why.substr(why.find("] ") + 2);
+    throw std::runtime_error(fmt::format("{}: invalid JSON: {}", what, why));
   }
 }
 

@@ -27,12 +27,18 @@ class Summary {
 
 /// How a reporter names a run's data from its summary.json: "MNIST" for the standard files (recognised by their
 /// content hashes), else "data that is NOT the standard MNIST", so a subset run is never taken for the study.
+inline bool standard_mnist(const Json& summary) {  // a missing or malformed field is not the standard MNIST
+  return summary.is_object() && summary.contains("standard_mnist") && summary.at("standard_mnist").is_boolean() &&
+         summary.at("standard_mnist").get<bool>();
+}
 inline std::string data_name(const Json& summary) {
-  return summary.value("standard_mnist", false) ? "MNIST" : "data that is NOT the standard MNIST";
+  return standard_mnist(summary) ? "MNIST" : "data that is NOT the standard MNIST";
 }
 /// "" for the standard MNIST, else a warning line that says what the data was.
 inline std::string data_warning(const Json& summary) {
-  return summary.value("standard_mnist", false) ? "" : "Warning: " + summary.value("data", std::string("unknown data"));
+  if (standard_mnist(summary)) return "";
+  return "Warning: " + (summary.is_object() && summary.contains("data") && summary.at("data").is_string() ? summary.at("data").get<std::string>()
+                                                                                                       : std::string("unknown data"));
 }
 
 }  // namespace tg::io

@@ -1,0 +1,87 @@
+// test_reporters.cpp: the reporters trust nothing in a run folder. A folder from an older version, half-written or
+// edited by hand gets an error naming the file and the field or tensor, never a bare "map::at" or a
+// "[json.exception...]" that names neither; and io::JsonReader, which they read summary.json with, says where.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "io/atomic_file.h"
+#include "io/json.h"
+#include "io/json_reader.h"
+#include "io/safetensors.h"
+#include "tests/programs.h"
+
+namespace tg::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(JsonReader, NamesTheFileAndTheFieldOfEveryBadLookup) {
+  const io::Json j = io::parse_json(R"({"latent": "abc", "runs": [{"model": "m2"}, {"labels": 3}], "lr": null})", "t");
+  const io::JsonReader r(j, "run/summary.json");
+  const auto message = [](const auto& f) {
+    try {
+      f();
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message([&] { r.get<int>("latent"); }), "run/summary.json: latent: expected an integer, found \"abc\"");
+  EXPECT_EQ(message([&] { r.get<int>("hidden"); }), "run/summary.json: no field hidden");
+  EXPECT_EQ(message([&] { r.at("runs").at(1).get<std::string>("model"); }), "run/summary.json: no field runs[1].model");
+  EXPECT_EQ(message([&] { r.at("runs").at(5); }), "run/summary.json: runs: expected a list of more than 5 items, found [{\"model\":\"m2\"},{\"labels\":3}]");
+  EXPECT_EQ(message([&] { r.get_or("latent", 3); }), "run/summary.json: latent: expected an integer, found \"abc\"");
+  EXPECT_EQ(r.get_or("epochs", 200), 200);  // absent: the fallback
+  EXPECT_TRUE(std::isnan(r.number_or_nan("lr")));  // null: not measured
+  EXPECT_EQ(r.at("runs").at(0).get<std::string>("model"), "m2");
+}
+
+// Runs a reporter on a folder and checks its error: non-zero, naming `expected`, no bare library message.
+void expect_named_error(const std::string& command, const std::string& expected) {
+  const CommandResult r = run_command(command);
+  EXPECT_NE(r.status, 0) << command << "\n" << r.output;
+  EXPECT_NE(r.output.find(expected), std::string::npos) << command << "\n" << r.output;
+  EXPECT_EQ(r.output.find("map::at"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("json.exception"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("stoi"), std::string::npos) << r.output;
+}
+
+TEST(Reporters, AVaeRunFolderWithAMissingOrMalformedPartIsNamed) {
+  const std::string data = fresh_temp_dir("reporter-data"), run = fresh_temp_dir("reporter-run");
+  write_tiny_mnist(data, 120, 120);
+  ASSERT_EQ(run_command(program("vae") + " --data=" + data + " --latent=2 --hidden=16 --batch=32 --epochs=1 --iw-samples=5 --threads=1 --tsne=0 --out=" + run).status, 0);
+  const std::string report = program("vae_report") + " --run=" + run;
+  ASSERT_EQ(run_command(report).status, 0);
+  const std::string summary = io::read_file(run + "/summary.json");
+  io::Json s = io::parse_json(summary, "summary");
+  s.erase("latent");
+  io::write_file_atomically(run + "/summary.json", s.dump());
+  expect_named_error(report, run + "/summary.json: no field latent");
+  s = io::parse_json(summary, "summary");
+  s["hidden"] = "four hundred";
+  io::write_file_atomically(run + "/summary.json", s.dump());
+  expect_named_error(report, run + "/summary.json: hidden: expected an integer, found \"four hundred\"");
+  io::write_file_atomically(run + "/summary.json", summary);
+  io::SafeTensors means = io::load_safetensors(run + "/latent_means.safetensors");
+  means.tensors = {{"something_else", means.tensors.begin()->second}};
+  io::save_safetensors(run + "/latent_means.safetensors", means);
+  expect_named_error(report, run + "/latent_means.safetensors: no tensor latent_means");
+  io::write_file_atomically(run + "/summary.json", summary.substr(0, summary.size() / 2));  // half-written
+  expect_named_error(report, run + "/summary.json: invalid JSON");
+}
+
+TEST(Reporters, SemisupervisedAndAnomalyFoldersWithMissingPartsAreNamed) {
+  const std::string semi = fresh_temp_dir("reporter-semi"), anomaly = fresh_temp_dir("reporter-anomaly");
+  io::write_file_atomically(semi + "/summary.json", R"({"image_height": 28, "image_width": 28})");
+  expect_named_error(program("semisupervised_report") + " --run=" + semi, semi + "/summary.json: no field runs");
+  io::write_file_atomically(semi + "/summary.json", R"({"image_height": 28, "image_width": 28, "runs": [{"labels": 100}]})");
+  expect_named_error(program("semisupervised_report") + " --run=" + semi, semi + "/summary.json: no field runs[0].model");
+  io::write_file_atomically(anomaly + "/summary.json", R"({"latents": [3], "artificial_types": ["normal"]})");
+  expect_named_error(program("anomaly_report") + " --run=" + anomaly, anomaly + "/summary.json: no field digits");
+  io::write_file_atomically(anomaly + "/summary.json", R"({"digits": "all", "latents": [3]})");
+  expect_named_error(program("anomaly_report") + " --run=" + anomaly, anomaly + "/summary.json: digits: expected a list or an object of another shape, found \"all\"");
+}
+
+}  // namespace
+}  // namespace tg::test
