@@ -109,11 +109,11 @@ int main(int argc, char** argv) {
   CLI::App app{"MNIST MLP classifier (784-400-10, ReLU, Adam): proves the training stack"};
   app.add_option("--data", o.data, "folder with the four MNIST IDX files (raw or .gz)")->required();
   app.add_option("--out", o.out, "run folder (summary.json goes here)");
-  app.add_option("--epochs", o.epochs, "passes over the 50,000 training images")->check(CLI::Range(1, 100000));
-  app.add_option("--batch", o.batch, "examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)));
-  app.add_option("--hidden", o.hidden, "hidden units")->check(CLI::Range(int64_t(1), int64_t(100000)));
+  app.add_option("--epochs", o.epochs, "passes over the 50,000 training images")->check(io::in_range(1, 100000));
+  app.add_option("--batch", o.batch, "examples per step")->check(io::in_range(int64_t(1), int64_t(60000)));
+  app.add_option("--hidden", o.hidden, "hidden units")->check(io::in_range(int64_t(1), int64_t(100000)));
   app.add_option("--lr", o.lr, "Adam learning rate")->check(io::positive);
   app.add_option("--seed", o.seed, "seed for initialisation and shuffling");
-  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256));
+  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(io::in_range(1, 256));
   return io::run_program(app, argc, argv, [&] { return run(o); });
 }

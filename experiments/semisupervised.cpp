@@ -475,33 +475,37 @@ int main(int argc, char** argv) {
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder")->capture_default_str();
   app.add_option("--labels", o.labels, "labelled examples, balanced over classes (the paper: 100 600 1000 3000)")
-      ->check(CLI::Range(int64_t(10), int64_t(50000)))
+      ->check(io::in_range(int64_t(10), int64_t(50000)))
       ->check(CLI::Validator([](const std::string& n) { return std::stoll(n) % 10 == 0 ? "" : n + " labels cannot be split evenly over 10 classes"; },
                              "MULTIPLE OF 10"))
       ->capture_default_str();
   app.add_option("--seeds", o.seeds, "seeds; several give a mean and standard deviation")->capture_default_str();
   app.add_option("--models", o.models, "m1m2, m2 or both")->check(CLI::IsMember({"m2", "m1m2", "both"}))->capture_default_str();
-  app.add_option("--epochs", o.epochs, "M2: passes over the unlabelled data")->check(CLI::Range(1, 100000))->capture_default_str();
-  app.add_option("--m1-epochs", o.m1_epochs, "M1: passes over the training images")->check(CLI::Range(1, 100000))->capture_default_str();
-  app.add_option("--baseline-epochs", o.baseline_epochs, "the supervised-only classifier: epochs of 100 steps")->check(CLI::Range(1, 100000))->capture_default_str();
+  app.add_option("--epochs", o.epochs, "M2: passes over the unlabelled data")->check(io::in_range(1, 100000))->capture_default_str();
+  app.add_option("--m1-epochs", o.m1_epochs, "M1: passes over the training images")->check(io::in_range(1, 100000))->capture_default_str();
+  app.add_option("--baseline-epochs", o.baseline_epochs, "the supervised-only classifier: epochs of 100 steps")->check(io::in_range(1, 100000))->capture_default_str();
   app.add_option("--weighting", o.weighting, "paper (the paper's and the authors' code's objective) or balanced (see models/m2_training.h)")
       ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
   app.add_option("--alpha", o.alpha, "the classification weight: alpha = this x N in the paper's J^alpha (the paper: 0.1)")
       ->check(io::non_negative)->capture_default_str();
   app.add_option("--activation", o.activation, "hidden units: softplus (the paper) or relu")->check(CLI::IsMember({"softplus", "relu"}))->capture_default_str();
-  app.add_option("--batch", o.batch, "unlabelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();
-  app.add_option("--labelled-batch", o.labelled_batch, "labelled examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();
-  app.add_option("--hidden", o.hidden, "M2's hidden units (0: the authors', 300 for 100 labels else 500)")->check(CLI::Range(int64_t(0), int64_t(100000)))->capture_default_str();
-  app.add_option("--latent", o.latent, "M2's latent dimension")->check(CLI::Range(int64_t(1), int64_t(10000)))->capture_default_str();
-  app.add_option("--m1-hidden", o.m1_hidden, "M1's hidden units (two layers each way)")->check(CLI::Range(int64_t(1), int64_t(100000)))->capture_default_str();
-  app.add_option("--m1-latent", o.m1_latent, "M1's latent dimension")->check(CLI::Range(int64_t(1), int64_t(10000)))->capture_default_str();
-  app.add_option("--lr", o.lr, "M2's Adam learning rate (the authors': 3e-4)")->check(CLI::Range(1e-8, 1.0))->capture_default_str();
-  app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate")->check(CLI::Range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--batch", o.batch, "unlabelled examples per step")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
+  app.add_option("--labelled-batch", o.labelled_batch, "labelled examples per step")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
+  app.add_option("--hidden", o.hidden, "M2's hidden units (0: the authors', 300 for 100 labels else 500)")->check(io::in_range(int64_t(0), int64_t(100000)))->capture_default_str();
+  app.add_option("--latent", o.latent, "M2's latent dimension")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
+  app.add_option("--m1-hidden", o.m1_hidden, "M1's hidden units (two layers each way)")->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();
+  app.add_option("--m1-latent", o.m1_latent, "M1's latent dimension")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
+  app.add_option("--lr", o.lr, "M2's Adam learning rate (the authors': 3e-4)")->check(io::in_range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate")->check(io::in_range(1e-8, 1.0))->capture_default_str();
   app.add_option("--anomaly-labels", o.anomaly_labels, "labelled anomalies to try in the anomaly study (none: skip it)")
-      ->check(CLI::Range(int64_t(1), int64_t(10000)));
-  app.add_option("--anomaly-digit", o.anomaly_digit, "the held-out digit")->check(CLI::Range(0, 9))->capture_default_str();
-  app.add_option("--anomaly-epochs", o.anomaly_epochs, "epochs of each anomaly-study model")->check(CLI::Range(1, 100000))->capture_default_str();
-  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256))->capture_default_str();
+      ->check(io::in_range(int64_t(1), int64_t(10000)));
+  app.add_option("--anomaly-digit", o.anomaly_digit, "the held-out digit")->check(io::in_range(0, 9))->capture_default_str();
+  app.add_option("--anomaly-epochs", o.anomaly_epochs, "epochs of each anomaly-study model")->check(io::in_range(1, 100000))->capture_default_str();
+  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(io::in_range(1, 256))->capture_default_str();
   app.add_flag("--resume", o.resume, "continue the models in --out (finished ones are read back, not retrained)");
+  app.final_callback([&] {
+    io::require_distinct(o.labels, "--labels"), io::require_distinct(o.seeds, "--seeds");
+    io::require_distinct(o.anomaly_labels, "--anomaly-labels");
+  });
   return io::run_program(app, argc, argv, [&] { return run(o); });
 }

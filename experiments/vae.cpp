@@ -422,18 +422,18 @@ int run(Options o) {
 int main(int argc, char** argv) {
   Options o;
   CLI::App app{"The 2015 VAE study on MNIST: train, evaluate, write the run folder (vae_report draws it)"};
-  app.add_option("--latent", o.latent, "latent dimension Z (the study: 3, 5, 200)")->check(CLI::Range(int64_t(1), int64_t(10000)))->capture_default_str();
-  app.add_option("--epochs", o.epochs, "passes over the training set")->check(CLI::Range(1, 100000))->capture_default_str();
-  app.add_option("--batch", o.batch, "examples per step")->check(CLI::Range(int64_t(1), int64_t(60000)))->capture_default_str();
-  app.add_option("--hidden", o.hidden, "hidden units in encoder and decoder")->check(CLI::Range(int64_t(1), int64_t(100000)))->capture_default_str();
+  app.add_option("--latent", o.latent, "latent dimension Z (the study: 3, 5, 200)")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
+  app.add_option("--epochs", o.epochs, "passes over the training set")->check(io::in_range(1, 100000))->capture_default_str();
+  app.add_option("--batch", o.batch, "examples per step")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
+  app.add_option("--hidden", o.hidden, "hidden units in encoder and decoder")->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();
   app.add_option("--lr", o.lr, "Adam learning rate")->check(io::positive)->capture_default_str();
   app.add_option("--seed", o.seed, "seed: initialisation, shuffling, sampling")->capture_default_str();
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder (default runs/vae-z<latent>)");
-  app.add_option("--iw-samples", o.iw_samples, "importance samples K for test log p(x); 0 skips it")->check(CLI::Range(int64_t(0), int64_t(100000)))->capture_default_str();
+  app.add_option("--iw-samples", o.iw_samples, "importance samples K for test log p(x); 0 skips it")->check(io::in_range(int64_t(0), int64_t(100000)))->capture_default_str();
   app.add_option("--valid-iw-samples", o.valid_iw_samples, "importance samples K for the validation set's log p(x), what choices are made on; 0 skips it")
-      ->check(CLI::Range(int64_t(0), int64_t(100000)))->capture_default_str();
-  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(CLI::Range(1, 256))->capture_default_str();
+      ->check(io::in_range(int64_t(0), int64_t(100000)))->capture_default_str();
+  app.add_option("--threads", o.threads, "threads (matrix multiplies and large loops)")->check(io::in_range(1, 256))->capture_default_str();
   app.add_option("--binarize", o.binarize, "none (grey levels) or dynamic (fresh Bernoulli draw each epoch)")
       ->check(CLI::IsMember({"none", "dynamic"}))->capture_default_str();
   app.add_option("--activation", o.activation, "hidden units: relu (the study) or tanh (Kingma & Welling 2013)")
@@ -441,22 +441,22 @@ int main(int argc, char** argv) {
   app.add_option("--optimizer", o.optimizer, "adam (the study) or adagrad (Kingma & Welling 2013)")
       ->check(CLI::IsMember({"adam", "adagrad"}))->capture_default_str();
   app.add_option("--weight-decay", o.weight_decay, "L2 weight decay added to the per-example loss's gradient (0: none)")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+      ->check(io::in_range(0.0, 1.0))->capture_default_str();
   app.add_option("--init-std", o.init_std, "if > 0, draw every parameter from N(0, init_std^2) (0: He-uniform weights, zero biases)")
-      ->check(CLI::Range(0.0, 10.0))->capture_default_str();
+      ->check(io::in_range(0.0, 10.0))->capture_default_str();
   app.add_option("--lr-choices", o.lr_choices, "learning rates to try for one epoch each from the same start; the best training ELBO is kept")
       ->check(io::positive);
   app.add_option("--hidden-layers", o.hidden_layers, "hidden layers in the encoder and again in the decoder (IWAE's: 2)")
-      ->check(CLI::Range(1, 10))->capture_default_str();
+      ->check(io::in_range(1, 10))->capture_default_str();
   app.add_option("--objective", o.objective, "elbo, or iwae: the importance-weighted bound with --k samples (Burda et al. 2015)")
       ->check(CLI::IsMember({"elbo", "iwae"}))->capture_default_str();
   app.add_option("--k", o.k, "samples per example of the iwae objective (1: the ELBO with a sampled KL)")
-      ->check(CLI::Range(int64_t(1), int64_t(5000)))->capture_default_str();
+      ->check(io::in_range(int64_t(1), int64_t(5000)))->capture_default_str();
   app.add_option("--lr-schedule", o.lr_schedule, "constant; iwae: 3^i epochs at lr x 10^(-i/7), i = 0..7 (3,280 epochs in all); cosine: from lr to 0 over --epochs")
       ->check(CLI::IsMember({"constant", "iwae", "cosine"}))->capture_default_str();
   app.add_option("--kl-warmup", o.kl_warmup, "epochs over which the KL term's weight rises linearly to 1 (Sonderby et al. 2016; 0: none)")
-      ->check(CLI::Range(0, 100000))->capture_default_str();
-  app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(CLI::Range(1e-12, 1.0))->capture_default_str();
+      ->check(io::in_range(0, 100000))->capture_default_str();
+  app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(io::in_range(1e-12, 1.0))->capture_default_str();
   app.add_flag("--test-curve", o.test_curve, "also record the test set's ELBO after every epoch (for Figure 2 of the 2013 paper)");
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)")->capture_default_str();
   app.add_flag("--resume", o.resume, "continue the run in --out (without it, a folder holding a run is refused)");

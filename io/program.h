@@ -9,6 +9,9 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "autograd/backend/memory.h"
 #include "io/provenance.h"
@@ -23,6 +26,18 @@ inline const CLI::Validator positive(
       return CLI::detail::lexical_cast(text, v) && v > 0 ? std::string() : "expected a number greater than 0, got " + text;
     },
     "POSITIVE");
+/// A number in [lo, hi], named as such when the text is not one ("--epochs: expected a whole number from 1 to 100000,
+/// got abc"; CLI11's own Range says "Value abc not in range").
+template <typename T>
+CLI::Validator in_range(T lo, T hi) {
+  return CLI::Validator(
+      [lo, hi](const std::string& text) {
+        T v{};
+        if (CLI::detail::lexical_cast(text, v) && v >= lo && v <= hi) return std::string();
+        return fmt::format("expected {} from {} to {}, got {}", std::is_integral_v<T> ? "a whole number" : "a number", lo, hi, text);
+      },
+      fmt::format("{} in [{} - {}]", std::is_integral_v<T> ? "INT" : "FLOAT", lo, hi));
+}
 inline const CLI::Validator non_negative(
     [](const std::string& text) {
       double v = 0;
@@ -30,10 +45,24 @@ inline const CLI::Validator non_negative(
     },
     "NON-NEGATIVE");
 
+/// Refuses a list option that names a value twice, which would be run and counted twice in the tables. Call it
+/// from the app's final_callback, so that --check-options (make's first step) catches it before any data or training.
+template <typename T>
+void require_distinct(const std::vector<T>& values, const std::string& option) {
+  for (size_t i = 0; i < values.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (values[i] == values[j])
+        throw CLI::ValidationError(option, fmt::format("{} is given twice; each value is run once, so list it once", values[i]));
+}
+
 inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   bool check_only = false;  // the Makefile checks a command line this way before it fetches any data
   app.add_flag("--check-options", check_only, "check the options, then exit without running");
   // a run records how it was started (io/provenance.h)
+  // A bad value usually comes through make: name both places to look, not only the program's --help.
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    return fmt::format("{}\nThe make variables: make help. This program's options: {} --help.\n", e.what(), a->get_name());
+  });
   command_line() = {argc, argv, std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count()};
   try {
     app.parse(argc, argv);

@@ -222,6 +222,17 @@ TEST_F(VaeProgram, BadOptionsAndMissingDataAreExplained) {
   r = run_command(program("vae") + " --data=" + data_ + " --binarize=sometimes");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("--binarize"), std::string::npos) << r.output;
+  r = run_command(program("vae") + " --data=" + data_ + " --epochs=abc --check-options");  // a word where a number goes
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--epochs: expected a whole number from 1 to 100000, got abc"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("make help"), std::string::npos) << r.output;  // where a make user looks
+  // A value listed twice would be run, and counted in the tables, twice: refused before anything runs.
+  r = run_command(program("anomaly") + " --data=- --latents 3 5 3 --check-options");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--latents: 3 is given twice"), std::string::npos) << r.output;
+  r = run_command(program("semisupervised") + " --data=- --seeds 1 2 1 --check-options");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--seeds: 1 is given twice"), std::string::npos) << r.output;
   r = run_command(program("vae") + " --data=/nonexistent-mnist --epochs=1");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("data folder /nonexistent-mnist does not exist"), std::string::npos) << r.output;
