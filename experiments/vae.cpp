@@ -400,6 +400,10 @@ int run(Options o) {
     if (o.test_curve) history["test_elbo"].push_back(bounds.test_elbo);
     record_invocation();
     nn::save_training_state(checkpoint, state);
+    if (io::stop_requested()) {  // Ctrl-C: the epoch is saved, stop here (after the last one: before evaluating)
+      std::printf("stopped after epoch %d of %d: %s holds it; RESUME=1 (--resume) continues the run\n", epoch, o.epochs, checkpoint.c_str());
+      return 130;
+    }
   }
   write_history(o, out, history, mnist.train.count);
 

@@ -98,5 +98,21 @@ TEST_F(CrashConsistency, AFailedCheckpointWriteKeepsThePreviousOne) {
   EXPECT_NE(resumed.output.find("after epoch 1"), std::string::npos) << resumed.output;
 }
 
+// Ctrl-C (SIGINT) during training stops after the epoch in progress is saved, says how to resume, and exits 130;
+// the resumed run ends like an uninterrupted one.
+TEST_F(CrashConsistency, CtrlCStopsAtTheNextSavedEpochAndSaysHowToResume) {
+  const std::string root = fresh_temp_dir("ctrl-c");
+  ASSERT_EQ(run_command(vae(root + "/straight")).status, 0);
+  const std::string out = root + "/interrupted";
+  const CommandResult r = run_command("sh -c '" + vae(out) + " & p=$!; while [ ! -f " + out +
+                                      "/checkpoint.safetensors ]; do sleep 0.01; done; kill -INT $p; wait $p; echo status $?'");
+  EXPECT_NE(r.output.find("Ctrl-C: stopping once this epoch is saved"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("RESUME=1 (--resume) continues the run"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("status 130"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out + "/summary.json")) << "it stopped before the end";
+  ASSERT_EQ(run_command(vae(out) + " --resume").status, 0);
+  EXPECT_EQ(run_fingerprint(out), run_fingerprint(root + "/straight"));
+}
+
 }  // namespace
 }  // namespace tg::test
