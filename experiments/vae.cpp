@@ -31,6 +31,7 @@
 #include "models/vae_training.h"
 #include "nn/checkpoint.h"
 #include "nn/training_state.h"
+#include "optim/schedule.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
@@ -68,14 +69,10 @@ void write_csv(const std::string& path, const std::string& header, int64_t rows,
 // parameters and the same RNG, keeping the rate with the best training ELBO over that epoch.
 double choose_learning_rate(const Options& o, const models::Vae<float>& vae, const data::Dataset& train) {
   const nn::Parameters<float> params = vae.parameters();
-  std::vector<Tensor<float>> start;
-  for (const auto& p : params) start.push_back(p.var.value().clone());
+  const std::vector<Tensor<float>> start = nn::copy_values(params);
   double best_lr = o.lr_choices.front(), best = -INFINITY;
   for (double lr : o.lr_choices) {
-    for (size_t i = 0; i < params.size(); ++i) {
-      Tensor<float> v = params[i].var.value();
-      std::copy(start[i].data(), start[i].data() + v.numel(), v.data());
-    }
+    nn::restore_values(params, start);
     Rng trial_rng(o.seed + 4000037);
     std::unique_ptr<optim::Optimizer> opt = make_optimizer(o, params, lr);
     double elbo = -INFINITY;
@@ -87,19 +84,9 @@ double choose_learning_rate(const Options& o, const models::Vae<float>& vae, con
     std::printf("learning-rate trial: lr %g  train ELBO over one epoch %.2f\n", lr, elbo);
     if (elbo > best) best = elbo, best_lr = lr;
   }
-  for (size_t i = 0; i < params.size(); ++i) {  // back to the initial parameters
-    Tensor<float> v = params[i].var.value();
-    std::copy(start[i].data(), start[i].data() + v.numel(), v.data());
-  }
+  nn::restore_values(params, start);  // back to the initial parameters
   std::printf("learning rate: %g (best of %zu over one epoch)\n", best_lr, o.lr_choices.size());
   return best_lr;
-}
-
-// The IWAE paper's schedule: stage i (0, 1, 2, ...) lasts 3^i epochs; the stage epoch e (from 1) falls in.
-int iwae_stage(int epoch) {
-  int stage = 0;
-  for (long long end = 1; epoch > end; end += std::llround(std::pow(3.0, stage + 1)), ++stage) {}
-  return stage;
 }
 
 // ---- the steps of the study, in the order run() takes them
@@ -163,24 +150,6 @@ std::map<std::string, std::string> resume_if_asked(const Options& o, const std::
     std::printf("note: the checkpoint was trained with lr %s; continuing with lr %g\n", it->second.c_str(), o.lr);
   std::printf("resuming from %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
   return notes;
-}
-
-// Burda et al. (2015)'s schedule (--lr-schedule iwae): stage i lasts 3^i epochs at lr x 10^(-i/7), i = 0, 1, ..., 7.
-void set_iwae_learning_rate(double lr0, int epoch, optim::Optimizer& optimizer) {
-  const int stage = iwae_stage(epoch);
-  const double lr = lr0 * std::pow(10.0, -stage / 7.0);
-  if (epoch == 1 || stage != iwae_stage(epoch - 1))
-    std::printf("learning rate %.6g from epoch %d (stage %d of the IWAE schedule, %.0f epochs)\n", lr, epoch, stage, std::pow(3.0, stage));
-  dynamic_cast<optim::Adam&>(optimizer).set_learning_rate(static_cast<float>(lr));
-}
-
-// Cosine annealing (Loshchilov & Hutter 2017, without restarts; --lr-schedule cosine): epoch e of E at
-// lr x (1 + cos(pi (e - 1) / E)) / 2, from lr down to near 0 in the last epoch, so that the run ends on small steps.
-// It depends on --epochs, which is therefore part of such a run's identity (a resume cannot stretch it).
-void set_cosine_learning_rate(double lr0, int epoch, int epochs, optim::Optimizer& optimizer) {
-  const double lr = lr0 * 0.5 * (1 + std::cos(M_PI * (epoch - 1) / epochs));
-  if (epoch == 1 || (epoch - 1) % std::max(1, epochs / 10) == 0) std::printf("learning rate %.6g at epoch %d (cosine)\n", lr, epoch);
-  dynamic_cast<optim::Adam&>(optimizer).set_learning_rate(static_cast<float>(lr));
 }
 
 // The bounds measured after each epoch. The noise is the same every epoch, so that the curves compare like with
@@ -375,11 +344,14 @@ int run(Options o) {
   // ---- training: one line per epoch; the state saved after each
   const models::Objective objective = o.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
   const data::Binarize binarize = o.binarize == "dynamic" ? data::Binarize::Dynamic : data::Binarize::None;
+  const optim::Schedule schedule(o.lr_schedule, o.lr, o.epochs);
   io::Progress progress(o.epochs, mnist.train.count);
   for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
     progress.start_epoch(epoch);
-    if (o.lr_schedule == "iwae") set_iwae_learning_rate(o.lr, epoch, *optimizer);
-    if (o.lr_schedule == "cosine") set_cosine_learning_rate(o.lr, epoch, o.epochs, *optimizer);
+    if (o.lr_schedule != "constant") {  // optim/schedule.h; a constant rate is left as the optimizer was made
+      optimizer->set_learning_rate(static_cast<float>(schedule.lr(epoch)));
+      if (const std::string line = schedule.announcement(epoch); !line.empty()) std::printf("%s\n", line.c_str());
+    }
     // KL warm-up (--kl-warmup N): the KL term's weight rises linearly, 1/N in epoch 1, to 1 from epoch N on
     const double kl_weight = o.kl_warmup > 0 ? std::min(1.0, double(epoch) / o.kl_warmup) : 1.0;
     const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, binarize, rng, epoch, &progress, objective, o.k,

@@ -14,7 +14,7 @@ namespace tg::optim {
 
 class Optimizer {
  public:
-  explicit Optimizer(nn::Parameters<float> params) : params_(std::move(params)) {}
+  Optimizer(nn::Parameters<float> params, float lr) : params_(std::move(params)), lr_(lr) {}
   virtual ~Optimizer() = default;
   /// One update. Parameters whose grad is undefined (unused this step) are left alone.
   virtual void step() = 0;
@@ -24,6 +24,9 @@ class Optimizer {
   /// prior's -log p(theta) = ||theta||^2 / 2, scaled by wd). 0 (the default) leaves gradients alone.
   void set_weight_decay(float wd) { weight_decay_ = wd; }
   const nn::Parameters<float>& parameters() const { return params_; }
+  /// The step size of every update rule; a schedule (schedule.h) sets it before each epoch, the state carries over.
+  void set_learning_rate(float lr) { lr_ = lr; }
+  float learning_rate() const { return lr_; }
 
   void save_state(io::SafeTensors& file, const std::string& prefix = "optim") const;
   /// Restores what save_state wrote; throws naming `path` and the tensor if anything is missing or misshapen.
@@ -37,6 +40,7 @@ class Optimizer {
   void apply_weight_decay();
   std::map<std::string, std::vector<Tensor<float>>> slots_;
   int64_t steps_ = 0;
+  float lr_;
   float weight_decay_ = 0;
 };
 
@@ -47,7 +51,7 @@ class Sgd : public Optimizer {
   void step() override;
 
  private:
-  float lr_, momentum_;
+  float momentum_;
 };
 
 /// Adam (Kingma & Ba 2015), bias-corrected:
@@ -56,12 +60,9 @@ class Adam : public Optimizer {
  public:
   Adam(nn::Parameters<float> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f);
   void step() override;
-  /// For a schedule (the IWAE paper's: 3^i epochs at 1e-3 x 10^(-i/7)); the moments carry over.
-  void set_learning_rate(float lr) { lr_ = lr; }
-  float learning_rate() const { return lr_; }
 
  private:
-  float lr_, beta1_, beta2_, eps_;
+  float beta1_, beta2_, eps_;
 };
 
 /// Adagrad (Duchi et al. 2011), the optimizer of the original VAE paper:
@@ -72,7 +73,7 @@ class Adagrad : public Optimizer {
   void step() override;
 
  private:
-  float lr_, eps_;
+  float eps_;
 };
 
 }  // namespace tg::optim

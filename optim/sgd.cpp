@@ -4,7 +4,7 @@
 namespace tg::optim {
 
 Sgd::Sgd(nn::Parameters<float> params, float lr, float momentum)
-    : Optimizer(std::move(params)), lr_(lr), momentum_(momentum) {
+    : Optimizer(std::move(params), lr), momentum_(momentum) {
   if (momentum_ != 0.0f) add_slot("momentum");
 }
 

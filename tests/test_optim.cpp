@@ -7,6 +7,10 @@
 #include "nn/checkpoint.h"
 #include "nn/mlp.h"
 #include "optim/optimizer.h"
+#include "optim/schedule.h"
+
+#include <cmath>
+#include <memory>
 
 namespace tg::optim {
 namespace {
@@ -147,3 +151,49 @@ TEST(Optim, LoadStateFromAnotherOptimizerIsAnError) {
 
 }  // namespace
 }  // namespace tg::optim
+
+namespace tg::test {
+namespace {
+
+// The schedules' rates at the epochs that define them, and the learning rate every optimizer takes from the base.
+TEST(Schedule, RatesAtTheEpochsThatDefineThem) {
+  const optim::Schedule constant("constant", 1e-3, 10), iwae("iwae", 1e-3, 3280), cosine("cosine", 2e-3, 4);
+  EXPECT_EQ(constant.lr(1), 1e-3);
+  EXPECT_EQ(constant.lr(10), 1e-3);
+  // stage i lasts 3^i epochs: 1 | 2-4 | 5-13 | 14-40 | ... | 1094-3280 (stage 7)
+  for (const auto& [epoch, stage] : std::vector<std::pair<int, int>>{{1, 0}, {2, 1}, {4, 1}, {5, 2}, {13, 2}, {14, 3}, {1093, 6}, {1094, 7}, {3280, 7}}) {
+    EXPECT_EQ(optim::iwae_stage(epoch), stage) << "epoch " << epoch;
+    EXPECT_DOUBLE_EQ(iwae.lr(epoch), 1e-3 * std::pow(10.0, -stage / 7.0)) << "epoch " << epoch;
+  }
+  EXPECT_NE(iwae.announcement(5).find("stage 2 of the IWAE schedule, 9 epochs"), std::string::npos) << iwae.announcement(5);
+  EXPECT_EQ(iwae.announcement(6), "");
+  // cosine over 4 epochs: 1, (1 + cos(pi/4))/2, 1/2, (1 + cos(3pi/4))/2 times lr0
+  EXPECT_DOUBLE_EQ(cosine.lr(1), 2e-3);
+  EXPECT_DOUBLE_EQ(cosine.lr(2), 2e-3 * (1 + std::sqrt(0.5)) / 2);
+  EXPECT_DOUBLE_EQ(cosine.lr(3), 1e-3);
+  EXPECT_DOUBLE_EQ(cosine.lr(4), 2e-3 * (1 - std::sqrt(0.5)) / 2);
+  EXPECT_THROW(optim::Schedule("linear", 1e-3, 10), std::invalid_argument);
+}
+
+TEST(Schedule, EveryOptimizerTakesItsRateFromTheBaseClass) {
+  Rng rng(3);
+  for (int which = 0; which < 3; ++which) {
+    Var<float> w(Tensor<float>::full(Shape{1, 1}, 1.0f), true);
+    const nn::Parameters<float> params = {{"w", w}};
+    std::unique_ptr<optim::Optimizer> opt;
+    if (which == 0) opt = std::make_unique<optim::Sgd>(params, 0.1f);
+    if (which == 1) opt = std::make_unique<optim::Adam>(params, 0.1f);
+    if (which == 2) opt = std::make_unique<optim::Adagrad>(params, 0.1f);
+    opt->set_learning_rate(0.0f);  // a rate of zero: the step moves nothing
+    {
+      Tape<float> tape;
+      tape.backward(sum(square(w)));
+    }
+    opt->step();
+    EXPECT_EQ(w.value()[0], 1.0f) << "optimizer " << which;
+    EXPECT_EQ(opt->learning_rate(), 0.0f);
+  }
+}
+
+}  // namespace
+}  // namespace tg::test
