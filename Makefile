@@ -50,8 +50,9 @@ KNOWN_VARIABLES = LATENT EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES VALID_IW_SAMPLES
   RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING M1_EPOCHS \
   ANOMALY_LABELS DATASET MNIST_DIR MNIST_MIRRORS FUZZ_SECONDS N REFERENCE V TEST_ARGS BUILD CXX OPT ARCH SANFLAGS \
   SYSTEM_PYTHON TO
-# The names set on the command line (or in MAKEFLAGS): the part before '=' of each override.
-COMMAND_LINE_NAMES = $(foreach w,$(MAKEOVERRIDES),$(if $(findstring =,$(w)),$(firstword $(subst =, ,$(subst :=,=,$(w))))))
+# The names set on the command line (or in MAKEFLAGS): make's own record of each variable's origin, so that a value
+# holding spaces or '=' (SANFLAGS="-fsanitize=... -fno-sanitize-recover=all") is never mistaken for a name.
+COMMAND_LINE_NAMES = $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
 UNKNOWN_NAMES = $(filter-out $(KNOWN_VARIABLES),$(COMMAND_LINE_NAMES))
 ifneq ($(UNKNOWN_NAMES),)
 # The nearest known name by edit distance (awk: Levenshtein), for the hint.

@@ -324,6 +324,9 @@ TEST(MakefileFrontDoor, AMisspeltVariableIsRefusedWithTheNearestName) {
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("FOO: unknown variable;"), std::string::npos) << r.output;
   EXPECT_EQ(run_command(make + "-s help SEED=2").status, 0);
+  // A value with spaces and '=' inside (make sanitize's) is a value, not names.
+  r = run_command(make + "-s help SANFLAGS='-fsanitize=address -fno-sanitize-recover=all' OPT='-O1 -g'");
+  EXPECT_EQ(r.status, 0) << r.output;
 }
 
 // The course's commands take N= like every other variable, and list what exists when asked for what does not.
