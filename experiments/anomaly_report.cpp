@@ -102,7 +102,9 @@ int run(const std::string& folder) {
     }
   r.table(header, rows);
   std::vector<std::pair<std::string, std::string>> charts;
-  for (int64_t Z : latents) {  // the same table as lines: which digits are hard, for which scorers
+  // The same table as lines, which digits are hard for which scorers: a chart only when there are digits to compare
+  // (with one held-out digit, a line chart is one column of dots hidden under each other; the table says it all).
+  for (int64_t Z : digits.size() >= 2 ? latents : std::vector<int64_t>{}) {
     std::vector<viz::Series> lines;
     for (const char* name : {"vae_neg_log_px", "autoencoder_error", "pca_error", "ocsvm_pixels", "ocsvm_latent", "ocsvm_posterior"}) {
       viz::Series line{scorer_name(name), {}, {}};
@@ -123,9 +125,13 @@ int run(const std::string& folder) {
     hard_text += fmt::format("{}{} (mean AUC {:.3f})", i ? ", " : "", hardest[i].second, hardest[i].first);
   std::string best = s.get_or<std::string>("best_scorer", "");
   if (const size_t cut = best.find(" (Z = "); cut != std::string::npos) best = scorer_name(best.substr(0, cut)) + best.substr(cut);
-  r.paragraph(fmt::format("Findings, computed from the table: the best scorer on average is {} with mean AUC {:.3f}. "
-                          "The hardest held-out digits across all scorers are {}. An & Cho report that 1, 7 and 9 are hard "
-                          "for every method; compare the digits named here.", best, s.get_or("best_mean_auc_roc", 0.0), hard_text));
+  const std::string hardest_sentence =
+      hardest.size() >= 2 ? fmt::format("The hardest held-out digits across all scorers are {}. An & Cho report that 1, 7 and 9 are "
+                                        "hard for every method; compare the digits named here.", hard_text)
+                          : fmt::format("With one held-out digit ({}) there is no hardest digit to name; DIGITS=\"0 1 ... 9\" "
+                                        "compares them.", digits.empty() ? std::string("none") : std::to_string(digits.front()));
+  r.paragraph(fmt::format("Findings, computed from the table: the best scorer on average is {} with mean AUC {:.3f}. {}", best,
+                          s.get_or("best_mean_auc_roc", 0.0), hardest_sentence));
 
   // ---- 2. artificial anomalies
   r.heading("Artificial anomalies");

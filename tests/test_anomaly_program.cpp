@@ -27,9 +27,13 @@ TEST(AnomalyProgram, WritesAucTablesAndReport) {
   EXPECT_FALSE(std::filesystem::exists(out + "/report.html"));
   r = run_command(program("anomaly_report") + " --run=" + out);
   ASSERT_EQ(r.status, 0) << r.output;
-  for (const char* f : {"report.html", "tsne_artificial_z2.svg", "artificial_examples.png", "auc_by_digit_z2.svg"})
+  for (const char* f : {"report.html", "tsne_artificial_z2.svg", "artificial_examples.png"})
     EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
   const std::string html = io::read_file(out + "/report.html");
+  // One held-out digit: no chart of one column, and no "hardest digit" picked out of one.
+  EXPECT_FALSE(std::filesystem::exists(out + "/auc_by_digit_z2.svg"));
+  EXPECT_NE(html.find("With one held-out digit (3) there is no hardest digit to name"), std::string::npos);
+  EXPECT_EQ(html.find("The hardest held-out digits"), std::string::npos);
   EXPECT_NE(html.find("VAE: -log p(x)"), std::string::npos);  // scorers in words, not code names
   EXPECT_EQ(html.find("vae_neg_log_px"), std::string::npos);
   EXPECT_NE(io::read_file(out + "/tsne_artificial_z2.svg").find("salt and pepper"), std::string::npos);
@@ -51,6 +55,22 @@ TEST(AnomalyProgram, WritesAucTablesAndReport) {
                         "ocsvm_posterior_log_px", "combined_rank", "ocsvm_pixels", "ocsvm_pca", "pca_error", "autoencoder_error"})
     EXPECT_TRUE(scorers.count(s)) << s;
   EXPECT_NE(io::read_file(out + "/artificial.csv").find("rotation_90"), std::string::npos);
+}
+
+// With two held-out digits there is something to compare: the chart by digit, and the hardest digits named.
+TEST(AnomalyProgram, TwoHeldOutDigitsGetTheChartAndTheHardestDigit) {
+  const std::string data = fresh_temp_dir("anomaly-two-data"), out = fresh_temp_dir("anomaly-two-run");
+  write_tiny_mnist(data, 300, 120);
+  CommandResult r = run_command(program("anomaly") + " --data=" + data + " --out=" + out +
+                                " --latents 2 --digits 3 5 --epochs 1 --hidden 16 --batch 64 --iw-samples 4 --recon-samples 2"
+                                " --svm-points 100 --artificial-points 30 --threads 1 --fashion /nonexistent");
+  ASSERT_EQ(r.status, 0) << r.output;
+  r = run_command(program("anomaly_report") + " --run=" + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(out + "/auc_by_digit_z2.svg"));
+  const std::string html = io::read_file(out + "/report.html");
+  EXPECT_NE(html.find("The hardest held-out digits across all scorers are "), std::string::npos);
+  EXPECT_EQ(html.find("With one held-out digit"), std::string::npos);
 }
 
 // Non-square images once overflowed the rotation's buffer (heap corruption); run under the sanitizers by
