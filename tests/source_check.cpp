@@ -290,6 +290,12 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
   return problems;
 }
 
+std::vector<std::string> number_tokens_of(const std::string& line) {
+  std::vector<std::string> out;
+  for (const Token& t : number_tokens(line)) out.push_back(t.text);
+  return out;
+}
+
 std::string describe(const std::vector<SourceProblem>& problems) {
   std::string out;
   for (const SourceProblem& p : problems)

@@ -32,6 +32,10 @@ struct SourceProblem {
 /// Checks the page `text` (named `file` in problems); results folders are resolved against `root`.
 std::vector<SourceProblem> check_sources(const std::string& file, const std::string& text, const std::string& root);
 
+/// The whole number tokens of a line of text, as the page's reader sees them: integers, decimals, signs, 10,000 as
+/// 10000, not the digits inside a word (z200, M2) or a longer number (3.11.7); shared with the course's check.
+std::vector<std::string> number_tokens_of(const std::string& line);
+
 /// "README.md:12: 96.35: not a value of results/study-grey ..." one per line, for a test's failure message.
 std::string describe(const std::vector<SourceProblem>& problems);
 

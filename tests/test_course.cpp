@@ -1,6 +1,6 @@
 // test_course.cpp: keeps the course in docs/learn/ true. For every chapter page: each C++ block is byte-for-byte
 // the marked region of the chapter's program it names; each output block is what the program prints (exactly,
-// or with the relative tolerance the block declares); every decimal number in the prose appears in the page's
+// or with the relative tolerance the block declares); every number in the prose (a whole token, integers too) is a number of the page
 // code or output or in a short allowlist; every `path: name` reference in any doc names a real definition; and
 // each exercise's reference solution passes its check while the learner's copy either passes or names its task.
 #include <gtest/gtest.h>
@@ -12,6 +12,9 @@
 
 #include "io/atomic_file.h"
 #include "tests/programs.h"
+#include "tests/source_check.h"
+#include <set>
+#include <cstdlib>
 
 namespace tg::test {
 namespace {
@@ -131,31 +134,87 @@ TEST(Course, EveryOutputBlockIsWhatItsProgramPrints) {
   EXPECT_EQ(checked, static_cast<int>(chapter_pages().size()));  // every chapter shows its program's output
 }
 
+// The prose's numbers, as whole tokens (integers too, so 3625 -> 3600 fails; 0.4100 -> 0.410 fails, since 0.410 is
+// not what the program printed), less what is not a measurement: headings, inline code, references to chapters,
+// exercises and tasks, citation years. Returns (line, token) for each.
+std::vector<std::pair<size_t, std::string>> prose_numbers(const std::vector<std::string>& lines) {
+  static const std::regex comment("<!--.*?-->"), code_span("`[^`]*`");
+  static const std::regex reference(R"(\b([Cc]hapters?|[Ee]xercises?|Task|stop) \d+(\.\d+)?(-\d+)?('s)?)");
+  static const std::regex citation(R"((\((19|20)\d\d\))|([A-Z][a-z]+\.? (19|20)\d\d\b))");
+  std::vector<std::pair<size_t, std::string>> out;
+  bool in_block = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].rfind("```", 0) == 0) in_block = !in_block;
+    if (in_block || lines[i].rfind("```", 0) == 0 || lines[i].rfind("#", 0) == 0) continue;
+    std::string line = std::regex_replace(lines[i], comment, " ");
+    line = std::regex_replace(line, code_span, " ");
+    line = std::regex_replace(line, reference, " ");
+    line = std::regex_replace(line, citation, " ");
+    for (const std::string& t : number_tokens_of(line)) out.push_back({i + 1, t});
+  }
+  return out;
+}
+
 TEST(Course, EveryNumberInTheProseIsQuotedFromTheProgram) {
   // Numbers a page may state that its own program does not print, each with where it comes from.
   const std::set<std::pair<std::string, std::string>> allowed = {
+      {"01_derivatives.md", "1"},      // the point x = 1 where the slope cos(1) is measured (01_derivatives.cpp)
+      {"01_derivatives.md", "16"},     // a double's significant digits, and its rounding 1e-16
+      {"01_derivatives.md", "1e-16"},
+      {"01_derivatives.md", "1e-8"},   // the best steps that balance the two errors: sqrt(1e-16), cbrt(1e-16)
+      {"01_derivatives.md", "1e-5"},
+      {"01_derivatives.md", "7"},      // a float's significant digits, and its best central step
+      {"01_derivatives.md", "1e-3"},
       {"01_derivatives.md", "12.01"},  // exercises/01_check.cpp: 3 x^2 + h^2 at x = 2, h = 0.1
-      {"01_derivatives.md", "0.1"},    // exercises/01_check.cpp: the step of that check
+      {"01_derivatives.md", "0.1"},
+      {"01_derivatives.md", "3"},
+      {"02_chain_rule.md", "1"},       // dg/dg = 1, where the backward walk starts
+      {"06_your_own_op.md", "88"},     // where a float's e^x overflows (log of FLT_MAX = 88.7)
+      {"06_your_own_op.md", "-100"},   // the point the page discusses; tests/test_extremes.cpp checks softplus there
+      {"06_your_own_op.md", "-1"},     // Huber's clamp to [-1, 1] (the exercise's definition)
+      {"07_fit_a_line.md", "-2"},      // the line the points are made from (07_fit_a_line.cpp: y = 3 x - 2 + noise)
       {"07_fit_a_line.md", "1.2"},     // learning rates the page suggests trying, not results
       {"07_fit_a_line.md", "0.01"},
       {"09_optimizers.md", "0.9"},     // settings the page suggests trying
       {"09_optimizers.md", "0.01"},
+      {"09_optimizers.md", "1000"},
+      {"10_the_elbo.md", "3"},         // the first logit, worked out by hand on the page from the code block's weights
+      {"11_reparameterisation.md", "2013"},  // "before 2013": the year of Kingma & Welling's paper, cited above it
+      {"11_reparameterisation.md", "99"},   // the other 99 of the 100 latent variables
+      {"11_reparameterisation.md", "200"},  // the study's latent size
+      {"12_training_a_vae.md", "5000"},     // the literature's K for log p(x)
+      {"12_training_a_vae.md", "200"},      // the study's latent size and a suggested epoch count
+      {"12_training_a_vae.md", "784"},      // MNIST's pixels and the study's hidden units
+      {"12_training_a_vae.md", "400"},
   };
   for (const std::string& page : chapter_pages()) {
-    std::string quoted;  // the page's code and output blocks
-    for (const Block& b : blocks_of(page)) quoted += b.text;
-    const std::vector<std::string> lines = lines_of(io::read_file(page));
-    bool in_block = false;
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (lines[i].rfind("```", 0) == 0) in_block = !in_block;
-      if (in_block) continue;
-      static const std::regex decimal(R"(-?\d+\.\d+(e[-+]?\d+)?)");
-      static const std::regex label(R"((Exercise|Task) \d+\.\d+)");  // "Exercise 4.1" names a task; it is no measurement
-      const std::string line = std::regex_replace(lines[i], label, "$1");
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), decimal); it != std::sregex_iterator(); ++it)
-        EXPECT_TRUE(quoted.find(it->str()) != std::string::npos || allowed.count({fs::path(page).filename().string(), it->str()}))
-            << page << ":" << i + 1 << ": " << it->str() << " appears in no code or output block of the page";
-    }
+    std::set<std::string> quoted;  // the tokens of the page's code and output blocks
+    for (const Block& b : blocks_of(page))
+      for (const std::string& l : lines_of(b.text))
+        for (const std::string& t : number_tokens_of(l)) quoted.insert(t);
+    for (const auto& [line, token] : prose_numbers(lines_of(io::read_file(page))))
+      EXPECT_TRUE(quoted.count(token) || allowed.count({fs::path(page).filename().string(), token}))
+          << page << ":" << line << ": " << token << " is not a number of the page's code or output blocks";
+  }
+}
+
+// The checker catches the edits a careless update makes: an integer changed, a decimal cut short, a hand-traced
+// value that is not the program's. (A number swapped for another number the program printed is not caught by
+// tokens alone; the output blocks themselves are diffed.)
+TEST(Course, PlantedProseEditsAreCaught) {
+  const std::vector<std::string> page = {"The run took 3625 steps and reached 0.4100; e = -7 here.", "## 3. Chapter 3",
+                                         "See chapter 12 and `make chapter 4`, as Kingma & Welling (2013) do."};
+  std::set<std::string> quoted = {"3625", "0.4100", "-7"};
+  const auto caught = [&](const std::vector<std::string>& lines) {
+    int n = 0;
+    for (const auto& [line, token] : prose_numbers(lines)) n += quoted.count(token) ? 0 : 1;
+    return n;
+  };
+  EXPECT_EQ(caught(page), 0);  // headings, references, inline code and citations are not measurements
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{{"3625", "3600"}, {"0.4100", "0.410"}, {"-7", "-20"}}) {
+    std::vector<std::string> edited = page;
+    edited[0].replace(edited[0].find(from), from.size(), to);
+    EXPECT_EQ(caught(edited), 1) << from << " -> " << to;
   }
 }
 

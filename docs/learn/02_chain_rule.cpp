@@ -11,7 +11,7 @@ using namespace tg;
 // [begin expression]
 // micrograd's README example, line for line. Any T works: Var<double> records on the tape, double just computes.
 template <typename V>
-V micrograd_example(V a, V b, const std::function<V(V)>& relu_of) {
+V micrograd_example(V a, V b, const std::function<V(V)>& relu_of, V* e_out = nullptr) {
   V c = a + b;
   V d = a * b + b * b * b;
   c = c + (c + 1.0);
@@ -19,6 +19,7 @@ V micrograd_example(V a, V b, const std::function<V(V)>& relu_of) {
   d = d + (d * 2.0 + relu_of(b + a));
   d = d + (3.0 * d + relu_of(b - a));
   V e = c - d;
+  if (e_out) *e_out = e;  // for the line traced by hand on the page
   V f = e * e;
   V g = f / 2.0;
   g = g + 10.0 / f;
@@ -42,4 +43,10 @@ int main() {
   std::printf("numeric:       dg/da = %.4f   dg/db = %.4f\n", (plain(-4 + h, 2) - plain(-4 - h, 2)) / (2 * h),
               (plain(-4, 2 + h) - plain(-4, 2 - h)) / (2 * h));
   // [end numeric]
+  // [begin by_hand]
+  // The line the page traces by hand: e at a = -4, b = 2, then the chain rule through f = e * e and g = f / 2.
+  double e = 0;
+  micrograd_example<double>(-4, 2, [](double v) { return v > 0 ? v : 0; }, &e);
+  std::printf("by hand:       e = %g   f = e * e = %g   df/de = 2 e = %g   dg/de = 1/2 * df/de = %g\n", e, e * e, 2 * e, 0.5 * 2 * e);
+  // [end by_hand]
 }
