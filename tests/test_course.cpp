@@ -1,7 +1,7 @@
 // test_course.cpp: keeps the course in docs/learn/ true. For every chapter page: each C++ block is byte-for-byte
 // the marked region of the chapter's program it names; each output block is what the program prints (exactly,
-// or with the relative tolerance the block declares); every number in the prose (a whole token, integers too) is a number of the page
-// code or output or in a short allowlist; every `path: name` reference in any doc names a real definition; and
+// or with the relative tolerance the block declares); every number in the prose (a whole token, integers too) is
+// one of the page's code or output blocks or in a short allowlist with its source; every `path: name` reference in any doc names a real definition; and
 // each exercise's reference solution passes its check while the learner's copy either passes or names its task.
 #include <gtest/gtest.h>
 
