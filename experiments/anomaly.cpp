@@ -30,6 +30,7 @@
 #include "analysis/tsne.h"
 #include "io/atomic_file.h"
 #include "io/program.h"
+#include "io/run_folder.h"
 #include "io/safetensors.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
@@ -358,13 +359,26 @@ void write_summary(const Options& o, const data::MnistSplits& mnist, const AucTa
   std::printf("wrote %s/{auc.csv,artificial.csv,tsne_artificial_z*.csv,artificial_examples.safetensors,summary.json}\n", o.out.c_str());
 }
 
+// Before any training, what the run will rely on: each held-out digit must have images in the training and the test
+// split (a model of the other nine needs the digit's test images to score, and the digit absent from its training).
+void check_digits_present(const Options& o, const data::MnistSplits& mnist) {
+  for (int d : o.digits)
+    for (const auto* split : {&mnist.train, &mnist.test})
+      if (std::count(split->labels.begin(), split->labels.end(), d) == 0)
+        throw std::runtime_error(fmt::format("--digits {}: the {} split of {} has no image of digit {}", d,
+                                             split == &mnist.train ? "training" : "test", o.data, d));
+}
+
 int run(const Options& o) {
   set_num_threads(o.threads);
-  fs::create_directories(o.out);
+  io::require_writable_folder(o.out, "--out");
   const data::MnistSplits mnist = data::load_mnist(o.data);
   std::printf("data: %s  train %lld  test %lld\n", o.data.c_str(), (long long)mnist.train.count, (long long)mnist.test.count);
-  const AucTable roc = held_out_digits(o, mnist);
+  check_digits_present(o, mnist);
+  // The artificial anomalies first (their own seed, so the order changes nothing): the Fashion-MNIST files are opened
+  // and checked before the hours of training, not after.
   const Artificial artificial = make_artificial(o, mnist);
+  const AucTable roc = held_out_digits(o, mnist);
   write_examples(o, artificial);
   artificial_anomalies(o, mnist, artificial);
   write_summary(o, mnist, roc, artificial);

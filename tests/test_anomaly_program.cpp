@@ -93,6 +93,19 @@ TEST(AnomalyProgram, NonSquareImages) {
   }
 }
 
+// A damaged Fashion-MNIST file is found before any training, not after the held-out-digit models: the run fails at
+// once, naming the file, and no epoch has run.
+TEST(AnomalyProgram, ADamagedFashionFileFailsBeforeTraining) {
+  const std::string data = fresh_temp_dir("anomaly-fashion-data"), fashion = fresh_temp_dir("anomaly-fashion");
+  write_tiny_mnist(data, 300, 120);
+  io::write_file_atomically(fashion + "/t10k-images-idx3-ubyte", std::string("\x00\x00\x08\x03\x00\x00", 6));  // cut short
+  const CommandResult r = run_command(program("anomaly") + " --data=" + data + " --out=" + fresh_temp_dir("anomaly-fashion-run") +
+                                      " --latents 2 --digits 3 --epochs 2 --hidden 16 --batch 64 --threads 1 --fashion " + fashion);
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find(fashion + "/t10k-images-idx3-ubyte"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("epoch 1"), std::string::npos) << "it trained before reading the file:\n" << r.output;
+}
+
 TEST(AnomalyProgram, RefusesADigitOutOfRange) {
   CommandResult r = run_command(program("anomaly") + " --data=/tmp --digits 11");
   EXPECT_NE(r.status, 0);
