@@ -148,6 +148,11 @@ std::map<std::string, std::string> resume_if_asked(const Options& o, const std::
   auto notes = nn::load_training_state(checkpoint, state);
   if (auto it = notes.find("lr"); it != notes.end() && it->second != fmt::format("{}", o.lr))
     std::printf("note: the checkpoint was trained with lr %s; continuing with lr %g\n", it->second.c_str(), o.lr);
+  // Fewer epochs than the checkpoint holds would make summary.json describe a shorter run than the model on disk.
+  if (nn::epochs_done(state.history) > static_cast<size_t>(o.epochs))
+    throw std::runtime_error(fmt::format("--epochs {}: {} already holds {} epochs; resume with --epochs {} or more (EPOCHS=), "
+                                         "or start a new run in another folder (OUT=)", o.epochs, checkpoint,
+                                         nn::epochs_done(state.history), nn::epochs_done(state.history)));
   std::printf("resuming from %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
   return notes;
 }

@@ -169,6 +169,13 @@ TEST_F(VaeProgram, ResumingWithOtherSettingsIsRefused) {
   CommandResult r = run_command(vae("--epochs=2 --tsne=0 --resume --seed=7 --out=" + out));
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("made with seed=1, but this run asks for seed=7"), std::string::npos) << r.output;
+  // Fewer epochs than the checkpoint holds: refused, naming both, rather than a summary of a shorter run.
+  ASSERT_EQ(run_command(vae("--epochs=2 --tsne=0 --resume --out=" + out)).status, 0);
+  const std::string before = io::read_file(out + "/summary.json");
+  r = run_command(vae("--epochs=1 --tsne=0 --resume --out=" + out));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--epochs 1: " + out + "/checkpoint.safetensors already holds 2 epochs"), std::string::npos) << r.output;
+  EXPECT_EQ(io::read_file(out + "/summary.json"), before);
 }
 
 TEST_F(VaeProgram, ARerunOverAFolderHoldingARunIsRefusedAndChangesNothing) {
