@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 
 #include "io/atomic_file.h"
 #include "tests/programs.h"
@@ -32,6 +33,22 @@ TEST(Sources, EveryNumberInTheResultsSectionsComesFromACommittedRun) {
     EXPECT_TRUE(problems.empty()) << describe(problems);
   }
   EXPECT_GE(sections, 1) << "no page cites results/: the README's results must";
+}
+
+// docs/reliability.md names the test behind each claim: every `Suite.Name` (or `Suite.*`) it names is a test.
+TEST(Sources, EveryTestTheReliabilityPageNamesExists) {
+  std::string all_tests;
+  for (const auto& e : fs::directory_iterator("tests"))
+    if (e.path().extension() == ".cpp") all_tests += io::read_file(e.path().string());
+  const std::string page = io::read_file("docs/reliability.md");
+  const std::regex name(R"(`([A-Z][A-Za-z]+)\.([A-Z][A-Za-z]*|\*)`)");
+  int checked = 0;
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), name); it != std::sregex_iterator(); ++it, ++checked) {
+    const std::string suite = (*it)[1], test = (*it)[2];
+    const std::regex definition("TEST(_F|_P)?\\(" + suite + ",\\s*" + (test == "*" ? std::string("\\w+") : test) + "\\)");
+    EXPECT_TRUE(std::regex_search(all_tests, definition)) << "docs/reliability.md names " << suite << "." << test << ", which is no test";
+  }
+  EXPECT_GE(checked, 10);
 }
 
 // A results folder of three seeds at Z = 3 and one run at Z = 5, written by the test, and a page citing it.
