@@ -39,6 +39,10 @@ std::pair<std::vector<double>, std::vector<double>> embedding(const std::string&
   return {csv.column("x"), csv.column("y")};
 }
 
+// Every figure is drawn at the width the report shows it, so its labels keep their size (a 560-pixel plot shown at
+// 420 shrank its tick labels to about 9 pixels).
+constexpr int kLatentPanelWidth = 420, kLatentPanelHeight = 390, kTsneWidth = 520, kTsneHeight = 483;
+
 int run(const Options& o) {
   auto in = [&](const std::string& f) { return o.run + "/" + f; };
   const io::Json summary = io::read_json_file(in("summary.json"));
@@ -161,7 +165,8 @@ int run(const Options& o) {
         for (int64_t i = 0; i < test.count; ++i) xs.push_back(mu.at(i, a)), ys.push_back(mu.at(i, b));
         viz::write_text_file(fmt::format("{}/latent_z{}_z{}.svg", o.run, a + 1, b + 1),
                              viz::scatter_svg(xs, ys, labels, kDigitNames,
-                                              {fmt::format("latent means, z{} vs z{}", a + 1, b + 1), fmt::format("z{}", a + 1), fmt::format("z{}", b + 1)}));
+                                              {fmt::format("latent means, z{} vs z{}", a + 1, b + 1), fmt::format("z{}", a + 1), fmt::format("z{}", b + 1)},
+                                              kLatentPanelWidth, kLatentPanelHeight));
       }
   }
   const bool tsne = s.get_or("tsne", false);
@@ -170,9 +175,9 @@ int run(const Options& o) {
     const auto [lx, ly] = embedding(in("tsne_latent.csv"), test.count);
     const auto [ox, oy] = embedding(in("tsne_original.csv"), test.count);
     viz::write_text_file(in("tsne_latent.svg"), viz::scatter_svg(lx, ly, labels, kDigitNames,
-        {fmt::format("t-SNE of latent means, Z = {} (10-NN acc {:.3f})", latent, num("tsne_latent_knn_accuracy")), "", ""}));
+        {fmt::format("t-SNE of latent means, Z = {} (10-NN acc {:.3f})", latent, num("tsne_latent_knn_accuracy")), "", ""}, kTsneWidth, kTsneHeight));
     viz::write_text_file(in("tsne_original.svg"), viz::scatter_svg(ox, oy, labels, kDigitNames,
-        {fmt::format("t-SNE of raw pixels (10-NN acc {:.3f})", num("tsne_original_knn_accuracy")), "", ""}));
+        {fmt::format("t-SNE of raw pixels (10-NN acc {:.3f})", num("tsne_original_knn_accuracy")), "", ""}, kTsneWidth, kTsneHeight));
   }
 
   // ---- report.html
@@ -215,7 +220,7 @@ int run(const Options& o) {
                                                             num("tsne_latent_knn_accuracy"), num("tsne_latent_trustworthiness"))},
                             {"tsne_original.svg", fmt::format("Raw pixels: 10-NN accuracy {:.3f}, trustworthiness {:.3f}.",
                                                               num("tsne_original_knn_accuracy"), num("tsne_original_trustworthiness"))}},
-                           520);
+                           kTsneWidth);
   }
   if (latent <= 3) {
     r.heading("The latent means themselves");
@@ -223,7 +228,7 @@ int run(const Options& o) {
     for (int64_t a = 0; a < latent; ++a)
       for (int64_t b = a + 1; b < latent; ++b)
         panels.push_back({fmt::format("latent_z{}_z{}.svg", a + 1, b + 1), fmt::format("z{} against z{}", a + 1, b + 1)});
-    r.figures_side_by_side(panels, 420);
+    r.figures_side_by_side(panels, kLatentPanelWidth);
   }
   r.write(in("report.html"));
   std::printf("wrote %s/report.html and its pictures\n", o.run.c_str());

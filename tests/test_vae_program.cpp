@@ -57,6 +57,15 @@ TEST_F(VaeProgram, WritesTheWholeRunFolderThenTheReporterDrawsIt) {
                         "ranked_conditional.png", "tsne_latent.svg", "tsne_original.svg", "latent_z1_z2.svg"})
     EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
   EXPECT_EQ(io::read_file(out + "/checkpoint.safetensors"), checkpoint);  // drawing trains nothing
+  // Every figure is drawn at the width the report shows it (its labels keep their size).
+  const std::string html = io::read_file(out + "/report.html");
+  for (const char* svg : {"latent_z1_z2.svg", "tsne_latent.svg", "tsne_original.svg"}) {
+    const std::string drawn = io::read_file(out + "/" + svg);
+    const size_t at = drawn.find("width=\"") + 7;
+    const std::string width = drawn.substr(at, drawn.find('"', at) - at);
+    EXPECT_NE(html.find(std::string("src=\"") + svg + "\" width=\"" + width + "\""), std::string::npos)
+        << svg << " is drawn " << width << " pixels wide but shown at another width";
+  }
   // Data that is not the standard MNIST is marked wherever the numbers appear.
   EXPECT_EQ(io::read_json_file(out + "/summary.json").at("standard_mnist"), false);
   EXPECT_NE(io::read_file(out + "/report.html").find("NOT the standard MNIST"), std::string::npos);
