@@ -135,7 +135,7 @@ $(BUILD)/%.o: %.cpp $(FLAGS_STAMP) | $(DEPS_STAMP)
 ifeq ($(notdir $(CXX)),g++)
 CXXFLAGS += -Wno-stringop-overflow -Wno-restrict
 endif
-GCC12_REGEX_TUS = tests/test_course tests/test_viz tests/test_walkthrough tests/test_vae_program tests/source_check
+GCC12_REGEX_TUS = tests/test_course tests/test_viz tests/test_walkthrough tests/test_vae_program tests/source_check tests/test_sources
 $(GCC12_REGEX_TUS:%=$(BUILD)/%.o): CXXFLAGS += -Wno-maybe-uninitialized
 
 
