@@ -349,6 +349,7 @@ int run(Options o) {
   // ---- training: one line per epoch; the state saved after each
   const models::Objective objective = o.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
   const data::Binarize binarize = o.binarize == "dynamic" ? data::Binarize::Dynamic : data::Binarize::None;
+  io::stop_at_safe_points();  // Ctrl-C: stop after the epoch in progress is saved (checked below)
   const optim::Schedule schedule(o.lr_schedule, o.lr, o.epochs);
   io::Progress progress(o.epochs, mnist.train.count);
   for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {

@@ -57,8 +57,9 @@ void require_distinct(const std::vector<T>& values, const std::string& option) {
         throw CLI::ValidationError(option, fmt::format("{} is given twice; each value is run once, so list it once", values[i]));
 }
 
-/// Ctrl-C (SIGINT) asks a run to stop at its next safe point, after the epoch in progress is saved; programs that
-/// train check this after each epoch. A second Ctrl-C stops at once (the last saved epoch is kept either way).
+/// Ctrl-C (SIGINT) asks a run to stop at its next safe point, after the epoch in progress is saved. Only a program
+/// that checks stop_requested() after each epoch installs the handler (stop_at_safe_points); any other stops at once,
+/// as Ctrl-C always did. A second Ctrl-C stops at once (the last saved epoch is kept either way).
 inline volatile std::sig_atomic_t stop_signal = 0;
 inline bool stop_requested() { return stop_signal != 0; }
 inline void on_interrupt(int) {
@@ -71,6 +72,7 @@ inline void on_interrupt(int) {
   static const char message[] = "\nCtrl-C: stopping once this epoch is saved (Ctrl-C again stops now; the last saved epoch is kept)\n";
   [[maybe_unused]] const auto written = ::write(2, message, sizeof message - 1);
 }
+inline void stop_at_safe_points() { std::signal(SIGINT, on_interrupt); }
 
 inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   bool check_only = false;  // the Makefile checks a command line this way before it fetches any data
@@ -91,7 +93,6 @@ inline int run_program(CLI::App& app, int argc, char** argv, const std::function
   // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which io/atomic_file.cpp reports naming the
   // file and keeping the previous version, rather than the signal killing the process mid-run without a word.
   std::signal(SIGXFSZ, SIG_IGN);
-  std::signal(SIGINT, on_interrupt);
   try {
     return run();
   } catch (const std::exception& e) {
