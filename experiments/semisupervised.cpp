@@ -1,15 +1,20 @@
 // semisupervised.cpp: `make semisupervised` — learning digits from 100 labels with the semi-supervised VAEs of
 // Kingma, Rezende, Mohamed & Welling (2014), the computing half (semisupervised_report draws the run folder):
-//   M1+M2:  M1, a VAE with two hidden layers of 500 softplus units and Z = 50, trained once on all the training
-//           images with dynamic binarisation (one M1 for every seed and label count, as the authors used one); then M2 (models/m2.h, Gaussian likelihood) on M1's codes, as the authors'
+//   M1+M2:  M1, a VAE with two hidden layers of 500 softplus units and Z = 50, trained on all the training images
+//           with dynamic binarisation (one M1 per seed, serving every label count: M1 sees no labels, and a seed of
+//           its own makes the seeds independent repeats); then M2 (models/m2.h, Gaussian likelihood) on M1's codes, as the authors'
 //           learn_yz_x_ss.py does: only the dimensions whose means vary over the data (std > 0.1), a fresh sample
 //           from q(z1|x) each time an image is used in training, the means at validation and test.
 //   M2:     M2 on the pixels (Bernoulli likelihood).
 // Each model trains for EPOCHS passes over the unlabelled images on the paper's objective (models/m2_training.h),
 // measured on the validation split after every epoch; its test error is the one at the best validation epoch.
+// Two more are recorded, since a reader of Oliver et al. (2018) asks for them: the last epoch's test error, and the
+// test error at the epoch chosen by a validation set as small as a practitioner with few labels could afford
+// (--small-valid, the first 1,000 validation images).
 // Beside every model, the same classifier trained on the labelled examples alone: what the unlabelled data adds.
-// Run folder: one sub-folder per trained model (m1/, m1m2-100-seed1/, m2-100-seed1/, ...), each with its training state
-// (saved every epoch; RESUME=1 continues) and history.csv; summary.json gathers the results.
+// Run folder: one sub-folder per trained model (m1-seed1/, m1m2-100-seed1/, m2-100-seed1/, ...), each with its training
+// state (saved every epoch; RESUME=1 continues) and history.csv; invocations.json, the commands that worked on the
+// folder (io/provenance.h); summary.json gathers the results.
 // Optional (--anomaly-labels): do a few labelled anomalies help? M2 with two classes (normal digits, one held-out
 // digit) against an unsupervised VAE's -log p(x), by AUC.
 #include <chrono>
@@ -24,6 +29,7 @@
 #include "io/atomic_file.h"
 #include "io/program.h"
 #include "io/progress.h"
+#include "io/provenance.h"
 #include "io/run_folder.h"
 #include "io/safetensors.h"
 #include "io/summary.h"
@@ -40,7 +46,8 @@ struct Options {
   std::vector<int64_t> labels = {100}, anomaly_labels = {};
   std::vector<uint64_t> seeds = {1};
   int epochs = 500, m1_epochs = 100, baseline_epochs = 100, anomaly_epochs = 20, threads = 2, anomaly_digit = 9;
-  int64_t batch = 100, labelled_batch = 100, hidden = 0, latent = 50, m1_hidden = 500, m1_latent = 50;
+  int64_t batch = 100, labelled_batch = 100, hidden = 0, latent = 50, m1_hidden = 500, m1_latent = 50, m1_batch = 100;
+  int64_t small_valid = 1000;
   double lr = 3e-4, m1_lr = 1e-3, alpha = 0.1;
   bool resume = false;
 };
@@ -57,6 +64,11 @@ models::Features pixels_of(const data::Dataset& ds) {
 }
 
 std::string data_hash(const data::MnistSplits& mnist) { return mnist.sha256[0]; }
+
+// The first n rows of f: the small validation set.
+models::Features first_rows(const models::Features& f, int64_t n) {
+  return {f.rows(data::identity_order(n)), {}, std::vector<int32_t>(f.labels.begin(), f.labels.begin() + n)};
+}
 
 // Writes history.csv: one row per epoch, one column per series (in the History's order), with the epoch first.
 void write_history(const std::string& path, const nn::History& h) {
@@ -78,6 +90,45 @@ void maybe_resume(const Options& o, const std::string& checkpoint, const nn::Tra
   std::printf("resuming %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
 }
 
+// The invocations that worked on the run folder, oldest first, kept in its invocations.json: read back when
+// resuming, this one appended, and the file rewritten atomically after every saved epoch of every model, so a
+// killed run loses at most its last epoch's seconds. Epochs count those of all the models together.
+class InvocationLog {
+ public:
+  InvocationLog(const Options& o, const io::RunFolder& out) : path_(out.path("invocations.json")) {
+    const bool earlier = o.resume && fs::exists(path_);
+    all_ = io::invocations_with(earlier ? io::read_file(path_) : "",
+                                io::start_invocation(io::command_line().argc, io::command_line().argv, o.threads, 0), path_);
+    if (all_.size() > 1) all_.back().from_epoch = all_.back().to_epoch = all_[all_.size() - 2].to_epoch;
+    complete_ = !o.resume || earlier || !has_checkpoints(out);
+    save();
+  }
+  void epoch_saved() {
+    ++all_.back().to_epoch;
+    save();
+  }
+  io::Json provenance() {
+    save();
+    return io::provenance_json(all_, complete_);
+  }
+
+ private:
+  // A folder resumed without an invocations.json was begun by an older version, whose commands are unknown.
+  static bool has_checkpoints(const io::RunFolder& out) {
+    for (const auto& e : fs::recursive_directory_iterator(out.folder()))
+      if (e.path().filename() == "checkpoint.safetensors") return true;
+    return false;
+  }
+  void save() {
+    all_.back().seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    io::write_file_atomically(path_, io::Json(all_).dump(1) + "\n");
+  }
+  std::string path_;
+  std::vector<io::Invocation> all_;
+  bool complete_ = true;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 // ---- M1: a VAE on all training images; its q(z|x) for train (mean and log-variance: M2 samples from it),
 // validation and test (means), restricted to the active dimensions.
 struct Codes {
@@ -87,7 +138,7 @@ struct Codes {
   std::shared_ptr<models::Vae<float>> m1;  // its decoder turns M1+M2's samples into pixels
 };
 
-Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder) {
+Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder, InvocationLog& log) {
   Rng rng(derive_seed(seed, "m1"));
   Codes c;
   c.m1 = std::make_shared<models::Vae<float>>(mnist.train.dim(), o.m1_hidden, o.m1_latent, rng, 2, activation_of(o));
@@ -97,7 +148,7 @@ Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, 
   const nn::TrainingState state{m1.parameters(), adam, rng, history,
                                 {{"model", "m1"}, {"hidden", std::to_string(o.m1_hidden)}, {"latent", std::to_string(o.m1_latent)},
                                  {"activation", o.activation}, {"seed", std::to_string(seed)}, {"train_images_sha256", data_hash(mnist)}},
-                                {{"lr", fmt::format("{}", o.m1_lr)}}};
+                                {{"lr", fmt::format("{}", o.m1_lr)}, {"batch", std::to_string(o.m1_batch)}}};
   const std::string checkpoint = folder.path("checkpoint.safetensors");
   maybe_resume(o, checkpoint, state);
   data::Dataset valid = mnist.valid, test = mnist.test;
@@ -107,7 +158,7 @@ Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, 
   io::Progress progress(o.m1_epochs, mnist.train.count);
   for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.m1_epochs; ++epoch) {
     progress.start_epoch(epoch);
-    const models::VaeEpoch e = models::train_vae_epoch(m1, adam, mnist.train, 100, data::Binarize::Dynamic, rng, epoch, &progress);
+    const models::VaeEpoch e = models::train_vae_epoch(m1, adam, mnist.train, o.m1_batch, data::Binarize::Dynamic, rng, epoch, &progress);
     Rng eval_rng(derive_seed(seed, "m1 validation"));
     const double valid_elbo = models::mean(models::score_vae(m1, valid, 0, eval_rng).elbo);
     history["seconds"].push_back(progress.end_epoch(fmt::format("M1  train ELBO {:.2f}  valid ELBO {:.2f}", -e.neg_elbo, valid_elbo)));
@@ -115,6 +166,7 @@ Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, 
     history["valid_elbo"].push_back(valid_elbo);
     nn::save_training_state(checkpoint, state);
     write_history(folder.path("history.csv"), history);
+    log.epoch_saved();
   }
   Rng score_rng(derive_seed(seed, "m1 codes"));
   c.test_elbo = models::mean(models::score_vae(m1, test, 0, score_rng).elbo);
@@ -186,14 +238,14 @@ struct M2Run {
   std::string name, model;
   int64_t n_labels = 0;
   uint64_t seed = 0;
-  Errors best, last, baseline;
+  Errors best, last, small_valid_best, baseline;
   double minutes = 0;
   int epochs = 0;
 };
 
 M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uint64_t seed, const models::Features& train,
                const models::Features& valid, const models::Features& test, const data::MnistSplits& mnist,
-               const io::RunFolder& folder, const std::function<Tensor<float>(const Tensor<float>&)>& to_pixels) {
+               const io::RunFolder& folder, const std::function<Tensor<float>(const Tensor<float>&)>& to_pixels, InvocationLog& log) {
   M2Run r;
   r.name = fs::path(folder.folder()).filename().string(), r.model = model, r.n_labels = n_labels, r.seed = seed;
   Rng label_rng(derive_seed(seed, "labels"));
@@ -214,8 +266,9 @@ M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uin
   const models::M2Setup setup{o.batch, o.labelled_batch,
                               models::objective_weights(models::parse_weighting(o.weighting), n_labels,
                                                         static_cast<int64_t>(unlabelled.size()), o.alpha)};
-  nn::History history{{"loss", {}}, {"valid_error", {}}, {"valid_cross_entropy", {}}, {"valid_entropy", {}},
-                      {"class_use_gap", {}}, {"decoder_logvar", {}}, {"test_error", {}}, {"seconds", {}}};
+  nn::History history{{"loss", {}}, {"valid_error", {}}, {"small_valid_error", {}}, {"valid_cross_entropy", {}},
+                      {"valid_entropy", {}}, {"class_use_gap", {}}, {"decoder_logvar", {}}, {"test_error", {}}, {"seconds", {}}};
+  const models::Features small_valid = first_rows(valid, std::min(o.small_valid, valid.count()));
   const nn::TrainingState state{m2.parameters(), adam, rng, history,
                                 {{"model", model}, {"labels", std::to_string(n_labels)}, {"seed", std::to_string(seed)},
                                  {"hidden", std::to_string(H)}, {"latent", std::to_string(o.latent)}, {"activation", o.activation},
@@ -237,26 +290,33 @@ M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uin
     Rng eval_rng(derive_seed(seed, "diagnostics"));  // the same noise every epoch: the curves compare like with like
     const models::M2Diagnostics d = models::diagnose_m2(m2, valid, 1000, eval_rng);
     const double test_error = models::classification_error(models::class_probabilities(m2, test), test.labels);
+    const double small_valid_error = models::classification_error(models::class_probabilities(m2, small_valid), small_valid.labels);
     const double eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
     const double seconds = progress.end_epoch(
         fmt::format("{}  loss {:.2f}  valid error {:.2f}%  H(q) {:.3f}  gap {:.2f}{}", r.name, loss.per_step, 100 * d.error,
                     d.entropy, d.class_use_gap, pixels ? "" : fmt::format("  dec logvar {:.2f}", d.decoder_logvar)),
         eval_seconds);
-    for (auto [name, value] : {std::pair{"loss", loss.per_step}, {"valid_error", d.error}, {"valid_cross_entropy", d.cross_entropy},
+    for (auto [name, value] : {std::pair{"loss", loss.per_step}, {"valid_error", d.error}, {"small_valid_error", small_valid_error},
+                               {"valid_cross_entropy", d.cross_entropy},
                                {"valid_entropy", d.entropy}, {"class_use_gap", d.class_use_gap}, {"decoder_logvar", d.decoder_logvar},
                                {"test_error", test_error}, {"seconds", seconds + eval_seconds}})
       history[name].push_back(value);
     nn::save_training_state(checkpoint, state);
     write_history(folder.path("history.csv"), history);
+    log.epoch_saved();
   }
   r.epochs = static_cast<int>(nn::epochs_done(history));
-  const std::vector<double>& ve = history["valid_error"];
-  for (int i = 0; i < r.epochs; ++i)
+  const std::vector<double>&ve = history["valid_error"], &small = history["small_valid_error"];
+  for (int i = 0; i < r.epochs; ++i) {  // the first epoch of the lowest error, for either validation set
     if (r.best.epoch == 0 || ve[i] < r.best.valid) r.best = {ve[i], history["test_error"][i], i + 1};
+    if (r.small_valid_best.epoch == 0 || small[i] < r.small_valid_best.valid)
+      r.small_valid_best = {small[i], history["test_error"][i], i + 1};
+  }
   r.last = {ve.back(), history["test_error"].back(), r.epochs};
   for (double s : history["seconds"]) r.minutes += s / 60;  // training and validation, over every session of the run
-  std::printf("   test error %.2f%% at the best validation epoch (%d of %d; valid %.2f%%); last epoch %.2f%%\n", 100 * r.best.test,
-              r.best.epoch, r.epochs, 100 * r.best.valid, 100 * r.last.test);
+  std::printf("   test error %.2f%% at the best validation epoch (%d of %d; valid %.2f%%); last epoch %.2f%%; chosen on %lld "
+              "validation images %.2f%% (epoch %d)\n", 100 * r.best.test, r.best.epoch, r.epochs, 100 * r.best.valid,
+              100 * r.last.test, (long long)small_valid.count(), 100 * r.small_valid_best.test, r.small_valid_best.epoch);
 
   Rng baseline_rng(derive_seed(seed, model + " baseline"));
   r.baseline = supervised_baseline(o, train, labelled, classes, valid, test, H, 10, baseline_rng);
@@ -364,12 +424,13 @@ std::string m2_folder_name(const std::string& model, int64_t labels, uint64_t se
 std::map<std::string, std::unique_ptr<io::RunFolder>> open_model_folders(const Options& o, const io::RunFolder& out) {
   std::map<std::string, std::unique_ptr<io::RunFolder>> folders;
   auto open = [&](const std::string& name) { folders[name] = std::make_unique<io::RunFolder>(out.path(name), "checkpoint.safetensors", o.resume); };
-  if (o.models != "m2") open("m1");
-  for (uint64_t seed : o.seeds)
+  for (uint64_t seed : o.seeds) {
+    if (o.models != "m2") open(fmt::format("m1-seed{}", seed));
     for (int64_t n : o.labels) {
       if (o.models != "m2") open(m2_folder_name("m1m2", n, seed));
       if (o.models != "m1m2") open(m2_folder_name("m2", n, seed));
     }
+  }
   return folders;
 }
 
@@ -394,11 +455,13 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   s.set("image_width", mnist.train.width);
   s.set("epochs", o.epochs);
   s.set("m1_epochs", o.m1_epochs);
+  s.set("m1_batch", o.m1_batch);
+  s.set("m1_lr", fmt::format("{}", o.m1_lr));
+  s.set("small_valid", o.small_valid);
   s.set("baseline_epochs", o.baseline_epochs);
   s.set("batch", o.batch);
   s.set("labelled_batch", o.labelled_batch);
   s.set("lr", fmt::format("{}", o.lr));
-  s.set("m1_lr", fmt::format("{}", o.m1_lr));
   s.set("alpha", o.alpha);
   s.set("weighting", o.weighting);
   s.set("activation", o.activation);
@@ -409,7 +472,8 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   for (const M2Run& r : runs)
     results.push_back({{"folder", r.name}, {"model", r.model}, {"labels", r.n_labels}, {"seed", r.seed}, {"epochs", r.epochs},
                        {"best_epoch", r.best.epoch}, {"valid_error", r.best.valid}, {"test_error", r.best.test},
-                       {"last_epoch_test_error", r.last.test}, {"baseline_test_error", r.baseline.test},
+                       {"last_epoch_test_error", r.last.test}, {"small_valid_best_epoch", r.small_valid_best.epoch},
+                       {"small_valid_test_error", r.small_valid_best.test}, {"baseline_test_error", r.baseline.test},
                        {"baseline_valid_error", r.baseline.valid}, {"minutes", r.minutes}});
   s.set("runs", results);
   return s;
@@ -433,35 +497,35 @@ int run(Options o) {
               (long long)mnist.valid.count, (long long)mnist.test.count);
   const io::RunFolder out(o.out, "", o.resume);
   const auto folders = open_model_folders(o, out);
+  InvocationLog log(o, out);
 
-  // ---- M1 once (it needs no labels: seeded with the first seed, it serves every seed and label count), then an M2
-  // per seed and label count, on M1's codes (M1+M2) and on the pixels (M2)
+  // ---- per seed: M1 (it needs no labels, so it serves every label count), then an M2 per label count on M1's
+  // codes (M1+M2), and on the pixels (M2)
   const bool run_m2 = o.models != "m1m2", run_m1m2 = o.models != "m2";
-  std::unique_ptr<Codes> codes;
   io::Json m1_results = io::Json::array();
-  if (run_m1m2) {
-    codes = std::make_unique<Codes>(train_m1(o, mnist, o.seeds.front(), *folders.at("m1")));
-    m1_results.push_back({{"seed", o.seeds.front()}, {"test_elbo", codes->test_elbo}, {"active_dimensions", codes->active.size()},
-                          {"epochs", o.m1_epochs}, {"folder", "m1"}});
-  }
   const models::Features train = pixels_of(mnist.train), valid = pixels_of(mnist.valid), test = pixels_of(mnist.test);
-  const auto pixels_of_codes = [&](const Tensor<float>& c) { return codes_to_pixels(*codes, o.m1_latent, c); };
   const auto identity = [](const Tensor<float>& px) { return px; };
   std::vector<M2Run> runs;
   for (uint64_t seed : o.seeds) {
-    if (run_m1m2)
+    if (run_m1m2) {
+      const std::string m1_folder = fmt::format("m1-seed{}", seed);
+      const Codes codes = train_m1(o, mnist, seed, *folders.at(m1_folder), log);
+      m1_results.push_back({{"seed", seed}, {"test_elbo", codes.test_elbo}, {"active_dimensions", codes.active.size()},
+                            {"epochs", o.m1_epochs}, {"folder", m1_folder}});
+      const auto pixels_of_codes = [&](const Tensor<float>& c) { return codes_to_pixels(codes, o.m1_latent, c); };
       for (int64_t n : o.labels)
-        runs.push_back(train_m2(o, "m1m2", n, seed, codes->train, codes->valid, codes->test, mnist,
-                                *folders.at(m2_folder_name("m1m2", n, seed)), pixels_of_codes));
+        runs.push_back(train_m2(o, "m1m2", n, seed, codes.train, codes.valid, codes.test, mnist,
+                                *folders.at(m2_folder_name("m1m2", n, seed)), pixels_of_codes, log));
+    }
     if (run_m2)
       for (int64_t n : o.labels)
-        runs.push_back(train_m2(o, "m2", n, seed, train, valid, test, mnist, *folders.at(m2_folder_name("m2", n, seed)), identity));
+        runs.push_back(train_m2(o, "m2", n, seed, train, valid, test, mnist, *folders.at(m2_folder_name("m2", n, seed)), identity, log));
   }
 
   io::Summary s = make_summary(o, mnist, m1_results, runs);
   if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, s);
-  s.set("minutes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count() / 60);
-  s.set("provenance", io::provenance_of_this_process(o.threads, o.resume));
+  s.set("provenance", log.provenance());
+  s.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());  // last: the run is whole
   s.write(out.path("summary.json"));
   print_results(runs);
   if (!mnist.standard_mnist) std::printf("data: %s\n", mnist.description().c_str());
@@ -497,6 +561,9 @@ int main(int argc, char** argv) {
   app.add_option("--m1-latent", o.m1_latent, "M1's latent dimension")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
   app.add_option("--lr", o.lr, "M2's Adam learning rate (the authors': 3e-4)")->check(io::in_range(1e-8, 1.0))->capture_default_str();
   app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate")->check(io::in_range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--m1-batch", o.m1_batch, "M1's examples per step (the authors': 1000)")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
+  app.add_option("--small-valid", o.small_valid, "the small validation set: its first N images choose a second epoch to report")
+      ->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();
   app.add_option("--anomaly-labels", o.anomaly_labels, "labelled anomalies to try in the anomaly study (none: skip it)")
       ->check(io::in_range(int64_t(1), int64_t(10000)));
   app.add_option("--anomaly-digit", o.anomaly_digit, "the held-out digit")->check(io::in_range(0, 9))->capture_default_str();

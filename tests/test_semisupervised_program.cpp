@@ -26,7 +26,7 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
   const io::Json s = io::read_json_file(out + "/summary.json");
   ASSERT_EQ(s.at("runs").size(), 2u);
   for (const io::Json& run : s.at("runs")) {
-    for (const char* key : {"test_error", "baseline_test_error", "valid_error"}) {
+    for (const char* key : {"test_error", "baseline_test_error", "valid_error", "last_epoch_test_error", "small_valid_test_error"}) {
       EXPECT_GE(run.at(key).get<double>(), 0.0) << key;
       EXPECT_LE(run.at(key).get<double>(), 1.0) << key;
     }
@@ -35,7 +35,13 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
     EXPECT_TRUE(std::filesystem::exists(folder + "/checkpoint.safetensors")) << folder;
     EXPECT_TRUE(std::filesystem::exists(folder + "/conditional_samples.safetensors")) << folder;
   }
-  EXPECT_EQ(s.at("m1").size(), 1u);
+  ASSERT_EQ(s.at("m1").size(), 1u);
+  EXPECT_EQ(s.at("m1")[0].at("folder"), "m1-seed1");
+  EXPECT_TRUE(std::filesystem::exists(out + "/m1-seed1/checkpoint.safetensors"));
+  // one invocation, complete, and the seconds written last (make collect takes only a finished run)
+  EXPECT_EQ(s.at("provenance").at("invocations").size(), 1u);
+  EXPECT_FALSE(s.at("provenance").contains("complete"));
+  EXPECT_TRUE(s.contains("seconds"));
   for (const char* key : {"anomaly_auc_unsupervised", "anomaly_auc_m2_3_labels"}) {
     ASSERT_TRUE(s.contains(key)) << key;
     EXPECT_GE(s.at(key).get<double>(), 0.0) << key;
@@ -45,7 +51,7 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
   CommandResult rep = run_command(program("semisupervised_report") + " --run=" + out);
   ASSERT_EQ(rep.status, 0) << rep.output;
   const std::string html = io::read_file(out + "/report.html");
-  for (const char* text : {"paper (Table 1)", "supervised only %", "class_use_gap.svg", "decoder_logvar.svg", "m2-20-seed1_samples.png",
+  for (const char* text : {"paper (Table 1)", "supervised only %", "last epoch %", "chosen on 1000 valid. %", "class_use_gap.svg", "decoder_logvar.svg", "m2-20-seed1_samples.png",
                            "m1m2-20-seed1_samples.png", "labelled anomalies"})
     EXPECT_NE(html.find(text), std::string::npos) << text;
   EXPECT_TRUE(std::filesystem::exists(out + "/m2-20-seed1_samples.png"));
@@ -73,6 +79,15 @@ TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
     if (column != "seconds") {
       EXPECT_EQ(a.column(column), b.column(column)) << column;
     }
+  // both invocations are recorded, in order, with the epochs each trained: a resumed run can be collected
+  const io::Json p = io::read_json_file(twice + "/summary.json").at("provenance");
+  EXPECT_FALSE(p.contains("complete"));
+  ASSERT_EQ(p.at("invocations").size(), 2u);
+  EXPECT_EQ(p.at("resumed"), 1);
+  EXPECT_EQ(p.at("invocations")[0].at("to_epoch"), 1);
+  EXPECT_EQ(p.at("invocations")[1].at("from_epoch"), 1);
+  EXPECT_EQ(p.at("invocations")[1].at("to_epoch"), 2);
+  EXPECT_NE(p.at("invocations")[1].at("command").get<std::string>().find("--resume"), std::string::npos);
   const io::SafeTensors sa = io::load_safetensors(once + "/m2-20-seed1/checkpoint.safetensors");
   const io::SafeTensors sb = io::load_safetensors(twice + "/m2-20-seed1/checkpoint.safetensors");
   ASSERT_EQ(sa.tensors.size(), sb.tensors.size());
@@ -80,6 +95,20 @@ TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
     if (name != "history.seconds") {
       EXPECT_TRUE(t.bytes == sb.tensors.at(name).bytes) << name;
     }
+}
+
+// Each seed trains its own M1 (seeds are independent repeats), named by its seed, with its own result.
+TEST(SemisupervisedProgram, EachSeedHasItsOwnM1) {
+  const std::string data = fresh_temp_dir("semi-data-seeds"), out = fresh_temp_dir("semi-seeds");
+  write_tiny_mnist(data, 300, 100);
+  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + kSmall + " --epochs 1 --seeds 1 2");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const io::Json m1 = io::read_json_file(out + "/summary.json").at("m1");
+  ASSERT_EQ(m1.size(), 2u);
+  EXPECT_EQ(m1[0].at("folder"), "m1-seed1");
+  EXPECT_EQ(m1[1].at("folder"), "m1-seed2");
+  EXPECT_NE(m1[0].at("test_elbo").get<double>(), m1[1].at("test_elbo").get<double>());
+  EXPECT_NE(io::read_file(out + "/m1-seed1/checkpoint.safetensors"), io::read_file(out + "/m1-seed2/checkpoint.safetensors"));
 }
 
 TEST(SemisupervisedProgram, UnevenLabelCountIsRefused) {
