@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <thread>
 #include <vector>
 
 #include "autograd/autograd.h"
@@ -100,6 +101,41 @@ TEST(ParallelFor, ManyJobsInARowAllComplete) {  // the wake-up handshake, thousa
       for (int64_t i = b; i < e; ++i) sum += i;
     });
     ASSERT_EQ(sum.load(), 64 * 63 / 2) << "job " << job;
+  }
+}
+
+// A worker that has lost its core does not hold the job up: the caller claims the chunk nobody has taken and
+// runs it (parallel.cpp). With every worker held back, each job still completes on the calling thread alone,
+// every piece exactly once with its own bounds, and a gemm gives the same bits as with the workers free.
+TEST(ParallelFor, TheCallerTakesTheChunksOfAWorkerThatLostItsCore) {
+  Threads four(4);
+  const Tensor<float> a = random_tensor(Shape{512, 300}, 4), b = random_tensor(Shape{300, 200}, 5);
+  Tensor<float> free_c(Shape{512, 200}), held_c(Shape{512, 200});
+  gemm(false, false, a, b, 1.0f, 0.0f, free_c);
+  detail::hold_workers(true);
+  const std::thread::id caller = std::this_thread::get_id();
+  for (int job = 0; job < 100; ++job) {
+    std::vector<int64_t> begins(4, -1);
+    std::atomic<int> on_caller{0};
+    parallel_chunks(1000, 4, [&](int c, int64_t b0, int64_t) {
+      begins[c] = b0;
+      if (std::this_thread::get_id() == caller) ++on_caller;
+    });
+    ASSERT_EQ(on_caller.load(), 4) << "job " << job;
+    for (int c = 0; c < 4; ++c) ASSERT_EQ(begins[c], 1000 * c / 4) << "job " << job;
+  }
+  gemm(false, false, a, b, 1.0f, 0.0f, held_c);
+  detail::hold_workers(false);
+  EXPECT_TRUE(same_bits(free_c, held_c));
+}
+
+// Chunks are claimed by whoever comes first: over many jobs, each chunk runs exactly once, whichever thread ran it.
+TEST(ParallelChunks, EveryChunkOnceWhoeverClaimsIt) {
+  Threads three(3);
+  for (int job = 0; job < 3000; ++job) {
+    std::vector<std::atomic<int>> runs(3);
+    parallel_chunks(3, 3, [&](int c, int64_t, int64_t) { ++runs[c]; });
+    for (int c = 0; c < 3; ++c) ASSERT_EQ(runs[c].load(), 1) << "job " << job << ", chunk " << c;
   }
 }
 

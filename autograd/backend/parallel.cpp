@@ -1,9 +1,13 @@
-// parallel.cpp: the pool behind parallel_for and behind every large gemm (blas.cpp). The caller runs chunk 0
-// itself; chunks 1.. go to the workers. Jobs come in bursts — a training step is a few dozen of them, tens of
-// microseconds apart — so a worker that has just finished one spins (with the CPU's pause hint) for half a
-// millisecond before it sleeps on a condition variable; waking a sleeping thread costs tens of microseconds,
-// as much as a small job. Nothing else spins: OpenBLAS runs single-threaded inside our chunks (blas.cpp), so on a
-// machine with as many cores as pool threads a spinning worker takes no core that anyone else wants.
+// parallel.cpp: the pool behind parallel_for and behind every large gemm (blas.cpp). A job is cut into chunks by
+// arithmetic alone (parallel.h); the caller and the workers then claim its chunks one at a time from a shared
+// counter, so any thread may run any chunk. On a quiet machine each thread runs one chunk, as with a fixed
+// assignment; on a shared one, a worker that has lost its core does not hold the job up: the caller, finding a
+// chunk nobody has claimed, runs it itself. Results do not change (a chunk computes the same, whoever runs it).
+// Jobs come in bursts — a training step is a few dozen of them, tens of microseconds apart — so a worker that has
+// just finished one spins (with the CPU's pause hint) for half a millisecond before it sleeps on a condition
+// variable; waking a sleeping thread costs tens of microseconds, as much as a small job. Nothing else spins:
+// OpenBLAS runs single-threaded inside our chunks (blas.cpp), so on a machine with as many cores as pool threads
+// a spinning worker takes no core that anyone else wants.
 // One job at a time: a second caller (another user thread) and calls from inside a chunk simply run inline.
 #include "autograd/backend/parallel.h"
 
@@ -45,6 +49,12 @@ bool spin_for(Clock::duration budget, const Done& done) {
   }
 }
 
+// The job's word, one atomic value so that a claim cannot mix two jobs: its generation (32 bits), the next
+// chunk to hand out (16) and its number of chunks (16; parallel_threads() <= 256).
+constexpr uint64_t generation_of(uint64_t w) { return w >> 32; }
+constexpr int next_of(uint64_t w) { return static_cast<int>((w >> 16) & 0xffff); }
+constexpr int chunks_of(uint64_t w) { return static_cast<int>(w & 0xffff); }
+
 class Pool {
  public:
   void resize(int threads) {
@@ -61,25 +71,27 @@ class Pool {
       return;
     }
     start_workers(chunks - 1);
-    // Publish the job, then its word (generation and chunk count) with release order: a worker that sees the
-    // new word also sees the job. The job cannot change under a worker: the next one is published only after
-    // every worker with a chunk here has counted itself done.
+    // Publish the job, then its word with release order: a worker that claims a chunk of the new word also sees
+    // the job. The job cannot change under a worker: the next one is published only after every chunk of this
+    // one is done, and a claim of a finished job's word fails (its next chunk is past the last).
     fn_ = fn, body_ = body, n_ = n;
-    remaining_.store(chunks - 1, std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex_);  // a worker about to sleep checks the word under this lock
-      word_.store(((word_.load(std::memory_order_relaxed) >> 16) + 1) << 16 | uint64_t(chunks), std::memory_order_release);
+      word_.store((generation_of(word_.load(std::memory_order_relaxed)) + 1) << 32 | uint64_t(chunks), std::memory_order_release);
     }
     if (sleepers_.load(std::memory_order_acquire) > 0) wake_.notify_all();
     inside_chunk = true;
-    run_chunk(n, chunks, fn, body, 0);
+    run_claimed_chunks();
     inside_chunk = false;
-    auto all_done = [&] { return remaining_.load(std::memory_order_acquire) == 0; };
+    auto all_done = [&] { return done_.load(std::memory_order_acquire) == chunks; };
     if (!spin_for(kCallerSpin, all_done))
-      while (!all_done()) std::this_thread::yield();  // a worker lost its core: let it have ours
+      while (!all_done()) std::this_thread::yield();  // a worker is inside a chunk but lost its core: let it have ours
   }
 
   ~Pool() { stop_workers(); }
+
+  void hold_workers(bool hold) { held_.store(hold); }
 
  private:
   static void run_chunk(int64_t n, int chunks, detail::ChunkFn fn, const void* body, int c) {
@@ -87,11 +99,23 @@ class Pool {
     if (begin < end) fn(body, c, begin, end);
   }
 
+  // Claims the current job's chunks one by one and runs them, until none is left to claim; returns the generation
+  // of the last word seen.
+  uint64_t run_claimed_chunks() {
+    uint64_t w = word_.load(std::memory_order_acquire);
+    for (;;) {
+      if (next_of(w) >= chunks_of(w)) return generation_of(w);
+      if (!word_.compare_exchange_weak(w, w + (uint64_t(1) << 16), std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+      run_chunk(n_, chunks_of(w), fn_, body_, next_of(w));
+      done_.fetch_add(1, std::memory_order_release);
+      w = word_.load(std::memory_order_acquire);
+    }
+  }
+
   void start_workers(int wanted) {
     while (static_cast<int>(workers_.size()) < wanted) {
-      const int id = static_cast<int>(workers_.size()) + 1;  // worker i runs chunk i
-      const uint64_t seen = word_.load(std::memory_order_relaxed) >> 16;
-      workers_.emplace_back([this, id, seen] { work(id, seen); });  // waits for the next job
+      const uint64_t seen = generation_of(word_.load(std::memory_order_relaxed));
+      workers_.emplace_back([this, seen] { work(seen); });  // waits for the next job
     }
   }
   void stop_workers() {
@@ -104,9 +128,9 @@ class Pool {
     workers_.clear();
     stopping_.store(false);
   }
-  void work(int id, uint64_t seen) {
+  void work(uint64_t seen) {
     inside_chunk = true;
-    auto news = [&] { return (word_.load(std::memory_order_acquire) >> 16) != seen || stopping_.load(); };
+    auto news = [&] { return generation_of(word_.load(std::memory_order_acquire)) != seen || stopping_.load(); };
     for (;;) {
       if (!spin_for(kWorkerSpin, news)) {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -115,11 +139,8 @@ class Pool {
         sleepers_.fetch_sub(1);
       }
       if (stopping_.load()) return;
-      const uint64_t word = word_.load(std::memory_order_acquire);
-      seen = word >> 16;
-      if (id >= static_cast<int>(word & 0xffff)) continue;  // this job has fewer chunks than there are workers
-      run_chunk(n_, static_cast<int>(word & 0xffff), fn_, body_, id);
-      remaining_.fetch_sub(1, std::memory_order_release);
+      while (held_.load(std::memory_order_relaxed) && !stopping_.load()) std::this_thread::yield();
+      seen = run_claimed_chunks();
     }
   }
 
@@ -131,10 +152,11 @@ class Pool {
   detail::ChunkFn fn_ = nullptr;  // the current job: written by the caller before it publishes word_
   const void* body_ = nullptr;
   int64_t n_ = 0;
-  std::atomic<uint64_t> word_{0};  // generation << 16 | number of chunks
-  std::atomic<int> remaining_{0};  // workers' chunks not yet done
+  std::atomic<uint64_t> word_{0};  // generation << 32 | next chunk to claim << 16 | number of chunks
+  std::atomic<int> done_{0};       // chunks of the current job finished, by anyone
   std::atomic<int> sleepers_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> held_{false};  // detail::hold_workers: workers as if they had lost their cores
 };
 
 Pool& pool() {
@@ -154,6 +176,7 @@ int parallel_threads() { return pool().threads(); }
 
 namespace detail {
 void run_chunks(int64_t n, int chunks, ChunkFn fn, const void* body) { pool().run(n, chunks, fn, body); }
+void hold_workers(bool hold) { pool().hold_workers(hold); }
 }  // namespace detail
 
 }  // namespace tg

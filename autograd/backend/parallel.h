@@ -4,7 +4,8 @@
 // runs OpenBLAS single-threaded inside). One pool rather than ours beside OpenBLAS's: two sets of threads on
 // the same cores, each spinning while the other works, cost a VAE epoch about 5% (BENCHMARKS.md).
 //
-// Determinism: [0, n) is cut into `threads` contiguous chunks by arithmetic alone, and callers only use it for
+// Determinism: [0, n) is cut into `threads` contiguous chunks by arithmetic alone (which thread runs a chunk is
+// decided at run time: whoever claims it first, parallel.cpp), and callers only use it for
 // work whose results do not depend on how it is cut (each output element or row computed by one chunk, with
 // no sums across chunks). So the elementwise loops are bit-identical to the plain loop, whatever the thread
 // count; a matrix product is the same for the same thread count (OpenBLAS may order a dot product differently
@@ -24,6 +25,8 @@ int parallel_threads();
 namespace detail {
 using ChunkFn = void (*)(const void* body, int chunk, int64_t begin, int64_t end);
 void run_chunks(int64_t n, int chunks, ChunkFn fn, const void* body);
+// For tests: while held, the workers take no chunk, as if every one had lost its core to another program.
+void hold_workers(bool hold);
 }  // namespace detail
 
 /// Calls body(begin, end) over [0, n) cut into at most parallel_threads() contiguous chunks, each of at least
