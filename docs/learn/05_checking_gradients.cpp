@@ -31,6 +31,11 @@ int main() {
   // [begin wrong]
   GradcheckReport wrong = check_gradients([&] { return wrong_cube(x); }, {{"x", x}});
   std::printf("wrong_cube(x):  %s\n", wrong.summary().c_str());
+  // Both values are weighted by the same random w (gradcheck.h), so their ratio is free of it: the tape's
+  // derivative over the true one. 1 / x says the tape is missing a factor of x.
+  const double x_at = x.value()[wrong.element];
+  std::printf("                analytic / numeric = %.4f;  x[%lld] = %.1f, 1 / x = %.4f\n", wrong.analytic / wrong.numeric,
+              (long long)wrong.element, x_at, 1 / x_at);
   // [end wrong]
   // [begin float]
   // Why double: the same central difference on the float version of tanh(x W) at eps = 1e-3, the best a float

@@ -39,7 +39,8 @@ Var<T> course_softplus(const Var<T>& x) {
 int main() {
   // [begin float]
   for (float v : {-100.0f, -1.0f, 0.0f, 1.0f, 100.0f})
-    std::printf("x = %6.1f   naive %-12g stable %g\n", v, naive_softplus_value(v), stable_softplus_value(v));
+    std::printf("x = %6.1f   naive %-12g stable %-12g in double %g\n", v, naive_softplus_value(v), stable_softplus_value(v),
+                stable_softplus_value(double(v)));
   // [end float]
   // [begin check]
   Var<double> x(Tensor<double>::from(Shape{6}, {-30, -2, -0.5, 0.5, 2, 30}), true);
