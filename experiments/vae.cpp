@@ -73,7 +73,7 @@ double choose_learning_rate(const Options& o, const models::Vae<float>& vae, con
   double best_lr = o.lr_choices.front(), best = -INFINITY;
   for (double lr : o.lr_choices) {
     nn::restore_values(params, start);
-    Rng trial_rng(o.seed + 4000037);
+    Rng trial_rng(derive_seed(o.seed, "learning-rate trial"));
     std::unique_ptr<optim::Optimizer> opt = make_optimizer(o, params, lr);
     double elbo = -INFINITY;
     try {
@@ -164,10 +164,10 @@ struct EpochBounds {
 };
 EpochBounds measure_bounds(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
   EpochBounds b;
-  Rng valid_rng(o.seed + 1000003);
+  Rng valid_rng(derive_seed(o.seed, "validation ELBO"));
   b.valid_elbo = models::mean(models::score_vae(vae, mnist.valid, 0, valid_rng).elbo);
   if (o.test_curve) {
-    Rng test_rng(o.seed + 1000033);
+    Rng test_rng(derive_seed(o.seed, "test curve"));
     b.test_elbo = models::mean(models::score_vae(vae, mnist.test, 0, test_rng).elbo);
   }
   return b;
@@ -191,7 +191,7 @@ struct TestScores {
 TestScores score_test_set(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist, const io::RunFolder& out) {
   std::printf("evaluating the test set (ELBO, and log p(x) with K = %lld importance samples)...\n", (long long)o.iw_samples);
   const auto e0 = std::chrono::steady_clock::now();
-  Rng test_rng(o.seed + 2000003);
+  Rng test_rng(derive_seed(o.seed, "test scores"));
   TestScores t{models::score_vae(vae, mnist.test, o.iw_samples, test_rng), 0};
   const models::VaeScores& scores = t.scores;
   t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
@@ -215,7 +215,7 @@ TestScores score_test_set(const Options& o, const models::Vae<float>& vae, const
 double validation_log_px(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
   if (o.valid_iw_samples == 0) return NAN;
   std::printf("evaluating the validation set (log p(x) with K = %lld importance samples)...\n", (long long)o.valid_iw_samples);
-  Rng valid_rng(o.seed + 2000011);
+  Rng valid_rng(derive_seed(o.seed, "validation log p(x)"));
   const double log_px = models::mean(models::score_vae(vae, mnist.valid, o.valid_iw_samples, valid_rng).log_px);
   std::printf("validation log p(x) %.2f (K = %lld)\n", log_px, (long long)o.valid_iw_samples);
   return log_px;

@@ -83,7 +83,7 @@ int run(const Options& o) {
                                           {fmt::format("{} per epoch, Z = {}", iwae ? "Bounds" : "ELBO", latent), "epoch", "nats"}));
   {  // samples.png: decodings of z ~ N(0, I), shown as pixel probabilities
     NoGrad no_grad;
-    Rng sample_rng(seed + 3000017);
+    Rng sample_rng(derive_seed(seed, "samples"));
     Var<float> z(models::standard_normal<float>(Shape{100, latent}, sample_rng));
     const Tensor<float> probs = sigmoid(vae.decode(z)).value();  // (100, D)
     viz::write_png(in("samples.png"), viz::image_grid(probs, H, W, viz::grid_options(10, "samples: decoder(z), z ~ N(0, I)")));

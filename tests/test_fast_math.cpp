@@ -73,5 +73,27 @@ TEST(FastMath, RowsumBceMatchesTheElementwiseOpInFloat) {
   for (int b = 0; b < 3; ++b) EXPECT_NEAR(fused[b], plain[b], 1e-5 * std::abs(plain[b]) + 1e-4);
 }
 
+// The fused op's backward in float (the fast sigmoid inside it) against the elementwise op's, over logits from
+// -30 to 30 with fractional targets too: the gradient is sigmoid(x) - t, and both must give it to float rounding.
+TEST(FastMath, RowsumBceGradientMatchesTheElementwiseOpInFloat) {
+  Tensor<float> x(Shape{4, 64}), t(Shape{4, 64}), w(Shape{4});
+  Rng rng(2);
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = static_cast<float>(60 * rng.uniform() - 30), t[i] = static_cast<float>(rng.uniform());
+  for (int64_t b = 0; b < 4; ++b) w[b] = static_cast<float>(rng.normal());  // an upstream gradient per row
+  auto gradient = [&](bool fused) {
+    Var<float> logits(x.clone(), true), targets(t.clone(), true);
+    Tape<float> tape;
+    const Var<float> rows = fused ? bce_with_logits_rowsum(logits, targets) : sum(bce_with_logits(logits, targets), 1);
+    tape.backward(rows, w);
+    return std::pair{logits.grad().clone(), targets.grad().clone()};
+  };
+  const auto [fused_dx, fused_dt] = gradient(true);
+  const auto [plain_dx, plain_dt] = gradient(false);
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    EXPECT_NEAR(fused_dx[i], plain_dx[i], 2e-6f * (1 + std::abs(plain_dx[i]))) << "d/dlogit at " << i << ", x = " << x[i];
+    EXPECT_NEAR(fused_dt[i], plain_dt[i], 2e-6f * (1 + std::abs(plain_dt[i]))) << "d/dtarget at " << i << ", x = " << x[i];
+  }
+}
+
 }  // namespace
 }  // namespace tg
