@@ -32,23 +32,13 @@
 #include "nn/checkpoint.h"
 #include "nn/training_state.h"
 #include "optim/schedule.h"
+#include "experiments/vae_settings.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
 
-struct Options {
-  int64_t latent = 200, hidden = 400, batch = 512, iw_samples = 1000, valid_iw_samples = 0, k = 1;
-  int epochs = 200, threads = 2, hidden_layers = 1, kl_warmup = 0;
-  double lr = 1e-3, weight_decay = 0, init_std = 0, adam_eps = 1e-8;
-  std::vector<double> lr_choices;
-  uint64_t seed = 1;
-  std::string data, out, binarize = "none", cache = "runs/cache", activation = "relu", optimizer = "adam";
-  std::string objective = "elbo", lr_schedule = "constant";
-  bool resume = false, tsne = true, test_curve = false;
-};
-
 // The optimizer the options name, with its weight decay.
-std::unique_ptr<optim::Optimizer> make_optimizer(const Options& o, const nn::Parameters<float>& params, double lr) {
+std::unique_ptr<optim::Optimizer> make_optimizer(const VaeSettings& o, const nn::Parameters<float>& params, double lr) {
   std::unique_ptr<optim::Optimizer> opt;
   if (o.optimizer == "adagrad") opt = std::make_unique<optim::Adagrad>(params, static_cast<float>(lr));
   else opt = std::make_unique<optim::Adam>(params, static_cast<float>(lr), 0.9f, 0.999f, static_cast<float>(o.adam_eps));
@@ -67,7 +57,7 @@ void write_csv(const std::string& path, const std::string& header, int64_t rows,
 // Kingma & Welling (2013) chose Adagrad's step size from {0.01, 0.02, 0.1} "based on performance on the training
 // set in the first few iterations": here, one epoch with each rate, each from a copy of the same initial
 // parameters and the same RNG, keeping the rate with the best training ELBO over that epoch.
-double choose_learning_rate(const Options& o, const models::Vae<float>& vae, const data::Dataset& train) {
+double choose_learning_rate(const VaeSettings& o, const models::Vae<float>& vae, const data::Dataset& train) {
   const nn::Parameters<float> params = vae.parameters();
   const std::vector<Tensor<float>> start = nn::copy_values(params);
   double best_lr = o.lr_choices.front(), best = -INFINITY;
@@ -77,8 +67,7 @@ double choose_learning_rate(const Options& o, const models::Vae<float>& vae, con
     std::unique_ptr<optim::Optimizer> opt = make_optimizer(o, params, lr);
     double elbo = -INFINITY;
     try {
-      elbo = -models::train_vae_epoch(vae, *opt, train, o.batch, o.binarize == "dynamic" ? data::Binarize::Dynamic : data::Binarize::None,
-                                      trial_rng, 0, nullptr).neg_elbo;
+      elbo = -models::train_vae_epoch(vae, *opt, train, o.batch, binarize_of(o), trial_rng, 0, nullptr).neg_elbo;
     } catch (const std::runtime_error&) {  // a rate that diverges is simply not chosen
     }
     std::printf("learning-rate trial: lr %g  train ELBO over one epoch %.2f\n", lr, elbo);
@@ -93,7 +82,7 @@ double choose_learning_rate(const Options& o, const models::Vae<float>& vae, con
 
 // The data: 50,000 training / 10,000 validation / 10,000 test images. Binarised, the validation and test images are
 // drawn once here with a fixed seed and the training images afresh every epoch (data::Binarize::Dynamic).
-data::MnistSplits load_data(const Options& o) {
+data::MnistSplits load_data(const VaeSettings& o) {
   data::MnistSplits mnist = data::load_mnist(o.data);
   if (o.binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test);
   std::printf("data: %s\n      train %lld  valid %lld  test %lld  pixels %s\n", mnist.description().c_str(), (long long)mnist.train.count,
@@ -113,9 +102,10 @@ void draw_parameters_from_normal(const nn::Parameters<float>& params, double ini
 
 // --lr, or with --lr-choices the best of one trial epoch each; chosen once, so a resumed run continues with the
 // rate its first part chose (recorded in the checkpoint's notes).
-double learning_rate(const Options& o, const std::string& checkpoint, const models::Vae<float>& vae, const data::Dataset& train) {
+double learning_rate(const VaeSettings& o, bool resume, const std::string& checkpoint, const models::Vae<float>& vae,
+                     const data::Dataset& train) {
   if (o.lr_choices.empty()) return o.lr;
-  if (o.resume && fs::exists(checkpoint)) {
+  if (resume && fs::exists(checkpoint)) {
     const io::SafeTensors f = io::load_safetensors(checkpoint);
     const auto it = f.metadata.find("note.lr");
     return it != f.metadata.end() ? std::stod(it->second) : o.lr;
@@ -124,7 +114,7 @@ double learning_rate(const Options& o, const std::string& checkpoint, const mode
 }
 
 // What makes a run this run: resuming with any of these different (or on other training images) is refused.
-std::map<std::string, std::string> run_identity(const Options& o, const data::MnistSplits& mnist) {
+std::map<std::string, std::string> run_identity(const VaeSettings& o, const data::MnistSplits& mnist) {
   std::map<std::string, std::string> identity = {{"latent", std::to_string(o.latent)}, {"hidden", std::to_string(o.hidden)},
           {"batch", std::to_string(o.batch)}, {"seed", std::to_string(o.seed)},
           {"binarize", o.binarize}, {"activation", o.activation}, {"optimizer", o.optimizer},
@@ -139,8 +129,9 @@ std::map<std::string, std::string> run_identity(const Options& o, const data::Mn
 
 // With --resume, the state in the run folder's checkpoint replaces the fresh one (parameters, optimizer, RNG, history).
 // Returns the checkpoint's notes (empty for a new run): the rate it chose, the invocations that made it.
-std::map<std::string, std::string> resume_if_asked(const Options& o, const std::string& checkpoint, const nn::TrainingState& state) {
-  if (!o.resume) return {};
+std::map<std::string, std::string> resume_if_asked(const VaeSettings& o, bool resume, const std::string& checkpoint,
+                                                   const nn::TrainingState& state) {
+  if (!resume) return {};
   if (!fs::exists(checkpoint)) {
     std::printf("RESUME=1 but no %s yet: starting from epoch 1\n", checkpoint.c_str());
     return {};
@@ -162,7 +153,7 @@ std::map<std::string, std::string> resume_if_asked(const Options& o, const std::
 struct EpochBounds {
   double valid_elbo = NAN, test_elbo = NAN;
 };
-EpochBounds measure_bounds(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
+EpochBounds measure_bounds(const VaeSettings& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
   EpochBounds b;
   Rng valid_rng(derive_seed(o.seed, "validation ELBO"));
   b.valid_elbo = models::mean(models::score_vae(vae, mnist.valid, 0, valid_rng).elbo);
@@ -173,7 +164,7 @@ EpochBounds measure_bounds(const Options& o, const models::Vae<float>& vae, cons
   return b;
 }
 
-void write_history(const Options& o, const io::RunFolder& out, const nn::History& history, int64_t train_count) {
+void write_history(const VaeSettings& o, const io::RunFolder& out, const nn::History& history, int64_t train_count) {
   write_csv(out.path("history.csv"), fmt::format("epoch,examples,train_elbo,valid_elbo,seconds{}", o.test_curve ? ",test_elbo" : ""),
             static_cast<int64_t>(nn::epochs_done(history)), [&](int64_t i) {
               return fmt::format("{},{},{:.6f},{:.6f},{:.4f}{}", i + 1, (i + 1) * train_count, history.at("train_elbo")[i],
@@ -188,7 +179,7 @@ struct TestScores {
   models::VaeScores scores;
   double seconds = 0;  // scoring only, not writing
 };
-TestScores score_test_set(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist, const io::RunFolder& out) {
+TestScores score_test_set(const VaeSettings& o, const models::Vae<float>& vae, const data::MnistSplits& mnist, const io::RunFolder& out) {
   std::printf("evaluating the test set (ELBO, and log p(x) with K = %lld importance samples)...\n", (long long)o.iw_samples);
   const auto e0 = std::chrono::steady_clock::now();
   Rng test_rng(derive_seed(o.seed, "test scores"));
@@ -212,7 +203,7 @@ TestScores score_test_set(const Options& o, const models::Vae<float>& vae, const
 
 // The validation set's log p(x) with --valid-iw-samples K (0: not measured): what a choice between recipes,
 // epochs or step sizes is made on, so that the test set is looked at once, for what was chosen.
-double validation_log_px(const Options& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
+double validation_log_px(const VaeSettings& o, const models::Vae<float>& vae, const data::MnistSplits& mnist) {
   if (o.valid_iw_samples == 0) return NAN;
   std::printf("evaluating the validation set (log p(x) with K = %lld importance samples)...\n", (long long)o.valid_iw_samples);
   Rng valid_rng(derive_seed(o.seed, "validation log p(x)"));
@@ -222,7 +213,7 @@ double validation_log_px(const Options& o, const models::Vae<float>& vae, const 
 }
 
 // summary.json: the configuration, the data, what was measured, and how the run was made (io/provenance.h).
-io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const nn::History& history,
+io::Summary make_summary(const VaeSettings& o, const data::MnistSplits& mnist, const nn::History& history,
                          const TestScores& test, double valid_log_px, const std::vector<io::Invocation>& invocations) {
   const models::VaeScores& scores = test.scores;
   std::vector<double> sorted_seconds = history.at("seconds");
@@ -230,26 +221,10 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   const auto last = [&](const char* series) { return history.at(series).empty() ? NAN : history.at(series).back(); };
   io::Summary s;
   s.set("experiment", "vae");
-  s.set("latent", o.latent);
-  s.set("hidden", o.hidden);
-  s.set("epochs", o.epochs);
-  s.set("batch", o.batch);
-  s.set("lr", o.lr);
-  s.set("optimizer", o.optimizer);
-  s.set("activation", o.activation);
-  s.set("hidden_layers", o.hidden_layers);
-  s.set("objective", o.objective);
-  s.set("k", o.k);
-  s.set("lr_schedule", o.lr_schedule);
-  s.set("kl_warmup", o.kl_warmup);
+  const io::Json settings = o;  // the settings (vae_settings.h), then the results
+  for (const auto& [key, value] : settings.items()) s.set(key, value);
   // Burda et al. (2015)'s count of active latent units, over the test images
   s.set("active_units", static_cast<int64_t>(models::active_dimensions(scores.latent_mean, mnist.test.count).size()));
-  s.set("weight_decay", o.weight_decay);
-  s.set("init_std", o.init_std);
-  s.set("seed", static_cast<int64_t>(o.seed));
-  s.set("threads", o.threads);
-  s.set("binarize", o.binarize);
-  s.set("dataset", o.data);
   s.set("standard_mnist", mnist.standard_mnist);
   s.set("data", mnist.description());
   io::Json hashes = io::Json::object();
@@ -260,10 +235,8 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   s.set("train_elbo", last("train_elbo"));
   s.set("valid_elbo", last("valid_elbo"));
   s.set("valid_log_px", valid_log_px);
-  s.set("valid_iw_samples", o.valid_iw_samples);
   s.set("test_elbo", models::mean(scores.elbo));
   s.set("test_log_px", o.iw_samples > 0 ? models::mean(scores.log_px) : NAN);
-  s.set("iw_samples", o.iw_samples);
   s.set("train_seconds", std::accumulate(sorted_seconds.begin(), sorted_seconds.end(), 0.0));
   s.set("seconds_per_epoch", sorted_seconds.empty() ? NAN : sorted_seconds[sorted_seconds.size() / 2]);  // median
   s.set("eval_seconds", test.seconds);
@@ -277,7 +250,7 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
 // t-SNE of the latent means beside t-SNE of the raw pixels (which does not depend on the model: cached), written
 // as tsne_latent.csv and tsne_original.csv, with how well each keeps the classes apart (10-NN accuracy) and the
 // pixels' neighbourhoods (trustworthiness). Small test sets get a lower perplexity, or none at all.
-void tsne_of_the_codes(const Options& o, const data::MnistSplits& mnist, const Tensor<float>& latent_means,
+void tsne_of_the_codes(const VaeSettings& o, const data::MnistSplits& mnist, const Tensor<float>& latent_means,
                        const io::RunFolder& out, io::Summary& s) {
   analysis::TsneOptions opt;
   opt.verbose = true;  // opt.threads stays 2 whatever THREADS is: the embedding depends on how its sums are split
@@ -308,7 +281,7 @@ void tsne_of_the_codes(const Options& o, const data::MnistSplits& mnist, const T
 }
 
 // ---- the study
-int run(Options o) {
+int run(VaeSettings o, bool resume) {
   const auto t_start = std::chrono::steady_clock::now();
   if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
   if (o.lr_schedule != "constant" && o.optimizer != "adam")
@@ -318,23 +291,22 @@ int run(Options o) {
   set_num_threads(o.threads);
   const data::MnistSplits mnist = load_data(o);
   // Refuses, before any training, a folder that another run holds or that holds a run we were not asked to resume.
-  const io::RunFolder out(o.out, "checkpoint.safetensors", o.resume);
+  const io::RunFolder out(o.out, "checkpoint.safetensors", resume);
   const std::string checkpoint = out.path("checkpoint.safetensors");
-  if (o.tsne) io::require_writable_folder(o.cache, "--cache");
+  if (o.compute_tsne) io::require_writable_folder(o.cache, "--cache");
 
   // ---- model VAE(D, H, Z), optimizer, and the state that makes the run resumable
   Rng rng(o.seed);
-  models::Vae<float> vae(mnist.train.dim(), o.hidden, o.latent, rng, o.hidden_layers,
-                         o.activation == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
+  models::Vae<float> vae = make_vae(o, mnist.train.dim(), rng);
   const nn::Parameters<float> params = vae.parameters();
   if (o.init_std > 0) draw_parameters_from_normal(params, o.init_std, rng);
-  o.lr = learning_rate(o, checkpoint, vae, mnist.train);
+  o.lr = learning_rate(o, resume, checkpoint, vae, mnist.train);
   const std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
   nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
   if (o.test_curve) history["test_elbo"] = {};
   nn::TrainingState state{params, *optimizer, rng, history, run_identity(o, mnist),
                           {{"lr", fmt::format("{}", o.lr)}}, {{"layout", models::kVaeCheckpointLayout}}};
-  const auto notes = resume_if_asked(o, checkpoint, state);
+  const auto notes = resume_if_asked(o, resume, checkpoint, state);
   // This invocation, after the ones that made the checkpoint: saved with every epoch's state, and in summary.json.
   std::vector<io::Invocation> invocations = io::invocations_with(
       notes.count("invocations") ? notes.at("invocations") : "",
@@ -347,8 +319,8 @@ int run(Options o) {
   };
 
   // ---- training: one line per epoch; the state saved after each
-  const models::Objective objective = o.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
-  const data::Binarize binarize = o.binarize == "dynamic" ? data::Binarize::Dynamic : data::Binarize::None;
+  const models::Objective objective = objective_of(o);
+  const data::Binarize binarize = binarize_of(o);
   io::stop_at_safe_points();  // Ctrl-C: stop after the epoch in progress is saved (checked below)
   const optim::Schedule schedule(o.lr_schedule, o.lr, o.epochs);
   io::Progress progress(o.epochs, mnist.train.count);
@@ -392,7 +364,7 @@ int run(Options o) {
   record_invocation();
   io::Summary summary = make_summary(o, mnist, history, test, valid_log_px, invocations);
   summary.write(out.path("summary.json"));
-  if (o.tsne) tsne_of_the_codes(o, mnist, test.scores.latent_mean, out, summary);
+  if (o.compute_tsne) tsne_of_the_codes(o, mnist, test.scores.latent_mean, out, summary);
   record_invocation();
   summary.set("provenance", io::provenance_json(invocations));
   summary.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
@@ -402,7 +374,8 @@ int run(Options o) {
 }
 
 int main(int argc, char** argv) {
-  Options o;
+  VaeSettings o;
+  bool resume = false;
   CLI::App app{"The 2015 VAE study on MNIST: train, evaluate, write the run folder (vae_report draws it)"};
   app.add_option("--latent", o.latent, "latent dimension Z (the study: 3, 5, 200)")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
   app.add_option("--epochs", o.epochs, "passes over the training set")->check(io::in_range(1, 100000))->capture_default_str();
@@ -441,7 +414,7 @@ int main(int argc, char** argv) {
   app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(io::in_range(1e-12, 1.0))->capture_default_str();
   app.add_flag("--test-curve", o.test_curve, "also record the test set's ELBO after every epoch (for Figure 2 of the 2013 paper)");
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)")->capture_default_str();
-  app.add_flag("--resume", o.resume, "continue the run in --out (without it, a folder holding a run is refused)");
-  app.add_option("--tsne", o.tsne, "compute the t-SNE embeddings (1) or not (0)")->capture_default_str();
-  return io::run_program(app, argc, argv, [&] { return run(o); });
+  app.add_flag("--resume", resume, "continue the run in --out (without it, a folder holding a run is refused)");
+  app.add_option("--tsne", o.compute_tsne, "compute the t-SNE embeddings (1) or not (0)")->capture_default_str();
+  return io::run_program(app, argc, argv, [&] { return run(o, resume); });
 }

@@ -16,6 +16,7 @@
 #include "io/program.h"
 #include "io/safetensors.h"
 #include "io/summary.h"
+#include "experiments/vae_settings.h"
 #include "models/vae.h"
 #include "nn/checkpoint.h"
 #include "viz/digits.h"
@@ -28,6 +29,25 @@ namespace fs = std::filesystem;
 struct Options {
   std::string run, data;
 };
+
+// The run's settings, as the program wrote them (vae_settings.h). Run folders from before summary.json held every
+// setting lack the keys added since: those, and only those, take the program's defaults, which those runs used.
+// Any other key missing, or of another type, is an error naming the file and the key.
+VaeSettings settings_of(const io::JsonReader& s, const std::string& file) {
+  io::Json j = s.json();
+  const io::Json defaults = VaeSettings{};
+  for (const char* added_later : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache"})
+    if (j.is_object() && !j.contains(added_later)) j[added_later] = defaults.at(added_later);
+  const io::JsonReader r(j, file);
+  for (const auto& [key, d] : defaults.items()) {  // each key there, of its kind: else an error naming it
+    if (d.is_string()) r.get<std::string>(key);
+    else if (d.is_boolean()) r.get<bool>(key);
+    else if (d.is_number_integer()) r.get<int64_t>(key);
+    else if (d.is_number()) r.get<double>(key);
+    else r.get<std::vector<double>>(key);
+  }
+  return j.get<VaeSettings>();
+}
 
 const std::vector<std::string> kDigitNames = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
@@ -47,20 +67,18 @@ int run(const Options& o) {
   auto in = [&](const std::string& f) { return o.run + "/" + f; };
   const io::Json summary = io::read_json_file(in("summary.json"));
   const io::JsonReader s(summary, in("summary.json"));  // every lookup names the file and the field
-  const int64_t latent = s.get<int64_t>("latent"), hidden = s.get<int64_t>("hidden");
-  const std::string binarize = s.get<std::string>("binarize");
-  const int64_t iw_samples = s.get<int64_t>("iw_samples");
-  const uint64_t seed = s.get<uint64_t>("seed");
+  const VaeSettings run = settings_of(s, in("summary.json"));
+  const int64_t latent = run.latent, iw_samples = run.iw_samples;
+  const uint64_t seed = run.seed;
 
   // ---- the test images the run scored (binarised the same way), and the model it ended with
-  const std::string data_folder = o.data.empty() ? s.get<std::string>("dataset") : o.data;
+  const std::string data_folder = o.data.empty() ? run.data : o.data;
   data::MnistSplits mnist = data::load_mnist(data_folder);
-  if (binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test);
+  if (binarize_of(run) == data::Binarize::Dynamic) data::binarize_for_evaluation(mnist.valid, mnist.test);
   const data::Dataset& test = mnist.test;
   const int H = static_cast<int>(test.height), W = static_cast<int>(test.width);
   Rng rng(seed);
-  models::Vae<float> vae(test.dim(), hidden, latent, rng, s.get_or("hidden_layers", 1),
-                         s.get_or<std::string>("activation", "relu") == "tanh" ? nn::Activation::Tanh : nn::Activation::Relu);
+  models::Vae<float> vae = make_vae(run, test.dim(), rng);
   nn::take_parameters(io::load_safetensors(in("checkpoint.safetensors")), "model.", vae.parameters(), in("checkpoint.safetensors"));
 
   // ---- what the run measured
@@ -75,8 +93,8 @@ int run(const Options& o) {
 
   // curves.svg: the ELBO per epoch on train and validation
   // An IWAE run trains on the k-sample bound: its training curve is that bound, not the ELBO.
-  const bool iwae = s.get_or<std::string>("objective", "elbo") == "iwae";
-  const std::string train_name = iwae ? fmt::format("train IWAE bound, k = {}", s.get_or("k", 1)) : "train ELBO";
+  const bool iwae = objective_of(run) == models::Objective::Iwae;
+  const std::string train_name = iwae ? fmt::format("train IWAE bound, k = {}", run.k) : "train ELBO";
   viz::write_text_file(in("curves.svg"),
                        viz::line_plot_svg({{train_name, history.column("epoch"), history.column("train_elbo")},
                                            {"validation ELBO", history.column("epoch"), history.column("valid_elbo")}},
@@ -183,16 +201,15 @@ int run(const Options& o) {
   // ---- report.html
   viz::Report r(fmt::format("VAE on {}, latent dimension {}", io::data_name(summary), latent));
   if (const std::string w = io::data_warning(summary); !w.empty()) r.paragraph(w);
-  const int layers = s.get_or("hidden_layers", 1);
-  const std::string objective = s.get_or<std::string>("objective", "elbo");
+  const int layers = run.hidden_layers;
   r.paragraph(fmt::format("Encoder and decoder with {} of {} {} units, Bernoulli decoder, N(0, I) prior; objective: {}; "
                           "{} (lr {}{}), batch {}, {} epochs, seed {}, {} pixels. Data: {} ({} train, {} test).",
-                          layers == 1 ? "one hidden layer" : fmt::format("{} hidden layers", layers), hidden,
-                          s.get_or<std::string>("activation", "relu") == "tanh" ? "tanh" : "ReLU",
-                          objective == "iwae" ? fmt::format("the importance-weighted bound, k = {}", s.get_or("k", 1)) : "the ELBO",
-                          s.get_or<std::string>("optimizer", "adam") == "adagrad" ? "Adagrad" : "Adam", num("lr"),
-                          s.get_or<std::string>("lr_schedule", "constant") == "iwae" ? ", the IWAE paper's schedule" : "",
-                          num("batch"), history.rows.size(), seed, binarize == "dynamic" ? "binarised" : "grey-level",
+                          layers == 1 ? "one hidden layer" : fmt::format("{} hidden layers", layers), run.hidden,
+                          activation_of(run) == nn::Activation::Tanh ? "tanh" : "ReLU",
+                          iwae ? fmt::format("the importance-weighted bound, k = {}", run.k) : "the ELBO",
+                          run.optimizer == "adagrad" ? "Adagrad" : "Adam", run.lr,
+                          run.lr_schedule == "iwae" ? ", the IWAE paper's schedule" : run.lr_schedule == "cosine" ? ", cosine schedule" : "",
+                          run.batch, history.rows.size(), seed, binarize_of(run) == data::Binarize::Dynamic ? "binarised" : "grey-level",
                           data_folder, num("train_images"), test.count));
   // A measure the run did not take (K = 0, or a run folder from before active units were counted) says so.
   auto measured = [](double v, const std::string& text) { return std::isfinite(v) ? text : std::string("not measured"); };

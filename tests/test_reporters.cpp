@@ -58,6 +58,14 @@ TEST(Reporters, AVaeRunFolderWithAMissingOrMalformedPartIsNamed) {
   s.erase("latent");
   io::write_file_atomically(run + "/summary.json", s.dump());
   expect_named_error(report, run + "/summary.json: no field latent");
+  // a run folder from before summary.json held every setting: the keys added since take the defaults it ran with
+  s = io::parse_json(summary, "summary");
+  for (const char* key : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache"}) s.erase(key);
+  io::write_file_atomically(run + "/summary.json", s.dump());
+  EXPECT_EQ(run_command(report).status, 0) << "an older run folder";
+  s.erase("lr_schedule");  // a key older folders did write: missing, it is named
+  io::write_file_atomically(run + "/summary.json", s.dump());
+  expect_named_error(report, run + "/summary.json: no field lr_schedule");
   s = io::parse_json(summary, "summary");
   s["hidden"] = "four hundred";
   io::write_file_atomically(run + "/summary.json", s.dump());
