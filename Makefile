@@ -201,10 +201,10 @@ crash-test: $(BUILD)/tests/unit_tests $(BUILD)/experiments/vae
 	@cd $(CURDIR) && TG_CRASH_KILLS=100 $(BUILD)/tests/unit_tests --gtest_filter='CrashConsistency.*'
 
 # Fuzzing (libFuzzer, clang 14, under AddressSanitizer + UndefinedBehaviorSanitizer) of the parsers that read files
-# from outside: the IDX reader (raw and gzip), the safetensors decoder and the training-state loader. Seed corpora
+# from outside: the IDX reader (raw and gzip), the safetensors decoder, the training-state loader and a run's summary.json. Seed corpora
 # are in fuzz/corpus/<target>; what a run finds new goes to build-fuzz/corpus/<target>, crashes to build-fuzz/.
 # `make fuzz FUZZ_SECONDS=600` runs each target that long (CI runs each for FUZZ_SECONDS=20).
-FUZZ_TARGETS  = idx safetensors training_state
+FUZZ_TARGETS  = idx safetensors training_state summary
 FUZZ_SECONDS ?= 60
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 FUZZ_LIB_OBJS = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard autograd/*.cpp autograd/backend/*.cpp nn/*.cpp optim/*.cpp io/*.cpp datasets/*.cpp))

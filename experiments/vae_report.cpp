@@ -30,25 +30,6 @@ struct Options {
   std::string run, data;
 };
 
-// The run's settings, as the program wrote them (vae_settings.h). Run folders from before summary.json held every
-// setting lack the keys added since: those, and only those, take the program's defaults, which those runs used.
-// Any other key missing, or of another type, is an error naming the file and the key.
-VaeSettings settings_of(const io::JsonReader& s, const std::string& file) {
-  io::Json j = s.json();
-  const io::Json defaults = VaeSettings{};
-  for (const char* added_later : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache"})
-    if (j.is_object() && !j.contains(added_later)) j[added_later] = defaults.at(added_later);
-  const io::JsonReader r(j, file);
-  for (const auto& [key, d] : defaults.items()) {  // each key there, of its kind: else an error naming it
-    if (d.is_string()) r.get<std::string>(key);
-    else if (d.is_boolean()) r.get<bool>(key);
-    else if (d.is_number_integer()) r.get<int64_t>(key);
-    else if (d.is_number()) r.get<double>(key);
-    else r.get<std::vector<double>>(key);
-  }
-  return j.get<VaeSettings>();
-}
-
 const std::vector<std::string> kDigitNames = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
 // A (N, 2) embedding from tsne_*.csv as its two coordinate columns.
@@ -67,7 +48,7 @@ int run(const Options& o) {
   auto in = [&](const std::string& f) { return o.run + "/" + f; };
   const io::Json summary = io::read_json_file(in("summary.json"));
   const io::JsonReader s(summary, in("summary.json"));  // every lookup names the file and the field
-  const VaeSettings run = settings_of(s, in("summary.json"));
+  const VaeSettings run = read_vae_settings(summary, in("summary.json"));
   const int64_t latent = run.latent, iw_samples = run.iw_samples;
   const uint64_t seed = run.seed;
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "datasets/batches.h"
+#include "io/json_reader.h"
 #include "models/vae.h"
 #include "models/vae_training.h"
 
@@ -59,6 +60,31 @@ void from_json(const J& j, VaeSettings& s) {
   j.at("iw_samples").get_to(s.iw_samples), j.at("valid_iw_samples").get_to(s.valid_iw_samples);
   j.at("test_curve").get_to(s.test_curve), j.at("compute_tsne").get_to(s.compute_tsne), j.at("dataset").get_to(s.data);
   j.at("out").get_to(s.out), j.at("cache").get_to(s.cache);
+}
+
+/// The settings in a run's summary.json, checked key by key: each must be there, of its kind, else an error naming
+/// `file` and the key. Run folders from before summary.json held every setting lack the keys added since: those,
+/// and only those, take the program's defaults, which those runs used.
+inline VaeSettings read_vae_settings(const io::Json& summary, const std::string& file) {
+  io::Json j = summary;
+  if (!j.is_object()) throw std::runtime_error(file + ": expected a JSON object (a run's summary)");
+  const io::Json defaults = VaeSettings{};
+  for (const char* added_later : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache"})
+    if (!j.contains(added_later)) j[added_later] = defaults.at(added_later);
+  const io::JsonReader r(j, file);
+  for (const auto& [key, d] : defaults.items()) {
+    if (d.is_string()) r.get<std::string>(key);
+    else if (d.is_boolean()) r.get<bool>(key);
+    else if (d.is_number_unsigned() && key == "seed") r.get<uint64_t>(key);
+    else if (d.is_number_integer()) r.get<int64_t>(key);
+    else if (d.is_number()) r.get<double>(key);
+    else r.get<std::vector<double>>(key);
+  }
+  try {  // the kinds are right; a value out of its type's range (an int of 1e30) is still refused by name
+    return j.get<VaeSettings>();
+  } catch (const io::Json::exception& e) {
+    throw std::runtime_error(file + ": a setting is out of range for its type (" + e.what() + ")");
+  }
 }
 
 inline nn::Activation activation_of(const VaeSettings& s) {
