@@ -233,15 +233,23 @@ reference-check:
 	cd $(CURDIR) && build-ref/tests/unit_tests --gtest_filter='AllOps/Gradcheck.*:Coverage.*:Extremes.*:Vae.*:Nn.*:FastMath.*:Tape*:Optim.*'
 
 # Speed, as ratios measured in one run (see BENCHMARKS.md). The PyTorch and scikit-learn lines appear where
-# Debian's python3-torch / python3-sklearn are installed (they are not installed by `make deps`: too big).
+# PyTorch's and scikit-learn's times are measured beside ours when Debian's python3-torch / python3-sklearn are
+# installed: `make bench-deps` (which `make bench` runs first) installs them; `make deps` does not (about 1 GB, and
+# `make test` does not need them). Without a network, bench-deps says so and the benchmarks run without them.
 SYSTEM_PYTHON = /usr/bin/python3
-bench: $(BENCHES)
+BENCH_PACKAGES = python3-torch python3-sklearn
+.PHONY: bench-deps
+bench-deps:
+	@dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { echo "bench-deps: installing $(BENCH_PACKAGES) (for the PyTorch and scikit-learn columns)"; \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BENCH_PACKAGES); } || \
+	  echo "bench-deps: could not install $(BENCH_PACKAGES): the benchmarks run without PyTorch's and scikit-learn's times" >&2; }
+bench: bench-deps $(BENCHES)
 	@echo "== autodiff core"; $(BUILD)/bench/bench_core
 	@dir=$$($(DATA_FOLDER)) && echo "== VAE epoch" && $(BUILD)/bench/bench_vae "$$dir" bench/torch_vae.py
 	@$(MAKE) --no-print-directory bench-tsne
 
 .PHONY: bench-tsne
-bench-tsne: $(BUILD)/bench/bench_tsne
+bench-tsne: bench-deps $(BUILD)/bench/bench_tsne
 	@dir=$$($(DATA_FOLDER)) && $(BUILD)/bench/bench_tsne "$$dir" 1 && \
 	if $(SYSTEM_PYTHON) -c 'import sklearn' 2>/dev/null; then $(SYSTEM_PYTHON) bench/sklearn_tsne.py "$$dir" 1; \
 	else echo "(python3-sklearn not installed: no scikit-learn comparison)"; fi
@@ -274,7 +282,7 @@ help:
 	@echo "                             (make chapter 3 works too; without a number, the list)"
 	@echo "make iwae                    Burda et al. (2015): IWAE with k in IWAE_KS (IWAE_EPOCHS, 3280 = the paper's schedule)"
 	@echo "make aevb-figure2            Kingma & Welling (2013) Figure 2 with the paper's settings (AEVB_EPOCHS, AEVB_LATENTS)"
-	@echo "make bench | bench-tsne      speed as ratios measured in one run (BENCHMARKS.md)"
+	@echo "make bench | bench-tsne      speed as ratios measured in one run (BENCHMARKS.md); bench-deps installs PyTorch"
 	@echo "make data | deps | clean     the data folder (DATA, MNIST_DIR, DATASET=fashion); Debian packages; clean"
 
 # ---- data and experiments. Each experiment takes DATA= (a folder of IDX files) and OUT= (the run folder).

@@ -506,6 +506,13 @@ int run(Options o) {
   const models::Features train = pixels_of(mnist.train), valid = pixels_of(mnist.valid), test = pixels_of(mnist.test);
   const auto identity = [](const Tensor<float>& px) { return px; };
   std::vector<M2Run> runs;
+  // summary.json after every finished model, so that a run stopped hours in keeps what it finished (without
+  // "seconds", the mark of a whole run: make collect takes only those)
+  const auto write_so_far = [&] {
+    io::Summary s = make_summary(o, mnist, m1_results, runs);
+    s.set("provenance", log.provenance());
+    s.write(out.path("summary.json"));
+  };
   for (uint64_t seed : o.seeds) {
     if (run_m1m2) {
       const std::string m1_folder = fmt::format("m1-seed{}", seed);
@@ -513,13 +520,17 @@ int run(Options o) {
       m1_results.push_back({{"seed", seed}, {"test_elbo", codes.test_elbo}, {"active_dimensions", codes.active.size()},
                             {"epochs", o.m1_epochs}, {"folder", m1_folder}});
       const auto pixels_of_codes = [&](const Tensor<float>& c) { return codes_to_pixels(codes, o.m1_latent, c); };
-      for (int64_t n : o.labels)
+      for (int64_t n : o.labels) {
         runs.push_back(train_m2(o, "m1m2", n, seed, codes.train, codes.valid, codes.test, mnist,
                                 *folders.at(m2_folder_name("m1m2", n, seed)), pixels_of_codes, log));
+        write_so_far();
+      }
     }
     if (run_m2)
-      for (int64_t n : o.labels)
+      for (int64_t n : o.labels) {
         runs.push_back(train_m2(o, "m2", n, seed, train, valid, test, mnist, *folders.at(m2_folder_name("m2", n, seed)), identity, log));
+        write_so_far();
+      }
   }
 
   io::Summary s = make_summary(o, mnist, m1_results, runs);
