@@ -79,11 +79,12 @@ Var<T> sigmoid(const Var<T>& x) {
   });
 }
 
-// ---- tanh: y = tanh x;  dx = dy * (1 - y^2)
+// ---- tanh: y = tanh x;  dx = dy * (1 - y^2). The IWAE and AEVB models' hidden units: fast_math.h's tanh, which
+// vectorises (libm's tanhf is an opaque call per element); libm in double.
 inline const OpId kTanh = register_op("tanh");
 template <typename T>
 Var<T> tanh(const Var<T>& x) {
-  Tensor<T> y = map(x.value(), [](T v) { return std::tanh(v); });
+  Tensor<T> y = map(x.value(), [](T v) { return fast_tanh(v); });  // backend/fast_math.h: vectorises in float
   return record<T>(kTanh, {x}, y, [y](const Tensor<T>& dy, InputGrads<T>& dx) {
     dx.add(0, chain(dy, y, [](T out) { return T(1) - out * out; }));
   });
