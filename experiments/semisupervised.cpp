@@ -35,6 +35,7 @@
 #include "io/summary.h"
 #include "models/m2_training.h"
 #include "models/vae_training.h"
+#include "nn/init.h"
 #include "nn/mlp.h"
 #include "nn/training_state.h"
 
@@ -49,6 +50,7 @@ struct Options {
   int64_t batch = 100, labelled_batch = 100, hidden = 0, latent = 50, m1_hidden = 500, m1_latent = 50, m1_batch = 100;
   int64_t small_valid = 1000;
   double lr = 3e-4, m1_lr = 1e-3, alpha = 0.1;
+  double init_std = 0, weight_prior_sd = 0;  // M2: the authors' N(0, 0.001^2) initialisation and N(0, 1) weight prior
   bool resume = false;
 };
 
@@ -262,7 +264,11 @@ M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uin
   Rng rng(derive_seed(seed, model + " training"));
   models::M2<float> m2(train.dim(), H, o.latent, 10, pixels ? models::Likelihood::Bernoulli : models::Likelihood::Gaussian, rng,
                        activation_of(o));
+  if (o.init_std > 0) nn::draw_all_from_normal(m2.parameters(), o.init_std, rng);
   optim::Adam adam(m2.parameters(), static_cast<float>(o.lr), 0.9f, 0.999f);
+  // A Gaussian prior N(0, s^2) on every parameter adds -log p(theta) = |theta|^2 / (2 s^2) to the authors' objective,
+  // which is a sum over the N training images; per image, as our step's loss is, its gradient is theta / (s^2 N).
+  if (o.weight_prior_sd > 0) adam.set_weight_decay(static_cast<float>(1.0 / (o.weight_prior_sd * o.weight_prior_sd * double(train.count()))));
   const models::M2Setup setup{o.batch, o.labelled_batch,
                               models::objective_weights(models::parse_weighting(o.weighting), n_labels,
                                                         static_cast<int64_t>(unlabelled.size()), o.alpha)};
@@ -274,6 +280,7 @@ M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uin
                                  {"hidden", std::to_string(H)}, {"latent", std::to_string(o.latent)}, {"activation", o.activation},
                                  {"weighting", o.weighting}, {"alpha", fmt::format("{}", o.alpha)}, {"batch", std::to_string(o.batch)},
                                  {"labelled_batch", std::to_string(o.labelled_batch)}, {"inputs", std::to_string(train.dim())},
+                                 {"init_std", fmt::format("{}", o.init_std)}, {"weight_prior_sd", fmt::format("{}", o.weight_prior_sd)},
                                  {"m1_epochs", pixels ? "none" : std::to_string(o.m1_epochs)},
                                  {"train_images_sha256", data_hash(mnist)}},
                                 {{"lr", fmt::format("{}", o.lr)}}};
@@ -463,6 +470,8 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
   s.set("labelled_batch", o.labelled_batch);
   s.set("lr", fmt::format("{}", o.lr));
   s.set("alpha", o.alpha);
+  s.set("init_std", o.init_std);
+  s.set("weight_prior_sd", o.weight_prior_sd);
   s.set("weighting", o.weighting);
   s.set("activation", o.activation);
   s.set("latent", o.latent);
@@ -572,6 +581,10 @@ int main(int argc, char** argv) {
   app.add_option("--m1-latent", o.m1_latent, "M1's latent dimension")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
   app.add_option("--lr", o.lr, "M2's Adam learning rate (the authors': 3e-4)")->check(io::in_range(1e-8, 1.0))->capture_default_str();
   app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate")->check(io::in_range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--init-std", o.init_std, "M2: if > 0, every parameter from N(0, init_std^2) (the authors': 0.001; 0: ours)")
+      ->check(io::in_range(0.0, 10.0))->capture_default_str();
+  app.add_option("--weight-prior-sd", o.weight_prior_sd, "M2: a Gaussian prior N(0, s^2) on every parameter (the authors': 1; 0: none)")
+      ->check(io::in_range(0.0, 1000.0))->capture_default_str();
   app.add_option("--m1-batch", o.m1_batch, "M1's examples per step (the authors': 1000)")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
   app.add_option("--small-valid", o.small_valid, "the small validation set: its first N images choose a second epoch to report")
       ->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();

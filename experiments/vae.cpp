@@ -30,6 +30,7 @@
 #include "io/summary.h"
 #include "models/vae_training.h"
 #include "nn/checkpoint.h"
+#include "nn/init.h"
 #include "nn/training_state.h"
 #include "optim/schedule.h"
 #include "experiments/vae_settings.h"
@@ -89,15 +90,6 @@ data::MnistSplits load_data(const VaeSettings& o) {
               (long long)mnist.valid.count, (long long)mnist.test.count,
               o.binarize == "dynamic" ? "binarised (dynamic)" : "grey levels in [0, 1]");
   return mnist;
-}
-
-// Kingma & Welling (2013): every parameter, weights and biases, drawn from N(0, init_std^2) (--init-std).
-void draw_parameters_from_normal(const nn::Parameters<float>& params, double init_std, Rng& rng) {
-  for (const auto& p : params) {
-    Tensor<float> v = p.var.value();
-    rng.fill_normal(v.data(), v.numel());
-    for (int64_t i = 0; i < v.numel(); ++i) v[i] *= static_cast<float>(init_std);
-  }
 }
 
 // --lr, or with --lr-choices the best of one trial epoch each; chosen once, so a resumed run continues with the
@@ -299,7 +291,7 @@ int run(VaeSettings o, bool resume) {
   Rng rng(o.seed);
   models::Vae<float> vae = make_vae(o, mnist.train.dim(), rng);
   const nn::Parameters<float> params = vae.parameters();
-  if (o.init_std > 0) draw_parameters_from_normal(params, o.init_std, rng);
+  if (o.init_std > 0) nn::draw_all_from_normal(params, o.init_std, rng);  // Kingma & Welling (2013): --init-std
   o.lr = learning_rate(o, resume, checkpoint, vae, mnist.train);
   const std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
   nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};

@@ -3,6 +3,7 @@
 // to an uninterrupted one; odd image sizes and too-rare classes.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "io/atomic_file.h"
@@ -109,6 +110,43 @@ TEST(SemisupervisedProgram, EachSeedHasItsOwnM1) {
   EXPECT_EQ(m1[1].at("folder"), "m1-seed2");
   EXPECT_NE(m1[0].at("test_elbo").get<double>(), m1[1].at("test_elbo").get<double>());
   EXPECT_NE(io::read_file(out + "/m1-seed1/checkpoint.safetensors"), io::read_file(out + "/m1-seed2/checkpoint.safetensors"));
+}
+
+// The sum of squares and the count of the model's parameters in a checkpoint.
+std::pair<double, int64_t> parameter_squares(const std::string& checkpoint) {
+  const io::SafeTensors f = io::load_safetensors(checkpoint);
+  double ss = 0;
+  int64_t n = 0;
+  for (const auto& [name, t] : f.tensors)
+    if (name.rfind("model.", 0) == 0) {
+      const Tensor<float> v = io::to_float_tensor(t, checkpoint);
+      for (int64_t i = 0; i < v.numel(); ++i) ss += double(v[i]) * v[i];
+      n += v.numel();
+    }
+  return {ss, n};
+}
+
+// The authors' protocol as options: their initialisation N(0, 0.001^2) (with a learning rate too small to move
+// the parameters, the checkpoint's spread is that), and their Gaussian prior on the weights (a tight one pulls
+// every parameter towards 0: far smaller weights than the same run without it; with Adam, whose steps are about lr
+// in size whatever the gradient, at a rate of about lr per step). Both are recorded.
+TEST(SemisupervisedProgram, TheAuthorsInitialisationAndWeightPrior) {
+  const std::string data = fresh_temp_dir("semi-data-protocol");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + " --models m2" + kSmall + " --epochs 2";
+  const std::string init = fresh_temp_dir("semi-init"), plain = fresh_temp_dir("semi-plain"), prior = fresh_temp_dir("semi-prior");
+  CommandResult r = run_command(base + " --out=" + init + " --init-std 0.001 --lr 1e-8");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto [ss, n] = parameter_squares(init + "/m2-20-seed1/checkpoint.safetensors");
+  EXPECT_NEAR(std::sqrt(ss / double(n)), 0.001, 0.0002);
+  EXPECT_EQ(io::read_json_file(init + "/summary.json").at("init_std").get<double>(), 0.001);
+  // Adam takes steps of about lr whatever the gradient's size, so the prior's pull shows over steps of a large lr
+  ASSERT_EQ(run_command(base + " --out=" + plain + " --lr 0.02").status, 0);
+  r = run_command(base + " --out=" + prior + " --lr 0.02 --weight-prior-sd 0.01");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_LT(parameter_squares(prior + "/m2-20-seed1/checkpoint.safetensors").first,
+            0.5 * parameter_squares(plain + "/m2-20-seed1/checkpoint.safetensors").first);
+  EXPECT_EQ(io::read_json_file(prior + "/summary.json").at("weight_prior_sd").get<double>(), 0.01);
 }
 
 TEST(SemisupervisedProgram, UnevenLabelCountIsRefused) {
