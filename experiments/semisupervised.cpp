@@ -372,7 +372,6 @@ void anomaly_study(const Options& o, const data::MnistSplits& mnist, io::Summary
   summary.set("anomaly_digit", o.anomaly_digit);
   summary.set("anomaly_auc_unsupervised", baseline);
   for (int64_t n_a : o.anomaly_labels) {
-    if (n_a <= 0 || n_a > static_cast<int64_t>(anomaly_idx.size()) || n_a > static_cast<int64_t>(normal_idx.size())) continue;
     Rng pick(derive_seed(seed, fmt::format("anomaly labels {}", n_a)));
     auto shuffled = [&](const std::vector<int64_t>& v) {
       std::vector<int64_t> out;
@@ -420,6 +419,24 @@ void check_label_counts(const Options& o, const data::MnistSplits& mnist) {
       if (per_class[c] < n / 10)
         throw std::runtime_error(fmt::format("{}: class {} has {} training images, but --labels {} needs {} of each class",
                                              mnist.files[1], c, per_class[c], n, n / 10));
+}
+
+// The anomaly study (--anomaly-labels) needs, for each count n, n training images of the held-out digit and n of
+// the others to label, and the digit in the test split to score: checked before any training, rather than a count
+// silently skipped after hours.
+void check_anomaly_labels(const Options& o, const data::MnistSplits& mnist) {
+  if (o.anomaly_labels.empty()) return;
+  int64_t anomalies = 0, in_test = 0;
+  for (uint8_t c : mnist.train.labels) anomalies += c == o.anomaly_digit;
+  for (uint8_t c : mnist.test.labels) in_test += c == o.anomaly_digit;
+  const int64_t normal = mnist.train.count - anomalies;
+  for (int64_t n : o.anomaly_labels)
+    if (n > anomalies || n > normal)
+      throw std::runtime_error(fmt::format("--anomaly-labels {}: the training split has {} images of digit {} and {} of the others, "
+                                           "but {} of each are to be labelled", n, anomalies, o.anomaly_digit, normal, n));
+  if (in_test == 0 || in_test == mnist.test.count)
+    throw std::runtime_error(fmt::format("{}: the test split has {} images of digit {} among {}: the anomaly study's AUC needs both "
+                                         "kinds", mnist.files[3], in_test, o.anomaly_digit, mnist.test.count));
 }
 
 std::string m2_folder_name(const std::string& model, int64_t labels, uint64_t seed) {
@@ -502,6 +519,7 @@ int run(Options o) {
   models::parse_weighting(o.weighting);
   const data::MnistSplits mnist = data::load_mnist(o.data);
   check_label_counts(o, mnist);
+  check_anomaly_labels(o, mnist);
   std::printf("data: %s\n      train %lld  valid %lld  test %lld\n", mnist.description().c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count);
   const io::RunFolder out(o.out, "", o.resume);

@@ -149,6 +149,18 @@ TEST(SemisupervisedProgram, TheAuthorsInitialisationAndWeightPrior) {
   EXPECT_EQ(io::read_json_file(prior + "/summary.json").at("weight_prior_sd").get<double>(), 0.01);
 }
 
+// More labelled anomalies than the training split holds is refused before any training, naming the option and
+// the counts (it used to be skipped without a word after the other models had trained).
+TEST(SemisupervisedProgram, AnAnomalyLabelCountTheDataCannotGiveIsRefusedFirst) {
+  const std::string data = fresh_temp_dir("semi-data-anomaly");
+  write_tiny_mnist(data, 300, 100);  // 25 images per digit after the validation split
+  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + fresh_temp_dir("semi-anomaly-run") + kSmall +
+                                " --epochs 1 --anomaly-labels 3 500 --anomaly-digit 2");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--anomaly-labels 500: the training split has 25 images of digit 2"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("epoch 1/"), std::string::npos) << r.output;
+}
+
 TEST(SemisupervisedProgram, UnevenLabelCountIsRefused) {
   const std::string data = fresh_temp_dir("semi-data-2");
   write_tiny_mnist(data, 300, 100);
