@@ -32,6 +32,7 @@
 #include "io/program.h"
 #include "io/run_folder.h"
 #include "io/safetensors.h"
+#include "experiments/data_summary.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
 #include "nn/mlp.h"
@@ -336,11 +337,7 @@ void write_summary(const Options& o, const data::MnistSplits& mnist, const AucTa
   const auto best = std::max_element(mean_auc.begin(), mean_auc.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
   io::Summary s;
   s.set("experiment", "anomaly");
-  s.set("dataset", o.data);
-  s.set("standard_mnist", mnist.standard_mnist);
-  s.set("data", mnist.description());
-  s.set("image_height", mnist.test.height);
-  s.set("image_width", mnist.test.width);
+  set_data_fields(s, o.data, mnist);
   s.set("epochs", o.epochs);
   s.set("iw_samples", o.iw_samples);
   s.set("recon_samples", o.recon_samples);

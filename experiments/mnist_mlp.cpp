@@ -12,6 +12,7 @@
 #include "datasets/batches.h"
 #include "io/program.h"
 #include "io/progress.h"
+#include "experiments/data_summary.h"
 #include "io/summary.h"
 #include "nn/mlp.h"
 #include "nn/train_loop.h"
@@ -87,7 +88,7 @@ int run(const Options& o) {
   std::printf("test accuracy %.4f (%lld images), %.1f s\n", test_accuracy, (long long)mnist.test.count, seconds);
   io::Summary s;
   s.set("experiment", "mnist_mlp");
-  s.set("data", o.data);
+  set_data_fields(s, o.data, mnist);
   s.set("epochs", o.epochs);
   s.set("batch", o.batch);
   s.set("hidden", o.hidden);

@@ -32,6 +32,7 @@
 #include "io/provenance.h"
 #include "io/run_folder.h"
 #include "io/safetensors.h"
+#include "experiments/data_summary.h"
 #include "io/summary.h"
 #include "models/m2_training.h"
 #include "models/vae_training.h"
@@ -472,11 +473,7 @@ Tensor<float> codes_to_pixels(const Codes& codes, int64_t m1_latent, const Tenso
 io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const io::Json& m1_results, const std::vector<M2Run>& runs) {
   io::Summary s;
   s.set("experiment", "semisupervised");
-  s.set("dataset", o.data);
-  s.set("standard_mnist", mnist.standard_mnist);
-  s.set("data", mnist.description());
-  s.set("image_height", mnist.train.height);
-  s.set("image_width", mnist.train.width);
+  set_data_fields(s, o.data, mnist);
   s.set("epochs", o.epochs);
   s.set("m1_epochs", o.m1_epochs);
   s.set("m1_batch", o.m1_batch);

@@ -27,6 +27,7 @@
 #include "io/progress.h"
 #include "io/provenance.h"
 #include "io/run_folder.h"
+#include "experiments/data_summary.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
 #include "nn/checkpoint.h"
@@ -217,13 +218,7 @@ io::Summary make_summary(const VaeSettings& o, const data::MnistSplits& mnist, c
   for (const auto& [key, value] : settings.items()) s.set(key, value);
   // Burda et al. (2015)'s count of active latent units, over the test images
   s.set("active_units", static_cast<int64_t>(models::active_dimensions(scores.latent_mean, mnist.test.count).size()));
-  s.set("standard_mnist", mnist.standard_mnist);
-  s.set("data", mnist.description());
-  io::Json hashes = io::Json::object();
-  for (size_t i = 0; i < mnist.files.size(); ++i) hashes[fs::path(mnist.files[i]).filename().string()] = mnist.sha256[i];
-  s.set("dataset_sha256", hashes);
-  s.set("train_images", mnist.train.count);
-  s.set("test_images", mnist.test.count);
+  set_data_fields(s, o.data, mnist);
   s.set("train_elbo", last("train_elbo"));
   s.set("valid_elbo", last("valid_elbo"));
   s.set("valid_log_px", valid_log_px);
