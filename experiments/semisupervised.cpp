@@ -28,6 +28,7 @@
 #include "datasets/batches.h"
 #include "io/atomic_file.h"
 #include "io/program.h"
+#include "io/invocation_log.h"
 #include "io/progress.h"
 #include "io/provenance.h"
 #include "io/run_folder.h"
@@ -93,44 +94,13 @@ void maybe_resume(const Options& o, const std::string& checkpoint, const nn::Tra
   std::printf("resuming %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
 }
 
-// The invocations that worked on the run folder, oldest first, kept in its invocations.json: read back when
-// resuming, this one appended, and the file rewritten atomically after every saved epoch of every model, so a
-// killed run loses at most its last epoch's seconds. Epochs count those of all the models together.
-class InvocationLog {
- public:
-  InvocationLog(const Options& o, const io::RunFolder& out) : path_(out.path("invocations.json")) {
-    const bool earlier = o.resume && fs::exists(path_);
-    all_ = io::invocations_with(earlier ? io::read_file(path_) : "",
-                                io::start_invocation(io::command_line().argc, io::command_line().argv, o.threads, 0), path_);
-    if (all_.size() > 1) all_.back().from_epoch = all_.back().to_epoch = all_[all_.size() - 2].to_epoch;
-    complete_ = !o.resume || earlier || !has_checkpoints(out);
-    save();
-  }
-  void epoch_saved() {
-    ++all_.back().to_epoch;
-    save();
-  }
-  io::Json provenance() {
-    save();
-    return io::provenance_json(all_, complete_);
-  }
-
- private:
-  // A folder resumed without an invocations.json was begun by an older version, whose commands are unknown.
-  static bool has_checkpoints(const io::RunFolder& out) {
-    for (const auto& e : fs::recursive_directory_iterator(out.folder()))
-      if (e.path().filename() == "checkpoint.safetensors") return true;
-    return false;
-  }
-  void save() {
-    all_.back().seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    io::write_file_atomically(path_, io::Json(all_).dump(1) + "\n");
-  }
-  std::string path_;
-  std::vector<io::Invocation> all_;
-  bool complete_ = true;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
+// Whether a folder holds checkpoints: resumed without an invocations.json, it was begun by an older version, whose
+// commands are unknown (io/invocation_log.h marks its provenance incomplete).
+bool has_checkpoints(const io::RunFolder& out) {
+  for (const auto& e : fs::recursive_directory_iterator(out.folder()))
+    if (e.path().filename() == "checkpoint.safetensors") return true;
+  return false;
+}
 
 // ---- M1: a VAE on all training images; its q(z|x) for train (mean and log-variance: M2 samples from it),
 // validation and test (means), restricted to the active dimensions.
@@ -141,7 +111,7 @@ struct Codes {
   std::shared_ptr<models::Vae<float>> m1;  // its decoder turns M1+M2's samples into pixels
 };
 
-Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder, InvocationLog& log) {
+Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder, io::InvocationLog& log) {
   Rng rng(derive_seed(seed, "m1"));
   Codes c;
   c.m1 = std::make_shared<models::Vae<float>>(mnist.train.dim(), o.m1_hidden, o.m1_latent, rng, 2, activation_of(o));
@@ -248,7 +218,7 @@ struct M2Run {
 
 M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uint64_t seed, const models::Features& train,
                const models::Features& valid, const models::Features& test, const data::MnistSplits& mnist,
-               const io::RunFolder& folder, const std::function<Tensor<float>(const Tensor<float>&)>& to_pixels, InvocationLog& log) {
+               const io::RunFolder& folder, const std::function<Tensor<float>(const Tensor<float>&)>& to_pixels, io::InvocationLog& log) {
   M2Run r;
   r.name = fs::path(folder.folder()).filename().string(), r.model = model, r.n_labels = n_labels, r.seed = seed;
   Rng label_rng(derive_seed(seed, "labels"));
@@ -521,7 +491,7 @@ int run(Options o) {
               (long long)mnist.valid.count, (long long)mnist.test.count);
   const io::RunFolder out(o.out, "", o.resume);
   const auto folders = open_model_folders(o, out);
-  InvocationLog log(o, out);
+  io::InvocationLog log(out.folder(), o.resume, o.threads, has_checkpoints(out));
 
   // ---- per seed: M1 (it needs no labels, so it serves every label count), then an M2 per label count on M1's
   // codes (M1+M2), and on the pixels (M2)
