@@ -25,7 +25,8 @@ struct Pool {
   std::vector<double> values;
 };
 
-// Every number of a summary.json, nested fields included; a field in seconds also in minutes and hours.
+// Every number of a summary.json, nested fields included; a field in seconds also in minutes and hours, and an
+// error rate (a field ending in "error", a fraction) also in percent, as tables print it.
 void collect_numbers(const io::Json& j, const std::string& key, std::map<std::string, double>& flat, const std::string& path) {
   if (j.is_object()) {
     for (const auto& [k, v] : j.items()) collect_numbers(v, k, flat, path.empty() ? k : path + "." + k);
@@ -38,6 +39,7 @@ void collect_numbers(const io::Json& j, const std::string& key, std::map<std::st
       flat[path + "/60"] = v / 60;
       flat[path + "/3600"] = v / 3600;
     }
+    if (key.size() >= 5 && key.compare(key.size() - 5, 5, "error") == 0) flat[path + "*100"] = 100 * v;
   } else if (j.is_boolean()) {
     // true/false are not numbers a page quotes
   }

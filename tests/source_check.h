@@ -8,7 +8,7 @@
 //
 // A number (a whole token: integers too, signs, decimals, 10,000) inside a section passes when it is, at the
 // decimals it is written with, a number of a cited run's summary.json (any field, nested ones included; a field
-// in seconds also in minutes and hours), or of a group of runs that differ only in their seed (folders named
+// in seconds also in minutes and hours; an error rate, a field ending in "error", also in percent), or of a group of runs that differ only in their seed (folders named
 // <name>-seed<N>: the mean, standard deviation (n - 1), minimum and maximum of each field, and n). A table row must
 // take all its numbers from one run or one group, so that a number moved to another row fails too. Inline code and
 // code-block lines pass when they are a line of a cited run's `command` file, the commands that made it; years in

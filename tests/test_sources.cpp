@@ -120,6 +120,28 @@ TEST_F(SourcesOnAPlantedPage, EachKindOfHandEditFailsNamingTheLineAndTheNumber) 
   EXPECT_EQ(problems[0].token, "7");
 }
 
+// Error rates are fractions in summary.json and percentages in tables: 0.0360 is quoted as 3.60 (and a seed group's
+// mean as a percentage too), while 3.61 or the fraction moved to another row fails.
+TEST(Sources, AnErrorRateIsQuotedInPercent) {
+  const std::string root = fresh_temp_dir("sources-percent");
+  for (const auto& [seed, error] : std::vector<std::pair<int, double>>{{1, 0.0360}, {2, 0.0356}}) {
+    const std::string dir = root + "/results/semi/m1m2-seed" + std::to_string(seed);
+    fs::create_directories(dir);
+    io::write_file_atomically(dir + "/summary.json", "{\"runs\": [{\"labels\": 100, \"test_error\": " + std::to_string(error) +
+                                                         ", \"baseline_test_error\": 0.2284}]}");
+    io::write_file_atomically(dir + "/command", "# commit abc\nmake semisupervised SEEDS=" + std::to_string(seed) + "\n");
+  }
+  const auto page = [&](const std::string& row) {
+    return check_sources("page.md", "# Results\n<!-- results: results/semi -->\n| labels | test error % |\n| --- | --- |\n" + row +
+                                        "<!-- end results -->\n", root);
+  };
+  EXPECT_TRUE(page("| 100 | 3.60 |\n").empty()) << describe(page("| 100 | 3.60 |\n"));
+  EXPECT_TRUE(page("| 100 | 3.58 ± 0.03 |\n").empty()) << describe(page("| 100 | 3.58 ± 0.03 |\n"));  // two seeds
+  ASSERT_EQ(page("| 100 | 3.61 |\n").size(), 1u);
+  EXPECT_EQ(page("| 100 | 3.61 |\n")[0].token, "3.61");
+  EXPECT_EQ(page("| 100 | 22.85 |\n").size(), 1u);  // the baseline is 22.84
+}
+
 TEST_F(SourcesOnAPlantedPage, AResultOutsideItsSectionOrAMissingFolderFails) {
   auto problems = check_sources("page.md", "# Results\nThe VAE reached -131.95 nats.\n# Other\nChapter 2 has 3 steps.\n", root_);
   ASSERT_EQ(problems.size(), 1u) << describe(problems);
