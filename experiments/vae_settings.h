@@ -72,19 +72,22 @@ inline VaeSettings read_vae_settings(const io::Json& summary, const std::string&
   for (const char* added_later : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache"})
     if (!j.contains(added_later)) j[added_later] = defaults.at(added_later);
   const io::JsonReader r(j, file);
-  for (const auto& [key, d] : defaults.items()) {
+  for (const auto& [key, d] : defaults.items()) {  // each key there and of its kind, or an error naming it
     if (d.is_string()) r.get<std::string>(key);
     else if (d.is_boolean()) r.get<bool>(key);
-    else if (d.is_number_unsigned() && key == "seed") r.get<uint64_t>(key);
+    else if (d.is_number_unsigned()) r.get<uint64_t>(key);
     else if (d.is_number_integer()) r.get<int64_t>(key);
     else if (d.is_number()) r.get<double>(key);
     else r.get<std::vector<double>>(key);
   }
-  try {  // the kinds are right; a value out of its type's range (an int of 1e30) is still refused by name
-    return j.get<VaeSettings>();
-  } catch (const io::Json::exception& e) {
-    throw std::runtime_error(file + ": a setting is out of range for its type (" + e.what() + ")");
-  }
+  // A whole number too large for its field (an int of 10^10) would be cut short by the conversion: read back, it
+  // differs, and is refused by name.
+  VaeSettings settings = j.get<VaeSettings>();
+  const io::Json back = settings;
+  for (const auto& [key, value] : back.items())
+    if (value != j.at(key))
+      throw std::runtime_error(file + ": " + key + ": " + j.at(key).dump() + " does not fit the setting's type");
+  return settings;
 }
 
 inline nn::Activation activation_of(const VaeSettings& s) {

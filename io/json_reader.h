@@ -4,6 +4,9 @@
 // bare "map::at" or a "[json.exception...]" that names neither. Read next: ../experiments/vae_report.cpp.
 #pragma once
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
 #include <stdexcept>
 #include <string>
 
@@ -37,6 +40,7 @@ class JsonReader {
   /// This value as T, or an error naming the file, the field and what was found.
   template <typename T>
   T get() const {
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) check_fits<T>();
     try {
       return json_->get<T>();
     } catch (const Json::exception&) {
@@ -62,6 +66,28 @@ class JsonReader {
   }
   [[noreturn]] void fail(const std::string& what) const {
     throw std::runtime_error(fmt::format("{}: {}{}", file_, path_.empty() ? "" : path_ + ": ", what));
+  }
+  // A number read as an integer type must be a whole number that type can hold: nlohmann would convert 5.5e127 to a
+  // long (undefined behaviour, found by the fuzzer) and 300 to a uint8_t or -1 to a size_t (silently wrong).
+  template <typename T>
+  void check_fits() const {
+    if (!json_->is_number()) return;  // another kind: get() names it
+    const double limit = std::ldexp(1.0, std::numeric_limits<T>::digits);  // 2^63 for int64_t, 2^64 for uint64_t
+    const double low = std::is_signed_v<T> ? -limit : 0.0;
+    bool fits;
+    if (json_->is_number_float()) {
+      const double v = json_->get<double>();
+      fits = v == std::floor(v) && v >= low && v < limit;
+    } else if (json_->is_number_unsigned()) {
+      fits = json_->get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
+    } else {
+      const int64_t v = json_->get<int64_t>();
+      fits = std::is_signed_v<T> ? v >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+                                       static_cast<uint64_t>(v < 0 ? 0 : v) <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                                 : v >= 0 && static_cast<uint64_t>(v) <= static_cast<uint64_t>(std::numeric_limits<T>::max());
+    }
+    if (!fits) fail(fmt::format("expected a whole number from {} to {}, found {}", std::numeric_limits<T>::min(),
+                                std::numeric_limits<T>::max(), shown()));
   }
   template <typename T>
   static const char* kind() {
