@@ -149,11 +149,12 @@ VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_sa
     }
     if (iw_samples > 0) {
       std::vector<double> lp = iw_log_px<float>(
-          q.mu.value(), q.logvar.value(), iw_samples, rng, [&](const Tensor<float>& z, int64_t first, int64_t count) {
-            // rows of x for examples first..first+count, each used by K consecutive rows of z
+          q.mu.value(), q.logvar.value(), iw_samples, rng,
+          [&](const Tensor<float>& z, int64_t first, int64_t count, int64_t per_example) {
+            // rows of x for examples first..first+count, each used by per_example consecutive rows of z
             Tensor<float> xs(Shape{count, x.cols()});
             std::copy(x.data() + first * x.cols(), x.data() + (first + count) * x.cols(), xs.data());
-            return bernoulli_log_likelihood(vae, z, xs, iw_samples);
+            return bernoulli_log_likelihood(vae, z, xs, per_example);
           });
       s.log_px.insert(s.log_px.end(), lp.begin(), lp.end());
     }

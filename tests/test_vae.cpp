@@ -2,6 +2,7 @@
 // importance-weighted estimator on a linear-Gaussian model whose log p(x) is known in closed form.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -123,10 +124,10 @@ struct LinearGaussian {
     return -0.5 * (std::log(2 * std::numbers::pi * var) + (x - mean) * (x - mean) / var);
   }
   double log_px(double x) const { return log_normal(x, b, a * a + s * s); }
-  std::function<Tensor<double>(const Tensor<double>&, int64_t, int64_t)> likelihood(const std::vector<double>& xs, int64_t K) const {
-    return [this, xs, K](const Tensor<double>& z, int64_t first, int64_t) {
+  std::function<Tensor<double>(const Tensor<double>&, int64_t, int64_t, int64_t)> likelihood(const std::vector<double>& xs) const {
+    return [this, xs](const Tensor<double>& z, int64_t first, int64_t, int64_t per_example) {
       Tensor<double> ll(Shape{z.rows()});
-      for (int64_t r = 0; r < z.rows(); ++r) ll[r] = log_normal(xs[first + r / K], a * z[r] + b, s * s);
+      for (int64_t r = 0; r < z.rows(); ++r) ll[r] = log_normal(xs[first + r / per_example], a * z[r] + b, s * s);
       return ll;
     };
   }
@@ -146,8 +147,8 @@ TEST(Iwae, LossEqualsTheEvaluationEstimatorOnTheSameSamples) {
     NoGrad no_grad;
     const auto q = vae.encode(Var<double>(x));
     const std::vector<double> log_px = iw_log_px<double>(q.mu.value(), q.logvar.value(), k, b,
-        [&](const Tensor<double>& z, int64_t first, int64_t count) {
-          const Tensor<double> xr = repeat_rows(x, first, count, k);
+        [&](const Tensor<double>& z, int64_t first, int64_t count, int64_t per_example) {
+          const Tensor<double> xr = repeat_rows(x, first, count, per_example);
           return neg(bce_with_logits_rowsum(vae.decode(Var<double>(z)), Var<double>(xr))).value();
         });
     EXPECT_NEAR(loss, -(log_px[0] + log_px[1] + log_px[2]) / 3, 1e-12) << "k = " << k;
@@ -193,8 +194,33 @@ TEST(ImportanceSampling, ExactPosteriorGivesTheExactLogLikelihoodForAnyK) {
   for (int i = 0; i < 3; ++i) mu[i] = v * m.a * (xs[i] - m.b) / (m.s * m.s), lv[i] = std::log(v);
   for (int64_t K : {1, 7, 100}) {
     Rng rng(3);
-    const std::vector<double> est = iw_log_px<double>(mu, lv, K, rng, m.likelihood(xs, K));
+    const std::vector<double> est = iw_log_px<double>(mu, lv, K, rng, m.likelihood(xs));
     for (int i = 0; i < 3; ++i) EXPECT_NEAR(est[i], m.log_px(xs[i]), 1e-9) << "K " << K;  // every weight equals p(x)
+  }
+}
+
+// With K larger than one decoder call holds (kIwRowsPerCall), an example's samples go through the decoder in
+// parts; the noise is drawn part by part in order, so the estimate is the one a single call would give: the
+// same normals from the same seed, the same log weights, one logsumexp. Computed here by hand, in one piece.
+TEST(ImportanceSampling, AnExampleSplitOverSeveralCallsGivesTheOneCallEstimate) {
+  LinearGaussian m;
+  const std::vector<double> xs = {0.8, -1.3};
+  Tensor<double> mu = Tensor<double>::from(Shape{2, 1}, {0.2, -0.4}), lv = Tensor<double>::from(Shape{2, 1}, {-0.5, 0.3});
+  const int64_t K = 2 * kIwRowsPerCall + 7;  // three calls per example, of unequal sizes
+  Rng rng(21), same(21);
+  const std::vector<double> est = iw_log_px<double>(mu, lv, K, rng, m.likelihood(xs));
+  const Tensor<double> eps = standard_normal<double>(Shape{2 * K, 1}, same);
+  for (int64_t e = 0; e < 2; ++e) {
+    std::vector<double> log_w(static_cast<size_t>(K));
+    for (int64_t k = 0; k < K; ++k) {
+      const double sd = std::exp(0.5 * lv[e]), z = mu[e] + sd * eps[e * K + k];
+      log_w[static_cast<size_t>(k)] = m.log_normal(xs[e], m.a * z + m.b, m.s * m.s) + m.log_normal(z, 0, 1) -
+                                      m.log_normal(z, mu[e], sd * sd);
+    }
+    const double mx = *std::max_element(log_w.begin(), log_w.end());
+    double sum = 0;
+    for (double w : log_w) sum += std::exp(w - mx);
+    EXPECT_NEAR(est[e], mx + std::log(sum) - std::log(double(K)), 1e-12) << "example " << e;
   }
 }
 
@@ -204,8 +230,8 @@ TEST(ImportanceSampling, ApproximatePosteriorConvergesFromBelowAsKGrows) {
   Tensor<double> mu = Tensor<double>::from(Shape{1, 1}, {0.2}), lv = Tensor<double>::from(Shape{1, 1}, {0.0});
   Rng rng(4);
   double k1 = 0;
-  for (int rep = 0; rep < 2000; ++rep) k1 += iw_log_px<double>(mu, lv, 1, rng, m.likelihood(xs, 1))[0] / 2000;
-  const double k5000 = iw_log_px<double>(mu, lv, 5000, rng, m.likelihood(xs, 5000))[0];
+  for (int rep = 0; rep < 2000; ++rep) k1 += iw_log_px<double>(mu, lv, 1, rng, m.likelihood(xs))[0] / 2000;
+  const double k5000 = iw_log_px<double>(mu, lv, 5000, rng, m.likelihood(xs))[0];
   EXPECT_LT(k1, m.log_px(0.8) - 0.05);               // K = 1 is the ELBO: a strict lower bound here
   EXPECT_NEAR(k5000, m.log_px(0.8), 0.02);           // K large: close to the truth
 }
