@@ -245,7 +245,9 @@ bench-deps:
 	  echo "bench-deps: could not install $(BENCH_PACKAGES): the benchmarks run without PyTorch's and scikit-learn's times" >&2; }
 bench: bench-deps $(BENCHES)
 	@echo "== autodiff core"; $(BUILD)/bench/bench_core
-	@dir=$$($(DATA_FOLDER)) && echo "== VAE epoch" && $(BUILD)/bench/bench_vae "$$dir" bench/torch_vae.py
+	@dir=$$($(DATA_FOLDER)) && echo "== VAE epoch" && $(BUILD)/bench/bench_vae "$$dir" bench
+	@dir=$$($(DATA_FOLDER)) && echo "== importance-weighted evaluation" && $(BUILD)/bench/bench_eval "$$dir"
+	@dir=$$($(DATA_FOLDER)) && echo "== a shared machine" && $(BUILD)/bench/bench_contention "$$dir"
 	@$(MAKE) --no-print-directory bench-tsne
 
 .PHONY: bench-tsne
