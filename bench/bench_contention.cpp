@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "autograd/backend/memory.h"
+#include "bench/bench_data.h"
 #include "datasets/mnist.h"
 #include "models/m2_training.h"
 #include "models/vae_training.h"
@@ -108,17 +109,7 @@ int main(int argc, char** argv) {
   try {
     set_num_threads(2);
     keep_freed_memory();  // as every experiment does (io/program.h)
-    data::Dataset train;
-    if (argc > 1) {
-      train = data::load_mnist(argv[1]).train;
-    } else {
-      Rng rng(1);
-      train.count = 50000, train.height = 28, train.width = 28;
-      train.pixels.resize(50000 * 784);
-      for (uint8_t& p : train.pixels) p = rng.uniform() < 0.8 ? 0 : static_cast<uint8_t>(rng.below(256));
-      train.labels.resize(50000);
-      for (int64_t i = 0; i < 50000; ++i) train.labels[static_cast<size_t>(i)] = static_cast<uint8_t>(i % 10);
-    }
+    const data::Dataset train = training_images(argc > 1 ? argv[1] : nullptr);
     models::Features pixels{data::scaled_pixels(train), {}, std::vector<int32_t>(train.labels.begin(), train.labels.end())};
     Rng label_rng(1);
     const std::vector<int64_t> labelled = data::balanced_label_indices(train, 100, 10, label_rng);

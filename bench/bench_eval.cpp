@@ -15,6 +15,7 @@
 
 #include "autograd/backend/memory.h"
 #include "bench/bare_blas.h"
+#include "bench/bench_data.h"
 #include "datasets/mnist.h"
 #include "models/vae_training.h"
 
@@ -56,16 +57,7 @@ int main(int argc, char** argv) {
     keep_freed_memory();  // as every experiment does (io/program.h)
     const int64_t images = argc > 2 ? std::atoll(argv[2]) : 1000, K = argc > 3 ? std::atoll(argv[3]) : 5000;
     const int64_t H = 400, Z = 200;
-    data::Dataset test;
-    if (argc > 1) {
-      test = data::subset(data::load_mnist(argv[1]).test, 0, images);
-    } else {
-      Rng rng(1);
-      test.count = images, test.height = 28, test.width = 28;
-      test.pixels.resize(static_cast<size_t>(images * 784));
-      for (uint8_t& p : test.pixels) p = rng.uniform() < 0.8 ? 0 : static_cast<uint8_t>(rng.below(256));
-      test.labels.assign(static_cast<size_t>(images), 0);
-    }
+    const data::Dataset test = argc > 1 ? data::subset(data::load_mnist(argv[1]).test, 0, images) : random_images(images);
     Rng rng(1);
     models::Vae<float> vae(test.dim(), H, Z, rng);  // untrained: the work per image does not depend on the weights
     std::printf("IW log p(x), K = %lld, Z = %lld, H = %lld, on %lld images of %s, %d threads (target: <= 1.2x GEMM-only, peak memory < 1 GB)\n",

@@ -24,6 +24,7 @@
 #include "autograd/backend/memory.h"
 #include "autograd/backend/sparse.h"
 #include "bench/bare_blas.h"
+#include "bench/bench_data.h"
 #include "datasets/mnist.h"
 #include "models/vae_training.h"
 
@@ -149,16 +150,7 @@ int main(int argc, char** argv) {
   try {
     set_num_threads(2);
     keep_freed_memory();  // as every experiment does (io/program.h)
-    data::Dataset train;
-    if (argc > 1) {
-      train = data::load_mnist(argv[1]).train;
-    } else {
-      Rng rng(1);
-      train.count = 50000, train.height = 28, train.width = 28;
-      train.pixels.resize(50000 * 784);
-      for (uint8_t& p : train.pixels) p = rng.uniform() < 0.8 ? 0 : static_cast<uint8_t>(rng.below(256));
-      train.labels.assign(50000, 0);
-    }
+    const data::Dataset train = training_images(argc > 1 ? argv[1] : nullptr);
     std::printf("VAE epoch (%lld images, batch 512, H 400, Adam) on %s, %d threads\n", (long long)train.count,
                 argc > 1 ? argv[1] : "random images", num_threads());
     const std::string scripts = argc > 2 ? argv[2] : "", torch_script = scripts + "/torch_vae.py";

@@ -3,21 +3,14 @@
 tapegrad's viz/tsne.cpp (PCA to 50 first, perplexity 30, exaggeration 12, 1000 iterations, PCA initialisation,
 n_jobs=2), scored the same way (5-fold 10-NN accuracy, trustworthiness k=10 against the raw pixels).
 Runs where Debian's python3-sklearn is installed. Usage: sklearn_tsne.py <mnist folder> [seed]"""
-import gzip, os, struct, sys, time
+import sys, time
 import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, trustworthiness
 from sklearn.model_selection import cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 
-def read_idx(folder, name):
-    for path in (os.path.join(folder, name), os.path.join(folder, name + ".gz")):
-        if os.path.exists(path):
-            raw = (gzip.open if path.endswith(".gz") else open)(path, "rb").read()
-            n = struct.unpack(">I", raw[:4])[0] & 0xFF
-            dims = struct.unpack(">" + "I" * n, raw[4:4 + 4 * n])
-            return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * n).reshape(dims)
-    sys.exit(f"error: no {name} in {folder}")
+from reference import read_idx  # bench/reference.py, beside this script
 
 folder, seed = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1
 x = read_idx(folder, "t10k-images-idx3-ubyte").reshape(-1, 784).astype(np.float32) / 255

@@ -9,7 +9,7 @@ go through the decoder as one (20 k)-row product, as ours do. Prints one JSON li
 (as bench_vae takes its own best), in PyTorch's best thread setting on 2 cores (1 intra-op thread, OpenBLAS on 2)
 or its default (--threads default). Only runs where Debian's python3-torch is installed.
 """
-import argparse, gzip, json, math, os, struct, sys, time
+import argparse, json, math, time
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--data", required=True)
@@ -19,27 +19,13 @@ parser.add_argument("--batch", type=int, default=20)
 parser.add_argument("--epochs", type=int, default=3)
 parser.add_argument("--threads", choices=["default", "best"], default="best")
 args = parser.parse_args()
-if args.threads == "best":
-    os.environ["OPENBLAS_NUM_THREADS"] = "2"  # torch.set_num_threads does not reach OpenBLAS
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
+from reference import import_torch, read_idx  # noqa: E402  (bench/reference.py, beside this script)
 
-if args.threads == "best":
-    torch.set_num_threads(1)
+torch = import_torch(args.threads)  # before anything else imports torch: it sets OpenBLAS's threads
+F = torch.nn.functional
 torch.manual_seed(1)
-
-
-def read_idx(folder, name):
-    for path in (os.path.join(folder, name), os.path.join(folder, name + ".gz")):
-        if os.path.exists(path):
-            raw = (gzip.open if path.endswith(".gz") else open)(path, "rb").read()
-            magic, = struct.unpack(">I", raw[:4])
-            dims = struct.unpack(">" + "I" * (magic & 0xFF), raw[4:4 + 4 * (magic & 0xFF)])
-            return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
-    sys.exit(f"error: no {name} in {folder}")
-
 
 images = read_idx(args.data, "train-images-idx3-ubyte").reshape(-1, 784)[: args.images]
 train = torch.from_numpy(images.astype(np.float32) / 255)

@@ -9,7 +9,7 @@ split of the IDX files, grey-level pixels. Used two ways:
                (--threads best: 1 intra-op thread, OpenBLAS on 2 threads; set before torch is imported).
 Only runs where Debian's python3-torch is installed. Prints one JSON line at the end.
 """
-import argparse, gzip, json, os, struct, sys, time
+import argparse, json, time
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--data", required=True)
@@ -21,27 +21,13 @@ parser.add_argument("--lr", type=float, default=1e-3)
 parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--threads", choices=["default", "best"], default="best")
 args = parser.parse_args()
-if args.threads == "best":
-    os.environ["OPENBLAS_NUM_THREADS"] = "2"  # torch.set_num_threads does not reach OpenBLAS
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
+from reference import import_torch, read_idx  # noqa: E402  (bench/reference.py, beside this script)
 
-if args.threads == "best":
-    torch.set_num_threads(1)
+torch = import_torch(args.threads)  # before anything else imports torch: it sets OpenBLAS's threads
+F = torch.nn.functional
 torch.manual_seed(args.seed)
-
-
-def read_idx(folder, name):
-    for path in (os.path.join(folder, name), os.path.join(folder, name + ".gz")):
-        if os.path.exists(path):
-            raw = (gzip.open if path.endswith(".gz") else open)(path, "rb").read()
-            magic, = struct.unpack(">I", raw[:4])
-            dims = struct.unpack(">" + "I" * (magic & 0xFF), raw[4:4 + 4 * (magic & 0xFF)])
-            return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
-    sys.exit(f"error: no {name} in {folder}")
-
 
 train_all = read_idx(args.data, "train-images-idx3-ubyte").reshape(-1, 784).astype(np.float32) / 255
 test = torch.from_numpy(read_idx(args.data, "t10k-images-idx3-ubyte").reshape(-1, 784).astype(np.float32) / 255)
