@@ -212,6 +212,7 @@ struct M2Run {
   int64_t n_labels = 0;
   uint64_t seed = 0;
   Errors best, last, small_valid_best, baseline;
+  std::vector<int64_t> last_test_confusion;  // (10 x 10) counts of the last epoch's model on the test set
   double minutes = 0;
   int epochs = 0;
 };
@@ -291,6 +292,7 @@ M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uin
       r.small_valid_best = {small[i], history["test_error"][i], i + 1};
   }
   r.last = {ve.back(), history["test_error"].back(), r.epochs};
+  r.last_test_confusion = models::confusion_counts(models::class_probabilities(m2, test), test.labels);
   for (double s : history["seconds"]) r.minutes += s / 60;  // training and validation, over every session of the run
   std::printf("   test error %.2f%% at the best validation epoch (%d of %d; valid %.2f%%); last epoch %.2f%%; chosen on %lld "
               "validation images %.2f%% (epoch %d)\n", 100 * r.best.test, r.best.epoch, r.epochs, 100 * r.best.valid,
@@ -439,6 +441,14 @@ Tensor<float> codes_to_pixels(const Codes& codes, int64_t m1_latent, const Tenso
   return sigmoid(codes.m1->decode(Var<float>(z))).value();
 }
 
+// Confusion counts as a list of rows, one per true class: [true][given].
+io::Json confusion_rows(const std::vector<int64_t>& counts) {
+  const size_t K = static_cast<size_t>(std::lround(std::sqrt(double(counts.size()))));
+  io::Json rows = io::Json::array();
+  for (size_t t = 0; t < K; ++t) rows.push_back(std::vector<int64_t>(counts.begin() + t * K, counts.begin() + (t + 1) * K));
+  return rows;
+}
+
 // summary.json: the setting, the data, and every run's errors (the reporter draws them).
 io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const io::Json& m1_results, const std::vector<M2Run>& runs) {
   io::Summary s;
@@ -467,7 +477,8 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
                        {"best_epoch", r.best.epoch}, {"valid_error", r.best.valid}, {"test_error", r.best.test},
                        {"last_epoch_test_error", r.last.test}, {"small_valid_best_epoch", r.small_valid_best.epoch},
                        {"small_valid_test_error", r.small_valid_best.test}, {"baseline_test_error", r.baseline.test},
-                       {"baseline_valid_error", r.baseline.valid}, {"minutes", r.minutes}});
+                       {"baseline_valid_error", r.baseline.valid}, {"minutes", r.minutes},
+                       {"last_epoch_test_confusion", confusion_rows(r.last_test_confusion)}});
   s.set("runs", results);
   return s;
 }

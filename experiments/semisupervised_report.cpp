@@ -76,6 +76,27 @@ int run(const std::string& folder) {
                      paper == kPaper.end() ? "-" : paper->second, std::to_string(row.epochs.front()), fmt::format("{:.1f}", minutes)});
   }
 
+  // ---- each model's most frequent mistakes on the test set (its last epoch), from the confusion counts; runs from
+  // before those were recorded have none, and the report says so
+  std::vector<std::vector<std::string>> mistakes;
+  for (const io::JsonReader& r : runs) {
+    std::string listed = "not recorded (a run from before the confusion counts)";
+    if (r.has("last_epoch_test_confusion")) {
+      const io::JsonReader c = r.at("last_epoch_test_confusion");
+      std::vector<std::tuple<int64_t, size_t, size_t>> off_diagonal;  // count, true class, class given
+      for (size_t t = 0; t < c.size(); ++t)
+        for (size_t k = 0; k < c.at(t).size(); ++k)
+          if (k != t) off_diagonal.push_back({c.at(t).at(k).get<int64_t>(), t, k});
+      std::sort(off_diagonal.begin(), off_diagonal.end(), std::greater<>());
+      listed.clear();
+      for (size_t i = 0; i < std::min<size_t>(3, off_diagonal.size()); ++i) {
+        const auto [count, t, k] = off_diagonal[i];
+        listed += fmt::format("{}{} read as {}: {}", i ? "; " : "", t, k, count);
+      }
+    }
+    mistakes.push_back({r.get<std::string>("folder"), fmt::format("{:.2f}", 100 * r.get<double>("last_epoch_test_error")), listed});
+  }
+
   // ---- diagnostics per epoch, every model on one plot per measure
   std::map<std::string, std::vector<viz::Series>> curves;
   for (const io::JsonReader& r : runs) {
@@ -156,6 +177,10 @@ int run(const std::string& folder) {
     rep.heading("M1");
     rep.table({"seed", "epochs", "test ELBO (binarised, nats)", "active dimensions of 50"}, m1_rows);
   }
+  rep.heading("The most frequent mistakes on the test set (each model's last epoch)");
+  rep.table({"model", "last epoch's test error %", "true digit read as another: images"}, mistakes);
+  rep.paragraph("A model that came to use one class for two digits (a local optimum of M2's objective) shows it here as one "
+                "large count, and in its class-conditional samples below.");
   rep.heading("Inside the training (validation split, after every epoch)");
   rep.figures_side_by_side(figures, 560);
   if (!samples.empty()) {

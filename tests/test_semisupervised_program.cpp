@@ -35,6 +35,14 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
     const std::string folder = out + "/" + run.at("folder").get<std::string>();
     EXPECT_TRUE(std::filesystem::exists(folder + "/checkpoint.safetensors")) << folder;
     EXPECT_TRUE(std::filesystem::exists(folder + "/conditional_samples.safetensors")) << folder;
+    // the last epoch's confusion counts: every test image once, the diagonal the right answers
+    const io::Json& c = run.at("last_epoch_test_confusion");
+    ASSERT_EQ(c.size(), 10u);
+    int64_t images = 0, right = 0;
+    for (size_t t = 0; t < 10; ++t)
+      for (size_t k = 0; k < 10; ++k) images += c[t][k].get<int64_t>(), right += t == k ? c[t][k].get<int64_t>() : 0;
+    EXPECT_EQ(images, 100);
+    EXPECT_NEAR(1.0 - double(right) / 100, run.at("last_epoch_test_error").get<double>(), 1e-12);
   }
   ASSERT_EQ(s.at("m1").size(), 1u);
   EXPECT_EQ(s.at("m1")[0].at("folder"), "m1-seed1");
@@ -53,7 +61,7 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
   ASSERT_EQ(rep.status, 0) << rep.output;
   const std::string html = io::read_file(out + "/report.html");
   for (const char* text : {"paper (Table 1)", "supervised only %", "last epoch %", "chosen on 1000 valid. %", "class_use_gap.svg", "decoder_logvar.svg", "m2-20-seed1_samples.png",
-                           "m1m2-20-seed1_samples.png", "labelled anomalies"})
+                           "m1m2-20-seed1_samples.png", "labelled anomalies", "The most frequent mistakes", " read as "})
     EXPECT_NE(html.find(text), std::string::npos) << text;
   EXPECT_TRUE(std::filesystem::exists(out + "/m2-20-seed1_samples.png"));
 }
@@ -177,6 +185,13 @@ TEST(SemisupervisedProgram, TheReportDrawsEveryModelsSamples) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + name + "_samples.png")) << name;
     EXPECT_NE(html.find(std::string(name) + "_samples.png"), std::string::npos) << name;
   }
+  // A run folder from before the confusion counts were recorded: the report says so for that model.
+  io::Json s = io::read_json_file(out + "/summary.json");
+  s["runs"][1].erase("last_epoch_test_confusion");
+  io::write_file_atomically(out + "/summary.json", s.dump(1));
+  CommandResult older = run_command(program("semisupervised_report") + " --run=" + out);
+  ASSERT_EQ(older.status, 0) << older.output;
+  EXPECT_NE(io::read_file(out + "/report.html").find("not recorded (a run from before the confusion counts)"), std::string::npos);
 }
 
 TEST(SemisupervisedProgram, UnevenLabelCountIsRefused) {
