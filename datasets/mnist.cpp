@@ -85,7 +85,7 @@ void append(Dataset& to, const Dataset& more) {
   to.count += more.count;
 }
 
-MnistSplits load_mnist(const std::string& folder) {
+MnistSplits load_mnist(const std::string& folder, int64_t valid_count) {
   if (!std::filesystem::is_directory(folder))
     throw std::runtime_error(fmt::format("data folder {} does not exist\nhint: run `make data`, or set DATA= to a "
                                          "folder holding the four MNIST IDX files", folder));
@@ -102,9 +102,9 @@ MnistSplits load_mnist(const std::string& folder) {
     throw std::runtime_error(fmt::format("{}: images are {}x{}, but {} has {}x{}; expected one size", m.files[2],
                                          m.test.height, m.test.width, m.files[0], train_file.height, train_file.width));
   const int64_t n = train_file.count;
-  const int64_t valid = n == 60000 ? 10000 : n / 6;
+  const int64_t valid = valid_count > 0 ? valid_count : n == 60000 ? 10000 : n / 6;
   if (n - valid < 1 || valid < 1)
-    throw std::runtime_error(fmt::format("{}: {} training images are too few to split off a validation set", m.files[0], n));
+    throw std::runtime_error(fmt::format("{}: {} training images are too few to split off a validation set of {}", m.files[0], n, valid));
   m.train = subset(train_file, 0, n - valid);
   m.valid = subset(train_file, n - valid, n);
   return m;

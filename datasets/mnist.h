@@ -33,8 +33,9 @@ struct MnistSplits {
 };
 
 /// Loads the four IDX files from `folder` (each raw or .gz). The validation split is the last 10,000 of a
-/// 60,000-image training file; for a smaller file (the offline subset), its last sixth.
-MnistSplits load_mnist(const std::string& folder);
+/// 60,000-image training file; for a smaller file (the offline subset), its last sixth. valid_count > 0 holds out
+/// that many instead (the IWAE authors' code holds out 400, training on 59,600).
+MnistSplits load_mnist(const std::string& folder, int64_t valid_count = 0);
 
 /// Rows [begin, end) of a dataset as a new dataset (used for the splits and by tests).
 Dataset subset(const Dataset& d, int64_t begin, int64_t end);

@@ -85,7 +85,7 @@ double choose_learning_rate(const VaeSettings& o, const models::Vae<float>& vae,
 // The data: 50,000 training / 10,000 validation / 10,000 test images. Binarised, the validation and test images are
 // drawn once here with a fixed seed and the training images afresh every epoch (data::Binarize::Dynamic).
 data::MnistSplits load_data(const VaeSettings& o) {
-  data::MnistSplits mnist = data::load_mnist(o.data);
+  data::MnistSplits mnist = data::load_mnist(o.data, o.valid_size);
   if (o.binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test);
   std::printf("data: %s\n      train %lld  valid %lld  test %lld  pixels %s\n", mnist.description().c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count,
@@ -116,9 +116,13 @@ std::map<std::string, std::string> run_identity(const VaeSettings& o, const data
           {"k", std::to_string(o.k)}, {"lr_schedule", o.lr_schedule},
           {"train_images_sha256", mnist.sha256[0]}};
   if (o.lr_schedule == "cosine") identity["epochs"] = std::to_string(o.epochs);  // the schedule spans them
-  if (o.kl_warmup > 0) identity["kl_warmup"] = std::to_string(o.kl_warmup);  // (absent: older runs stay resumable)
+  identity["kl_warmup"] = std::to_string(o.kl_warmup);  // these three added later: see kIdentityAddedLater
+  identity["valid_size"] = std::to_string(o.valid_size);
+  identity["output_bias"] = o.output_bias;
   return identity;
 }
+// The identity keys that older checkpoints lack, with the value those runs were made with.
+const std::map<std::string, std::string> kIdentityAddedLater = {{"kl_warmup", "0"}, {"valid_size", "0"}, {"output_bias", "zero"}};
 
 // With --resume, the state in the run folder's checkpoint replaces the fresh one (parameters, optimizer, RNG, history).
 // Returns the checkpoint's notes (empty for a new run): the rate it chose, the invocations that made it.
@@ -287,12 +291,13 @@ int run(VaeSettings o, bool resume) {
   models::Vae<float> vae = make_vae(o, mnist.train.dim(), rng);
   const nn::Parameters<float> params = vae.parameters();
   if (o.init_std > 0) nn::draw_all_from_normal(params, o.init_std, rng);  // Kingma & Welling (2013): --init-std
+  if (o.output_bias == "data-mean") models::set_output_bias_to_data_mean(vae, mnist.train);  // the IWAE authors' start
   o.lr = learning_rate(o, resume, checkpoint, vae, mnist.train);
   const std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
   nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
   if (o.test_curve) history["test_elbo"] = {};
   nn::TrainingState state{params, *optimizer, rng, history, run_identity(o, mnist),
-                          {{"lr", fmt::format("{}", o.lr)}}, {{"layout", models::kVaeCheckpointLayout}}};
+                          {{"lr", fmt::format("{}", o.lr)}}, {{"layout", models::kVaeCheckpointLayout}}, kIdentityAddedLater};
   const auto notes = resume_if_asked(o, resume, checkpoint, state);
   // This invocation, after the ones that made the checkpoint: saved with every epoch's state, and in summary.json.
   std::vector<io::Invocation> invocations = io::invocations_with(
@@ -398,6 +403,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"constant", "iwae", "cosine"}))->capture_default_str();
   app.add_option("--kl-warmup", o.kl_warmup, "epochs over which the KL term's weight rises linearly to 1 (Sonderby et al. 2016; 0: none)")
       ->check(io::in_range(0, 100000))->capture_default_str();
+  app.add_option("--valid-size", o.valid_size, "images of the training file held out for validation (0: the last 10,000; the IWAE authors' code: 400)")
+      ->check(io::in_range(int64_t(0), int64_t(1000000)))->capture_default_str();
+  app.add_option("--output-bias", o.output_bias, "zero, or data-mean: the decoder's output bias starts at the logit of each pixel's mean training value (the IWAE authors' code)")
+      ->check(CLI::IsMember({"zero", "data-mean"}))->capture_default_str();
   app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(io::in_range(1e-12, 1.0))->capture_default_str();
   app.add_flag("--test-curve", o.test_curve, "also record the test set's ELBO after every epoch (for Figure 2 of the 2013 paper)");
   app.add_option("--cache", o.cache, "folder for results that do not depend on the model (t-SNE of the pixels)")->capture_default_str();

@@ -30,6 +30,8 @@ struct VaeSettings {
   double lr = 1e-3, weight_decay = 0, adam_eps = 1e-8;
   std::vector<double> lr_choices;  // tried for one epoch each when not empty; lr is then the one chosen
   std::string binarize = "none";   // none | dynamic
+  int64_t valid_size = 0;           // images held out of the training file for validation; 0: the last 10,000
+  std::string output_bias = "zero";  // zero | data-mean: the decoder's output bias starts at the logit of the mean image
   uint64_t seed = 1;
   int threads = 2;
   // the measuring
@@ -46,6 +48,7 @@ void to_json(J& j, const VaeSettings& s) {
         {"init_std", s.init_std}, {"objective", s.objective}, {"k", s.k}, {"epochs", s.epochs}, {"kl_warmup", s.kl_warmup},
         {"batch", s.batch}, {"optimizer", s.optimizer}, {"lr_schedule", s.lr_schedule}, {"lr", s.lr},
         {"weight_decay", s.weight_decay}, {"adam_eps", s.adam_eps}, {"lr_choices", s.lr_choices}, {"binarize", s.binarize},
+        {"valid_size", s.valid_size}, {"output_bias", s.output_bias},
         {"seed", s.seed}, {"threads", s.threads}, {"iw_samples", s.iw_samples}, {"valid_iw_samples", s.valid_iw_samples},
         {"test_curve", s.test_curve}, {"compute_tsne", s.compute_tsne}, {"dataset", s.data}, {"out", s.out}, {"cache", s.cache}};
 }
@@ -57,6 +60,7 @@ void from_json(const J& j, VaeSettings& s) {
   j.at("optimizer").get_to(s.optimizer), j.at("lr_schedule").get_to(s.lr_schedule), j.at("lr").get_to(s.lr);
   j.at("weight_decay").get_to(s.weight_decay), j.at("adam_eps").get_to(s.adam_eps), j.at("lr_choices").get_to(s.lr_choices);
   j.at("binarize").get_to(s.binarize), j.at("seed").get_to(s.seed), j.at("threads").get_to(s.threads);
+  j.at("valid_size").get_to(s.valid_size), j.at("output_bias").get_to(s.output_bias);
   j.at("iw_samples").get_to(s.iw_samples), j.at("valid_iw_samples").get_to(s.valid_iw_samples);
   j.at("test_curve").get_to(s.test_curve), j.at("compute_tsne").get_to(s.compute_tsne), j.at("dataset").get_to(s.data);
   j.at("out").get_to(s.out), j.at("cache").get_to(s.cache);
@@ -69,7 +73,7 @@ inline VaeSettings read_vae_settings(const io::Json& summary, const std::string&
   io::Json j = summary;
   if (!j.is_object()) throw std::runtime_error(file + ": expected a JSON object (a run's summary)");
   const io::Json defaults = VaeSettings{};
-  for (const char* added_later : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache"})
+  for (const char* added_later : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache", "valid_size", "output_bias"})
     if (!j.contains(added_later)) j[added_later] = defaults.at(added_later);
   const io::JsonReader r(j, file);
   for (const auto& [key, d] : defaults.items()) {  // each key there and of its kind, or an error naming it

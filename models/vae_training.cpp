@@ -1,6 +1,7 @@
 // vae_training.cpp: the epoch loop and the scoring loop. Read next: importance_sampling.h.
 #include "models/vae_training.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -160,6 +161,24 @@ VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_sa
     }
   }
   return s;
+}
+
+void set_output_bias_to_data_mean(const Vae<float>& vae, const data::Dataset& train) {
+  require(train.count > 0, "set_output_bias_to_data_mean: no training images");
+  for (const auto& p : vae.parameters()) {
+    if (p.name != "decoder.out.bias") continue;
+    Tensor<float> bias = p.var.value();  // a view of the parameter's storage
+    require(bias.numel() == train.dim(), "set_output_bias_to_data_mean: the decoder has {} outputs for images of {} pixels",
+            bias.numel(), train.dim());
+    for (int64_t j = 0; j < train.dim(); ++j) {
+      double sum = 0;
+      for (int64_t i = 0; i < train.count; ++i) sum += train.image(i)[j];
+      const double mean = std::clamp(sum / (255.0 * double(train.count)), 0.001, 0.999);
+      bias[j] = static_cast<float>(std::log(mean / (1 - mean)));
+    }
+    return;
+  }
+  throw std::logic_error("set_output_bias_to_data_mean: the VAE has no decoder.out.bias");
 }
 
 }  // namespace tg::models

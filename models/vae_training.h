@@ -50,6 +50,11 @@ struct VaeScores {
 /// binary pixels). iw_samples = K for log p(x); 0 skips that (the costly part).
 VaeScores score_vae(const Vae<float>& vae, const data::Dataset& d, int64_t iw_samples, Rng& rng);
 
+/// Starts the decoder's output bias at the logit of each pixel's mean value over `train`, clipped to [0.001, 0.999],
+/// so that the untrained decoder already draws the average image: the IWAE authors' initialisation (yburda/iwae,
+/// datasets.py, get_train_bias_np).
+void set_output_bias_to_data_mean(const Vae<float>& vae, const data::Dataset& train);
+
 /// log p(x|z) per row of z (R, Z) for the Bernoulli decoder, where row r belongs to image x_rows[r / per_x].
 Tensor<float> bernoulli_log_likelihood(const Vae<float>& vae, const Tensor<float>& z, const Tensor<float>& x,
                                        int64_t per_x);

@@ -61,9 +61,12 @@ std::map<std::string, std::string> load_training_state(const io::SafeTensors& f,
     fail(path, fmt::format("format is {}, expected {}", it == f.metadata.end() ? "(missing)" : it->second, kFormat));
   for (const auto& [key, value] : s.identity) {
     auto it = f.metadata.find(key);
-    if (it == f.metadata.end() || it->second != value)
-      fail(path, fmt::format("made with {}={}, but this run asks for {}={}; use another OUT= or drop RESUME", key,
-                             it == f.metadata.end() ? "(missing)" : it->second, key, value));
+    auto by_default = s.identity_defaults.find(key);
+    const std::string made_with = it != f.metadata.end()                ? it->second
+                                  : by_default != s.identity_defaults.end() ? by_default->second
+                                                                            : "(missing)";
+    if (made_with != value)
+      fail(path, fmt::format("made with {}={}, but this run asks for {}={}; use another OUT= or drop RESUME", key, made_with, key, value));
   }
   take_parameters(f, "model.", s.parameters, path);  // names, shapes, dtypes and finiteness, all reported at once
   s.optimizer.load_state(f, path, "optim");

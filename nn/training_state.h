@@ -29,6 +29,9 @@ struct TrainingState {
   std::map<std::string, std::string> notes;
   /// Written as metadata as they are, for other tools and readers (the layout of the tensors, say); never read.
   std::map<std::string, std::string> about = {};
+  /// Identity keys added after checkpoints were first written: a checkpoint without one was made with this value
+  /// (so older runs stay resumable, and a run that set it differently is still refused).
+  std::map<std::string, std::string> identity_defaults = {};
 };
 
 /// The number of epochs a history holds (the length of its series).

@@ -128,6 +128,27 @@ TEST(TrainingState, AnotherRunsStateIsRefusedNamingTheSetting) {
   EXPECT_NE(m.find("made with data=abc, but this run asks for data=def"), std::string::npos) << m;
 }
 
+// A setting added to the identity after checkpoints were first written: a checkpoint without it was made with its
+// default, so it resumes when this run asks for the default and is refused, naming the setting, when it asks for
+// something else; a setting with no default that the checkpoint lacks is refused as missing.
+TEST(TrainingState, AnOlderCheckpointWasMadeWithTheDefaultOfASettingAddedLater) {
+  auto load_asking = [](const std::map<std::string, std::string>& identity) {
+    const std::string path = test::fresh_temp_dir("state-older") + "/checkpoint.safetensors";
+    TrainingRun a;
+    a.step();
+    nn::save_training_state(path, a.state());  // written before "warmup" was part of the identity
+    TrainingRun b;
+    nn::TrainingState s = b.state();
+    s.identity = identity;
+    s.identity_defaults = {{"warmup", "0"}};
+    return message_of([&] { nn::load_training_state(path, s); });
+  };
+  EXPECT_EQ(load_asking({{"seed", "5"}, {"data", "abc"}, {"warmup", "0"}}), "");
+  EXPECT_NE(load_asking({{"seed", "5"}, {"data", "abc"}, {"warmup", "10"}}).find("made with warmup=0, but this run asks for warmup=10"),
+            std::string::npos);
+  EXPECT_NE(load_asking({{"seed", "5"}, {"data", "abc"}, {"other", "1"}}).find("made with other=(missing)"), std::string::npos);
+}
+
 TEST(RunFolder, AFolderHoldingARunIsNeverStartedOverSilently) {
   const std::string dir = test::fresh_temp_dir("run-folder");
   { io::RunFolder fresh(dir, "checkpoint.safetensors", false); }  // an empty folder: fine

@@ -186,6 +186,28 @@ TEST(Iwae, GradientsMatchCentralDifferences) {
   EXPECT_GT(r.elements_checked, 150);
 }
 
+// The IWAE authors' start for the decoder's output bias: the logit of each pixel's mean training value, clipped to
+// [0.001, 0.999] (a pixel that is always 0 gets logit(0.001), not -inf).
+TEST(VaeInit, OutputBiasStartsAtTheLogitOfTheMeanImage) {
+  data::Dataset d;
+  d.count = 4, d.height = 1, d.width = 3;
+  d.pixels = {0, 255, 51, 0, 255, 102, 0, 255, 153, 0, 255, 204};  // pixel 0 always 0, pixel 1 always 255, pixel 2 mean 0.5
+  d.labels.assign(4, 0);
+  Rng rng(3);
+  Vae<float> vae(3, 4, 2, rng);
+  set_output_bias_to_data_mean(vae, d);
+  Tensor<float> bias;
+  for (const auto& p : vae.parameters())
+    if (p.name == "decoder.out.bias") bias = p.var.value();
+  ASSERT_EQ(bias.numel(), 3);
+  EXPECT_NEAR(bias[0], std::log(0.001 / 0.999), 1e-5);
+  EXPECT_NEAR(bias[1], std::log(0.999 / 0.001), 1e-5);
+  EXPECT_NEAR(bias[2], 0.0, 1e-6);
+  data::Dataset wrong = d;
+  wrong.width = 2, wrong.pixels.resize(8);
+  EXPECT_THROW(set_output_bias_to_data_mean(vae, wrong), std::invalid_argument);
+}
+
 TEST(ImportanceSampling, ExactPosteriorGivesTheExactLogLikelihoodForAnyK) {
   LinearGaussian m;
   const std::vector<double> xs = {-2.0, 0.1, 1.7};

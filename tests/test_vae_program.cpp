@@ -475,6 +475,30 @@ TEST_F(VaeProgram, TheIwaeObjectiveAndSchedule) {
   EXPECT_NE(bad.output.find("--lr-schedule iwae is a schedule for Adam, but --optimizer is adagrad"), std::string::npos) << bad.output;
 }
 
+// Two differences from the IWAE authors' code, as options: --valid-size holds out that many images of the training
+// file (theirs: 400, training on 59,600), --output-bias data-mean starts the decoder's output bias at the logit of
+// the mean training image. Both are recorded, read back by the reporter, and part of the run's identity.
+TEST_F(VaeProgram, TheIwaeAuthorsSplitAndOutputBias) {
+  const std::string out = fresh_temp_dir("iwae-split");
+  CommandResult r = run_command(vae("--valid-size=20 --output-bias=data-mean --epochs=1 --tsne=0 --out=" + out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const io::Json s = io::read_json_file(out + "/summary.json");
+  EXPECT_EQ(s.at("valid_size").get<int>(), 20);
+  EXPECT_EQ(s.at("output_bias"), "data-mean");
+  EXPECT_EQ(s.at("valid_images").get<int>(), 20);
+  EXPECT_EQ(s.at("train_images").get<int>(), 120 - 20);  // the rest of the 120-image training file
+  ASSERT_EQ(run_command(program("vae_report") + " --run=" + out).status, 0);
+  CommandResult other = run_command(vae("--epochs=2 --tsne=0 --resume --out=" + out));  // the default split and bias
+  EXPECT_NE(other.status, 0);
+  EXPECT_NE(other.output.find("made with output_bias=data-mean, but this run asks for output_bias=zero"), std::string::npos) << other.output;
+  other = run_command(vae("--output-bias=data-mean --epochs=2 --tsne=0 --resume --out=" + out));  // the split alone differs
+  EXPECT_NE(other.status, 0);
+  EXPECT_NE(other.output.find("made with valid_size=20, but this run asks for valid_size=0"), std::string::npos) << other.output;
+  CommandResult too_many = run_command(vae("--valid-size=100000 --epochs=1 --tsne=0 --out=" + fresh_temp_dir("iwae-split-bad")));
+  EXPECT_NE(too_many.status, 0);
+  EXPECT_NE(too_many.output.find("too few to split off a validation set of 100000"), std::string::npos) << too_many.output;
+}
+
 // Cosine annealing from --lr to near 0 over --epochs: the rate of each epoch, and a resume that would stretch the
 // schedule over more epochs refused (the epochs are part of such a run's identity).
 TEST_F(VaeProgram, TheCosineScheduleAndItsResume) {
