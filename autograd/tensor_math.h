@@ -99,6 +99,17 @@ Tensor<T> repeat_rows(const Tensor<T>& t, int64_t first, int64_t count, int64_t 
   return out;
 }
 
+/// The column of each row's largest value (the first of equal ones): the class a classifier's scores or
+/// probabilities (R, K) pick for each example.
+template <typename T>
+std::vector<int64_t> argmax_rows(const Tensor<T>& t) {
+  std::vector<int64_t> best(static_cast<size_t>(t.rows()), 0);
+  for (int64_t r = 0; r < t.rows(); ++r)
+    for (int64_t k = 1; k < t.cols(); ++k)
+      if (t.at(r, k) > t.at(r, best[static_cast<size_t>(r)])) best[static_cast<size_t>(r)] = k;
+  return best;
+}
+
 /// p[0] + ... + p[n-1] with 8 running sums in a fixed order: vectorisable (a single running float sum is not,
 /// since the compiler may not reorder it) and still deterministic.
 template <typename T>

@@ -306,13 +306,8 @@ void artificial_anomalies(const Options& o, const data::MnistSplits& mnist, cons
     int64_t correct = 0;
     {
       NoGrad no_grad;
-      const Tensor<float> logits = clf(Var<float>(x)).value();
-      for (int64_t i = 0; i < logits.rows(); ++i) {
-        int64_t best = 0;
-        for (int64_t k = 1; k < classes; ++k)
-          if (logits.at(i, k) > logits.at(i, best)) best = k;
-        correct += best == y[i];
-      }
+      const std::vector<int64_t> given = argmax_rows(clf(Var<float>(x)).value());
+      for (size_t i = 0; i < given.size(); ++i) correct += given[i] == y[i];
     }
     const double accuracy = double(correct) / double(n - n / 2);
     art += fmt::format("all,{},classifier,,,,{:.4f}\n", Z, accuracy);

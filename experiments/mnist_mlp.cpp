@@ -37,13 +37,8 @@ double accuracy(const nn::Mlp<float>& model, const data::Dataset& d) {
   int64_t correct = 0;
   for (int64_t start = 0; start < d.count; start += 1000) {
     data::gather(d, data::batch_at(order, start, 1000), x, &labels);
-    const Tensor<float> logits = model(Var<float>(x)).value();  // (B, K)
-    for (int64_t b = 0; b < logits.rows(); ++b) {
-      int best = 0;
-      for (int k = 1; k < logits.cols(); ++k)
-        if (logits.at(b, k) > logits.at(b, best)) best = k;
-      correct += best == labels[b];
-    }
+    const std::vector<int64_t> given = argmax_rows(model(Var<float>(x)).value());  // the class of each row of logits
+    for (size_t b = 0; b < given.size(); ++b) correct += given[b] == labels[b];
   }
   return double(correct) / double(d.count);
 }

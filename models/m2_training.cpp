@@ -97,28 +97,20 @@ Tensor<float> class_probabilities(const M2<float>& m2, const Features& data) {
   return p;
 }
 
-namespace {
-// The most probable class of row r (the first of equal ones).
-int64_t most_probable(const Tensor<float>& probabilities, int64_t r) {
-  int64_t best = 0;
-  for (int64_t k = 1; k < probabilities.cols(); ++k)
-    if (probabilities.at(r, k) > probabilities.at(r, best)) best = k;
-  return best;
-}
-}  // namespace
-
 double classification_error(const Tensor<float>& probabilities, const std::vector<int32_t>& labels) {
+  const std::vector<int64_t> given = argmax_rows(probabilities);
   int64_t wrong = 0;
-  for (int64_t r = 0; r < probabilities.rows(); ++r) wrong += most_probable(probabilities, r) != labels[r];
+  for (int64_t r = 0; r < probabilities.rows(); ++r) wrong += given[static_cast<size_t>(r)] != labels[r];
   return probabilities.rows() > 0 ? double(wrong) / double(probabilities.rows()) : NAN;
 }
 
 std::vector<int64_t> confusion_counts(const Tensor<float>& probabilities, const std::vector<int32_t>& labels) {
   const int64_t K = probabilities.cols();
   std::vector<int64_t> counts(static_cast<size_t>(K * K), 0);
+  const std::vector<int64_t> given = argmax_rows(probabilities);
   for (int64_t r = 0; r < probabilities.rows(); ++r) {
     require(labels[r] >= 0 && labels[r] < K, "confusion_counts: row {} has label {}, expected 0 to {}", r, labels[r], K - 1);
-    ++counts[static_cast<size_t>(labels[r] * K + most_probable(probabilities, r))];
+    ++counts[static_cast<size_t>(labels[r] * K + given[static_cast<size_t>(r)])];
   }
   return counts;
 }

@@ -159,6 +159,12 @@ TEST(TensorMath, RepeatRowsRepeatsEachRowAndChecksItsRange) {
   }
 }
 
+TEST(TensorMath, ArgmaxRowsTakesTheFirstOfEqualLargest) {
+  const Tensor<float> t = Tensor<float>::from(Shape{3, 3}, {0.1f, 0.7f, 0.2f, 5, 5, -1, -3, -2, -1});
+  EXPECT_EQ(argmax_rows(t), (std::vector<int64_t>{1, 0, 2}));
+  EXPECT_TRUE(argmax_rows(Tensor<float>(Shape{0, 3})).empty());
+}
+
 TEST(Print, TensorsAndVarsWithFmt) {
   EXPECT_EQ(fmt::format("{}", Tensor<double>::scalar(2.5)), "2.5");
   EXPECT_EQ(fmt::format("{}", Tensor<float>::from(Shape{2, 3}, {1, 2, 3, 4, 5, 6})), "[[1, 2, 3], [4, 5, 6]]");
