@@ -91,24 +91,15 @@ Var<T> tanh(const Var<T>& x) {
 }
 
 // ---- softplus: y = log(1 + e^x) = max(x,0) + log1p(e^-|x|);  dx = dy * sigmoid(x)
-// The semi-supervised models' hidden units: there it is most of a step, so the exp and log1p are fast_math.h's
-// (branch-free, so the loops vectorise in float; libm in double), as in bce_with_logits_rowsum.
-template <typename T>
-T softplus_value(T x) {
-  return select_negative(x, T(0), x) + fast_log1p_unit(fast_exp(-std::abs(x)));  // max(x, 0): NaN stays NaN
-}
-template <typename T>
-T sigmoid_value(T x) {
-  const T e = fast_exp(-std::abs(x)), inv = T(1) / (T(1) + e);
-  return select_negative(x, e * inv, inv);  // e/(1+e) if x < 0, else 1/(1+e): never e^x for a large x
-}
+// The semi-supervised models' hidden units: there it is most of a step, so both directions are scalar_math.h's
+// branch-free forms on fast_math.h's exp and log1p, which vectorise in float (libm in double).
 inline const OpId kSoftplus = register_op("softplus");
 template <typename T>
 Var<T> softplus(const Var<T>& x) {
   // Lambdas, not the function names: a function pointer is an opaque call that keeps the loop scalar.
-  Tensor<T> y = map(x.value(), [](T v) { return softplus_value(v); });
+  Tensor<T> y = map(x.value(), [](T v) { return stable_softplus(v); });
   return record<T>(kSoftplus, {x}, std::move(y), [x = x.value()](const Tensor<T>& dy, InputGrads<T>& dx) {
-    dx.add(0, chain(dy, x, [](T v) { return sigmoid_value(v); }));
+    dx.add(0, chain(dy, x, [](T v) { return stable_sigmoid(v); }));
   });
 }
 
