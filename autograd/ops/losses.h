@@ -89,10 +89,9 @@ Var<T> bce_with_logits_rowsum(const Var<T>& logits, const Var<T>& targets) {
 
 // ---- cross_entropy with integer labels: logits (B, K), labels[B] in 0..K-1 -> (B)
 //   l_b = logsumexp_k(x_bk) - x_b,label_b;   dl_b/dx_bk = softmax(x_b)_k - [k == label_b]
-// log p_k is computed as (x_k - m) - log1p(r), with m the row's max and r the sum of e^(x_k - m) over the other
-// entries: both terms keep their digits, so a confident row ({50, -50, 36.5}, label 0) keeps its loss of 1.371e-6
-// (x - (m + log s) would round it to 0, and log(1 + r) in float to 1.43e-6). The label's gradient p - 1 is
-// expm1(log p) for the same reason.
+// log p_k comes from log_softmax_line (scalar_math.h), which keeps a confident row's small losses ({50, -50, 36.5},
+// label 0: 1.371e-6, where x - (m + log s) would round it to 0, and log(1 + r) in float give 1.43e-6). The label's
+// gradient p - 1 is expm1(log p) for the same reason.
 inline const OpId kCrossEntropy = register_op("cross_entropy");
 template <typename T>
 Var<T> cross_entropy(const Var<T>& logits, const std::vector<int32_t>& labels) {
@@ -107,15 +106,7 @@ Var<T> cross_entropy(const Var<T>& logits, const std::vector<int32_t>& labels) {
   Tensor<T> log_probs(s);  // saved for backward: softmax = e^log_probs
   for (int64_t b = 0; b < B; ++b) {
     const T* row = x.data() + b * K;
-    int64_t top = 0;
-    for (int64_t k = 1; k < K; ++k)
-      if (row[k] > row[top]) top = k;
-    const T m = row[top];
-    T rest = 0;  // sum of e^(x_k - m) over the other k: log s = log1p(rest), exact however small rest is
-    for (int64_t k = 0; k < K; ++k)
-      if (k != top) rest += std::exp(row[k] - m);
-    const T log_total = std::log1p(rest);
-    for (int64_t k = 0; k < K; ++k) log_probs[b * K + k] = (row[k] - m) - log_total;
+    log_softmax_line<T>(K, [&](int64_t k) { return row[k]; }, [&](int64_t k, T v) { log_probs[b * K + k] = v; });
     y[b] = -log_probs[b * K + labels[b]];
   }
   return record<T>(kCrossEntropy, {logits}, std::move(y),

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "autograd/ops/scalar_math.h"
 #include "autograd/tape.h"
 
 namespace tg {
@@ -130,31 +131,15 @@ Var<T> logsumexp(const Var<T>& x, int axis, bool keepdim = false) {
 }
 
 // ---- log_softmax: y_ik = x_ik - logsumexp_k(x_i);  dx_ik = dy_ik - e^(y_ik) * sum_k dy_ik
-// Computed as (x_ik - m_i) - log1p(r_i) (m the line's max, r the sum of e^(x - m) over the other entries), not
-// x - (m + log s): both terms keep their digits, so log_softmax({100, 89, 80})[0] = -1.670e-5 exactly (m + log s
-// rounds to 100 and gives -1.526e-5; log(1 + r) in float gives -1.669e-5).
+// Each line by log_softmax_line (scalar_math.h), which keeps the digits of a confident line's small log-probabilities.
 inline const OpId kLogSoftmax = register_op("log_softmax");
 template <typename T>
 Var<T> log_softmax(const Var<T>& x, int axis) {
   Lines L = lines_along(x.shape(), axis, false, "log_softmax");
   Tensor<T> y(x.shape());
-  for (int64_t i = 0; i < L.count; ++i) {
-    int64_t top = 0;
-    T m = -std::numeric_limits<T>::infinity();
-    for (int64_t k = 0; k < L.length; ++k)
-      if (const T v = x.value()[L.start(i) + k * L.step]; v > m || k == 0) m = v, top = k;
-    T log_s = 0;  // all -inf (or a +inf or NaN): y = x - m, as logsumexp's answer m would give
-    if (std::isfinite(m)) {
-      T rest = 0;  // the other entries' e^(x - m): log s = log1p(rest), exact however small rest is
-      for (int64_t k = 0; k < L.length; ++k)
-        if (k != top) rest += std::exp(x.value()[L.start(i) + k * L.step] - m);
-      log_s = std::log1p(rest);
-    }
-    for (int64_t k = 0; k < L.length; ++k) {
-      int64_t j = L.start(i) + k * L.step;
-      y[j] = (x.value()[j] - m) - log_s;
-    }
-  }
+  for (int64_t i = 0; i < L.count; ++i)
+    log_softmax_line<T>(L.length, [&](int64_t k) { return x.value()[L.start(i) + k * L.step]; },
+                        [&](int64_t k, T v) { y[L.start(i) + k * L.step] = v; });
   return record<T>(kLogSoftmax, {x}, y, [y, L](const Tensor<T>& dy, InputGrads<T>& dx) {
     Tensor<T> g(y.shape());
     for (int64_t i = 0; i < L.count; ++i) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "autograd/backend/fast_math.h"
 
@@ -22,6 +23,28 @@ T stable_sigmoid(T x) {
 template <typename T>
 T stable_softplus(T x) {
   return select_negative(x, T(0), x) + fast_log1p_unit(fast_exp(-std::abs(x)));
+}
+
+/// log softmax of one line of n values, v(k) for k = 0..n-1, each result handed to out(k, value): log p_k =
+/// (v_k - m) - log1p(r), with m the line's largest value and r the sum of e^(v_k - m) over the other entries. Both
+/// terms keep their digits, where v_k - (m + log s) would lose the small ones: log_softmax({100, 89, 80})[0] is
+/// -1.670e-5 this way, -1.526e-5 the other (m + log s rounds to 100), and log(1 + r) in float gives -1.669e-5.
+/// A line whose largest value is not finite gets v_k - m, the answer logsumexp's m would give. Shared by the
+/// log_softmax op (reduce.h) and cross_entropy (losses.h).
+template <typename T, typename Read, typename Write>
+void log_softmax_line(int64_t n, Read v, Write out) {
+  int64_t top = 0;
+  for (int64_t k = 1; k < n; ++k)
+    if (v(k) > v(top)) top = k;
+  const T m = v(top);
+  T log_s = 0;
+  if (std::isfinite(m)) {
+    T rest = 0;  // the other entries' e^(v - m): log s = log1p(rest), exact however small rest is
+    for (int64_t k = 0; k < n; ++k)
+      if (k != top) rest += std::exp(v(k) - m);
+    log_s = std::log1p(rest);
+  }
+  for (int64_t k = 0; k < n; ++k) out(k, (v(k) - m) - log_s);
 }
 
 /// The gaussian ops clamp log-variance to +-kLogVarLimit before exponentiating: e^80 ~ 5.5e34, so even a
