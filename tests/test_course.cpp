@@ -202,6 +202,7 @@ TEST(Course, EveryNumberInTheProseIsQuotedFromTheProgram) {
                                          // and the full image, the same in both orientations
       {"12_training_a_vae.md", "1e-3"},  // the output block's tolerance, and what it is in nats (1e-3 x 13.4)
       {"12_training_a_vae.md", "0.01"},
+      {"15_initialisation.md", "2015"},  // He et al.'s paper, cited where its choice is derived
   };
   for (const std::string& page : chapter_pages()) {
     std::set<std::string> quoted;  // the tokens of the page's code and output blocks
