@@ -272,13 +272,50 @@ void tsne_of_the_codes(const VaeSettings& o, const data::MnistSplits& mnist, con
 }
 
 // ---- the study
-int run(VaeSettings o, bool resume) {
-  const auto t_start = std::chrono::steady_clock::now();
-  if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
+// Options that are each valid alone but not together; refused before anything is read.
+void check_option_pairs(const VaeSettings& o) {
   if (o.lr_schedule != "constant" && o.optimizer != "adam")
     throw std::runtime_error(fmt::format("--lr-schedule {} is a schedule for Adam, but --optimizer is {}", o.lr_schedule, o.optimizer));
   if (o.kl_warmup > 0 && o.objective != "elbo")
     throw std::runtime_error(fmt::format("--kl-warmup weights the ELBO's KL term, but --objective is {}", o.objective));
+}
+
+// The papers' starts, when asked for, over make_vae's He-uniform one: every parameter from N(0, init_std^2)
+// (Kingma & Welling 2013), and the decoder's output bias at the logit of the mean training image (the IWAE code).
+void initialise(const VaeSettings& o, const models::Vae<float>& vae, const data::Dataset& train, Rng& rng) {
+  if (o.init_std > 0) nn::draw_all_from_normal(vae.parameters(), o.init_std, rng);
+  if (o.output_bias == "data-mean") models::set_output_bias_to_data_mean(vae, train);
+}
+
+// The epoch's line after the progress counter: the training bound (the IWAE bound with --objective iwae) and the
+// validation ELBO.
+std::string epoch_line(const VaeSettings& o, const models::VaeEpoch& e, const EpochBounds& bounds) {
+  if (o.objective == "iwae")
+    return fmt::format("train IWAE bound (k = {}) {:.2f}  valid ELBO {:.2f}", o.k, -e.neg_elbo, bounds.valid_elbo);
+  return fmt::format("train ELBO {:.2f} (rec {:.2f}, KL {:.2f})  valid ELBO {:.2f}", -e.neg_elbo, e.reconstruction, e.kl, bounds.valid_elbo);
+}
+
+// The series history.csv holds, one value per epoch (the test ELBO too with --test-curve).
+nn::History empty_history(bool test_curve) {
+  nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
+  if (test_curve) history["test_elbo"] = {};
+  return history;
+}
+
+// KL warm-up (--kl-warmup N): the KL term's weight rises linearly, 1/N in epoch 1, to 1 from epoch N on.
+double kl_weight_at(const VaeSettings& o, int epoch) { return o.kl_warmup > 0 ? std::min(1.0, double(epoch) / o.kl_warmup) : 1.0; }
+
+void record_epoch(nn::History& history, const models::VaeEpoch& e, const EpochBounds& bounds, double seconds, bool test_curve) {
+  history["train_elbo"].push_back(-e.neg_elbo);
+  history["valid_elbo"].push_back(bounds.valid_elbo);
+  history["seconds"].push_back(seconds);
+  if (test_curve) history["test_elbo"].push_back(bounds.test_elbo);
+}
+
+int run(VaeSettings o, bool resume) {
+  const auto t_start = std::chrono::steady_clock::now();
+  if (o.out.empty()) o.out = fmt::format("runs/vae-z{}", o.latent);
+  check_option_pairs(o);
   set_num_threads(o.threads);
   const data::MnistSplits mnist = load_data(o);
   // Refuses, before any training, a folder that another run holds or that holds a run we were not asked to resume.
@@ -290,12 +327,10 @@ int run(VaeSettings o, bool resume) {
   Rng rng(o.seed);
   models::Vae<float> vae = make_vae(o, mnist.train.dim(), rng);
   const nn::Parameters<float> params = vae.parameters();
-  if (o.init_std > 0) nn::draw_all_from_normal(params, o.init_std, rng);  // Kingma & Welling (2013): --init-std
-  if (o.output_bias == "data-mean") models::set_output_bias_to_data_mean(vae, mnist.train);  // the IWAE authors' start
+  initialise(o, vae, mnist.train, rng);
   o.lr = learning_rate(o, resume, checkpoint, vae, mnist.train);
   const std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
-  nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
-  if (o.test_curve) history["test_elbo"] = {};
+  nn::History history = empty_history(o.test_curve);
   nn::TrainingState state{params, *optimizer, rng, history, run_identity(o, mnist),
                           {{"lr", fmt::format("{}", o.lr)}}, {{"layout", models::kVaeCheckpointLayout}}, kIdentityAddedLater};
   const auto notes = resume_if_asked(o, resume, checkpoint, state);
@@ -322,24 +357,16 @@ int run(VaeSettings o, bool resume) {
       optimizer->set_learning_rate(static_cast<float>(schedule.lr(epoch)));
       if (const std::string line = schedule.announcement(epoch); !line.empty()) std::printf("%s\n", line.c_str());
     }
-    // KL warm-up (--kl-warmup N): the KL term's weight rises linearly, 1/N in epoch 1, to 1 from epoch N on
-    const double kl_weight = o.kl_warmup > 0 ? std::min(1.0, double(epoch) / o.kl_warmup) : 1.0;
     const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, binarize, rng, epoch, &progress, objective, o.k,
-                                                       kl_weight);
+                                                       kl_weight_at(o, epoch));
     const auto v0 = std::chrono::steady_clock::now();
     const EpochBounds bounds = measure_bounds(o, vae, mnist);
     if (!std::isfinite(bounds.valid_elbo))  // the model broke during this epoch: keep the previous state
       throw std::runtime_error(fmt::format("non-finite validation ELBO ({}) after epoch {}; {} still holds epoch {}",
                                            bounds.valid_elbo, epoch, checkpoint, epoch - 1));
-    const double seconds = progress.end_epoch(
-        objective == models::Objective::Iwae
-            ? fmt::format("train IWAE bound (k = {}) {:.2f}  valid ELBO {:.2f}", o.k, -e.neg_elbo, bounds.valid_elbo)
-            : fmt::format("train ELBO {:.2f} (rec {:.2f}, KL {:.2f})  valid ELBO {:.2f}", -e.neg_elbo, e.reconstruction, e.kl, bounds.valid_elbo),
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count());
-    history["train_elbo"].push_back(-e.neg_elbo);
-    history["valid_elbo"].push_back(bounds.valid_elbo);
-    history["seconds"].push_back(seconds);
-    if (o.test_curve) history["test_elbo"].push_back(bounds.test_elbo);
+    const double seconds =
+        progress.end_epoch(epoch_line(o, e, bounds), std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count());
+    record_epoch(history, e, bounds, seconds, o.test_curve);
     record_invocation();
     nn::save_training_state(checkpoint, state);
     if (io::stop_requested()) {  // Ctrl-C: the epoch is saved, stop here (after the last one: before evaluating)
