@@ -25,7 +25,8 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
   // "<path>.tmp-XXXXXX": mkstemp makes the name unique, so a second writer never truncates ours.
   std::string tmp = path + ".tmp-XXXXXX";
   const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) fail(tmp, "cannot create");
+  if (fd < 0)  // a folder that became read-only, was removed or is full: the target is named, and it is untouched
+    fail(path, "could not be written: no temporary copy could be created beside it; it is unchanged");
   ::fchmod(fd, 0644);  // mkstemp's 0600 would hide results from other users of the machine
   size_t done = 0;
   while (done < bytes.size()) {
@@ -53,7 +54,7 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
     const int saved = errno;
     ::unlink(tmp.c_str());
     errno = saved;
-    fail(path, "cannot replace it with " + tmp);
+    fail(path, fmt::format("could not be written: the finished copy {} could not be renamed over it; it is unchanged", tmp));
   }
   // Make the rename itself durable.
   std::string folder = std::filesystem::path(path).parent_path().string();

@@ -98,6 +98,29 @@ TEST_F(CrashConsistency, AFailedCheckpointWriteKeepsThePreviousOne) {
   EXPECT_NE(resumed.output.find("after epoch 1"), std::string::npos) << resumed.output;
 }
 
+// The run folder turns read-only while the run trains: once a checkpoint is saved, a read-only tmpfs is mounted over
+// the folder (this needs root, as the machines that run make test have), so the next checkpoint write fails, at its
+// start or at its rename, whichever the mount meets. The error names the checkpoint and the cause and the run stops;
+// when the mount goes, the folder holds the last checkpoint saved before it, and the resumed run ends byte for byte
+// like one never interrupted.
+TEST_F(CrashConsistency, AFolderTurningReadOnlyMidRunStopsTheRunNamingTheFile) {
+  const std::string root = fresh_temp_dir("crash-readonly"), out = root + "/run";
+  ASSERT_EQ(run_command(vae(root + "/straight")).status, 0);
+  const CommandResult r = run_command("sh -c '" + vae(out) + " > " + root + "/log 2>&1 & p=$!; while [ ! -f " + out +
+                                      "/checkpoint.safetensors ]; do sleep 0.005; done; mount -t tmpfs -o ro,size=1m tmpfs " +
+                                      out + " && echo mounted; wait $p; echo status $?'");
+  ASSERT_NE(r.output.find("mounted"), std::string::npos) << "this test mounts a tmpfs, which needs root: " << r.output;
+  EXPECT_EQ(run_command("umount " + out).status, 0);
+  const std::string log = io::read_file(root + "/log");
+  EXPECT_EQ(r.output.find("status 0"), std::string::npos) << r.output << log;
+  EXPECT_NE(log.find("checkpoint.safetensors: could not be written"), std::string::npos) << log;
+  EXPECT_NE(log.find("Read-only file system"), std::string::npos) << log;
+  const CommandResult resumed = run_command(vae(out) + " --resume");
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming from"), std::string::npos) << resumed.output;
+  EXPECT_EQ(run_fingerprint(out), run_fingerprint(root + "/straight"));
+}
+
 // Ctrl-C (SIGINT) during training stops after the epoch in progress is saved, says how to resume, and exits 130;
 // the resumed run ends like an uninterrupted one.
 TEST_F(CrashConsistency, CtrlCStopsAtTheNextSavedEpochAndSaysHowToResume) {
