@@ -212,7 +212,7 @@ struct M2Run {
   int64_t n_labels = 0;
   uint64_t seed = 0;
   Errors best, last, small_valid_best, baseline;
-  std::vector<int64_t> last_test_confusion;  // (10 x 10) counts of the last epoch's model on the test set
+  std::vector<std::vector<int64_t>> last_test_confusion;  // [true][given] counts of the last epoch's model on the test set
   double minutes = 0;
   int epochs = 0;
 };
@@ -441,14 +441,6 @@ Tensor<float> codes_to_pixels(const Codes& codes, int64_t m1_latent, const Tenso
   return sigmoid(codes.m1->decode(Var<float>(z))).value();
 }
 
-// Confusion counts as a list of rows, one per true class: [true][given].
-io::Json confusion_rows(const std::vector<int64_t>& counts) {
-  const size_t K = static_cast<size_t>(std::lround(std::sqrt(double(counts.size()))));
-  io::Json rows = io::Json::array();
-  for (size_t t = 0; t < K; ++t) rows.push_back(std::vector<int64_t>(counts.begin() + t * K, counts.begin() + (t + 1) * K));
-  return rows;
-}
-
 // summary.json: the setting, the data, and every run's errors (the reporter draws them).
 io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const io::Json& m1_results, const std::vector<M2Run>& runs) {
   io::Summary s;
@@ -478,7 +470,7 @@ io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const
                        {"last_epoch_test_error", r.last.test}, {"small_valid_best_epoch", r.small_valid_best.epoch},
                        {"small_valid_test_error", r.small_valid_best.test}, {"baseline_test_error", r.baseline.test},
                        {"baseline_valid_error", r.baseline.valid}, {"minutes", r.minutes},
-                       {"last_epoch_test_confusion", confusion_rows(r.last_test_confusion)}});
+                       {"last_epoch_test_confusion", r.last_test_confusion}});
   s.set("runs", results);
   return s;
 }

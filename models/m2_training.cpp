@@ -104,13 +104,13 @@ double classification_error(const Tensor<float>& probabilities, const std::vecto
   return probabilities.rows() > 0 ? double(wrong) / double(probabilities.rows()) : NAN;
 }
 
-std::vector<int64_t> confusion_counts(const Tensor<float>& probabilities, const std::vector<int32_t>& labels) {
+std::vector<std::vector<int64_t>> confusion_counts(const Tensor<float>& probabilities, const std::vector<int32_t>& labels) {
   const int64_t K = probabilities.cols();
-  std::vector<int64_t> counts(static_cast<size_t>(K * K), 0);
+  std::vector<std::vector<int64_t>> counts(static_cast<size_t>(K), std::vector<int64_t>(static_cast<size_t>(K), 0));
   const std::vector<int64_t> given = argmax_rows(probabilities);
   for (int64_t r = 0; r < probabilities.rows(); ++r) {
     require(labels[r] >= 0 && labels[r] < K, "confusion_counts: row {} has label {}, expected 0 to {}", r, labels[r], K - 1);
-    ++counts[static_cast<size_t>(labels[r] * K + given[static_cast<size_t>(r)])];
+    ++counts[static_cast<size_t>(labels[r])][static_cast<size_t>(given[static_cast<size_t>(r)])];
   }
   return counts;
 }

@@ -168,9 +168,9 @@ TEST(M2Measurements, ConfusionCountsPutEachRowAtItsLabelAndItsAnswer) {
                                                              0.1f, 0.3f, 0.6f,   // label 1, answer 2
                                                              0.5f, 0.4f, 0.1f}); // label 2, answer 0
   const std::vector<int32_t> labels = {0, 1, 1, 1, 2};
-  const std::vector<int64_t> c = confusion_counts(p, labels);
-  EXPECT_EQ(c, (std::vector<int64_t>{1, 0, 0, 0, 1, 2, 1, 0, 0}));
-  EXPECT_DOUBLE_EQ(classification_error(p, labels), 1.0 - double(c[0] + c[4] + c[8]) / 5);
+  const std::vector<std::vector<int64_t>> c = confusion_counts(p, labels);
+  EXPECT_EQ(c, (std::vector<std::vector<int64_t>>{{1, 0, 0}, {0, 1, 2}, {1, 0, 0}}));
+  EXPECT_DOUBLE_EQ(classification_error(p, labels), 1.0 - double(c[0][0] + c[1][1] + c[2][2]) / 5);
   EXPECT_THROW(confusion_counts(p, {0, 1, 1, 3, 2}), std::invalid_argument);
 }
 
