@@ -4,6 +4,7 @@
 // result outside its section, a results folder that is missing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -170,6 +171,22 @@ TEST(Sources, AHandEditToTheReadmesResultsFails) {
   edited[digit] = edited[digit] == '9' ? '0' : static_cast<char>(edited[digit] + 1);
   const auto problems = check_sources("README.md", edited, ".");
   EXPECT_FALSE(problems.empty()) << "the README with one digit changed at offset " << digit << " passed";
+}
+
+// The README is a front page: under 150 lines (the results, protocols and notes live in the pages it links), and
+// every file it or a results page links to exists, so moving a page cannot leave a dead link behind.
+TEST(Sources, TheReadmeIsShortAndEveryPageItLinksExists) {
+  const std::string readme = io::read_file("README.md");
+  EXPECT_LT(std::count(readme.begin(), readme.end(), '\n'), 150) << "README.md has grown past a front page";
+  int links = 0;
+  for (const std::string& page : results_pages()) {
+    const std::string text = io::read_file(page);
+    const fs::path folder = fs::path(page).parent_path();
+    const std::regex link(R"(\]\(([^)#:]+)(#[^)]*)?\))");  // [text](path) or [text](path#anchor); no URLs
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), link); it != std::sregex_iterator(); ++it, ++links)
+      EXPECT_TRUE(fs::exists(folder / (*it)[1].str())) << page << " links to " << (*it)[1] << ", which does not exist";
+  }
+  EXPECT_GE(links, 10);
 }
 
 }  // namespace
