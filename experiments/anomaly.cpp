@@ -32,6 +32,7 @@
 #include "io/program.h"
 #include "io/run_folder.h"
 #include "io/safetensors.h"
+#include "experiments/anomaly_settings.h"
 #include "experiments/data_summary.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
@@ -40,16 +41,6 @@
 
 using namespace tg;
 namespace fs = std::filesystem;
-
-struct Options {
-  std::string data, out = "runs/anomaly", fashion = "/usr/share/datasets/fashion-mnist";
-  std::vector<int64_t> latents = {3, 5, 200};
-  std::vector<int> digits = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-  int epochs = 50, threads = 2;
-  int64_t batch = 512, hidden = 400, iw_samples = 100, recon_samples = 10, svm_points = 2000, artificial_points = 1000;
-  double nu = 0.1;
-  uint64_t seed = 1;
-};
 
 std::vector<double> negated(std::vector<double> v) {
   for (double& x : v) x = -x;
@@ -88,7 +79,7 @@ Tensor<float> posterior_features(const models::VaeScores& v, bool with_log_px) {
 }
 
 // A VAE (or, with Objective::Reconstruction, a plain autoencoder) trained on `train` for o.epochs.
-std::unique_ptr<models::Vae<float>> train_model(const Options& o, const data::Dataset& train, int64_t Z, models::Objective objective,
+std::unique_ptr<models::Vae<float>> train_model(const AnomalySettings& o, const data::Dataset& train, int64_t Z, models::Objective objective,
                                                 uint64_t seed, const std::string& what) {
   Rng rng(seed);
   auto vae = std::make_unique<models::Vae<float>>(train.dim(), o.hidden, Z, rng);
@@ -103,7 +94,7 @@ std::unique_ptr<models::Vae<float>> train_model(const Options& o, const data::Da
 }
 
 // Everything each scorer says about `test`, given models trained on `normal` (the latent-size-dependent part).
-std::map<std::string, std::vector<double>> score_all(const Options& o, const models::Vae<float>& vae, const models::Vae<float>& ae,
+std::map<std::string, std::vector<double>> score_all(const AnomalySettings& o, const models::Vae<float>& vae, const models::Vae<float>& ae,
                                                      const data::Dataset& normal, const data::Dataset& test, int64_t Z, Rng& rng,
                                                      models::VaeScores* keep = nullptr) {
   std::map<std::string, std::vector<double>> s;
@@ -138,7 +129,7 @@ std::map<std::string, std::vector<double>> score_all(const Options& o, const mod
 using AucTable = std::map<std::string, std::map<int64_t, std::map<int, double>>>;
 
 // ---- 1. held-out digits (An & Cho 2015): writes auc.csv after every model, returns the AUC-ROC table
-AucTable held_out_digits(const Options& o, const data::MnistSplits& mnist) {
+AucTable held_out_digits(const AnomalySettings& o, const data::MnistSplits& mnist) {
   const Tensor<float> test_px = data::scaled_pixels(mnist.test);
   std::string csv = "scorer,digit,latent,auc_roc,auc_pr\n";
   AucTable roc;
@@ -183,7 +174,7 @@ struct Artificial {
   bool have_fashion = false;
 };
 
-Artificial make_artificial(const Options& o, const data::MnistSplits& mnist) {
+Artificial make_artificial(const AnomalySettings& o, const data::MnistSplits& mnist) {
   Artificial a;
   Rng rng(derive_seed(o.seed, "artificial: images and corruptions"));
   a.normal_test = first_n(mnist.test, o.artificial_points, rng);
@@ -218,7 +209,7 @@ Artificial make_artificial(const Options& o, const data::MnistSplits& mnist) {
 
 // What each kind of anomaly looks like: one row per type, the same source digits across the rows (the reporter
 // draws them from artificial_examples.safetensors).
-void write_examples(const Options& o, const Artificial& a) {
+void write_examples(const AnomalySettings& o, const Artificial& a) {
   int64_t shown = std::min<int64_t>(10, a.source.count);  // ten source digits, or as many as every type has
   for (const auto& [name, t] : a.types) shown = std::min(shown, t.count);
   std::vector<int64_t> first(static_cast<size_t>(shown));
@@ -236,7 +227,7 @@ void write_examples(const Options& o, const Artificial& a) {
 
 // A VAE and an autoencoder of all ten digits per latent size; normal test images against each type: writes
 // artificial.csv (AUCs, the codes' norm and KL, the type classifier's accuracy) and tsne_artificial_z*.csv.
-void artificial_anomalies(const Options& o, const data::MnistSplits& mnist, const Artificial& a) {
+void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mnist, const Artificial& a) {
   std::string art = "type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy\n";
   for (int64_t Z : o.latents) {
     std::printf("-- artificial anomalies, Z = %lld: a VAE of all ten digits\n", (long long)Z);
@@ -324,7 +315,7 @@ void artificial_anomalies(const Options& o, const data::MnistSplits& mnist, cons
   io::write_file_atomically(o.out + "/artificial.csv", art);
 }
 
-void write_summary(const Options& o, const data::MnistSplits& mnist, const AucTable& roc, const Artificial& a) {
+void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, const AucTable& roc, const Artificial& a) {
   std::map<std::string, double> mean_auc;  // scorer (Z = z) -> mean AUC-ROC over the held-out digits
   for (const auto& [name, by_z] : roc)
     for (const auto& [Z, by_digit] : by_z)
@@ -332,14 +323,9 @@ void write_summary(const Options& o, const data::MnistSplits& mnist, const AucTa
   const auto best = std::max_element(mean_auc.begin(), mean_auc.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
   io::Summary s;
   s.set("experiment", "anomaly");
+  const io::Json settings = o;  // the settings (anomaly_settings.h), then the data and the results
+  for (const auto& [key, value] : settings.items()) s.set(key, value);
   set_data_fields(s, o.data, mnist);
-  s.set("epochs", o.epochs);
-  s.set("iw_samples", o.iw_samples);
-  s.set("recon_samples", o.recon_samples);
-  s.set("nu", o.nu);
-  s.set("svm_points", o.svm_points);
-  s.set("latents", o.latents);
-  s.set("digits", o.digits);
   std::vector<std::string> type_names = {"normal"};
   for (const auto& [name, t] : a.types) type_names.push_back(name);
   s.set("artificial_types", type_names);
@@ -353,7 +339,7 @@ void write_summary(const Options& o, const data::MnistSplits& mnist, const AucTa
 
 // Before any training, what the run will rely on: each held-out digit must have images in the training and the test
 // split (a model of the other nine needs the digit's test images to score, and the digit absent from its training).
-void check_digits_present(const Options& o, const data::MnistSplits& mnist) {
+void check_digits_present(const AnomalySettings& o, const data::MnistSplits& mnist) {
   for (int d : o.digits)
     for (const auto* split : {&mnist.train, &mnist.test})
       if (std::count(split->labels.begin(), split->labels.end(), d) == 0)
@@ -361,7 +347,7 @@ void check_digits_present(const Options& o, const data::MnistSplits& mnist) {
                                              split == &mnist.train ? "training" : "test", o.data, d));
 }
 
-int run(const Options& o) {
+int run(const AnomalySettings& o) {
   set_num_threads(o.threads);
   io::require_writable_folder(o.out, "--out");
   const data::MnistSplits mnist = data::load_mnist(o.data);
@@ -378,7 +364,7 @@ int run(const Options& o) {
 }
 
 int main(int argc, char** argv) {
-  Options o;
+  AnomalySettings o;
   CLI::App app{"Anomaly detection with VAE likelihoods and latent codes (held-out digits, artificial anomalies)"};
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder");

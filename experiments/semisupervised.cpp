@@ -34,6 +34,7 @@
 #include "io/run_folder.h"
 #include "io/safetensors.h"
 #include "experiments/data_summary.h"
+#include "experiments/semisupervised_settings.h"
 #include "io/summary.h"
 #include "models/m2_training.h"
 #include "models/vae_training.h"
@@ -44,19 +45,7 @@
 using namespace tg;
 namespace fs = std::filesystem;
 
-struct Options {
-  std::string data, out = "runs/semisupervised", models = "m1m2", activation = "softplus", weighting = "paper";
-  std::vector<int64_t> labels = {100}, anomaly_labels = {};
-  std::vector<uint64_t> seeds = {1};
-  int epochs = 500, m1_epochs = 100, baseline_epochs = 100, anomaly_epochs = 20, threads = 2, anomaly_digit = 9;
-  int64_t batch = 100, labelled_batch = 100, hidden = 0, latent = 50, m1_hidden = 500, m1_latent = 50, m1_batch = 100;
-  int64_t small_valid = 1000;
-  double lr = 3e-4, m1_lr = 1e-3, alpha = 0.1;
-  double init_std = 0, weight_prior_sd = 0;  // M2: the authors' N(0, 0.001^2) initialisation and N(0, 1) weight prior
-  bool resume = false;
-};
-
-nn::Activation activation_of(const Options& o) {
+nn::Activation activation_of(const SemisupervisedSettings& o) {
   return o.activation == "relu" ? nn::Activation::Relu : nn::Activation::Softplus;
 }
 
@@ -88,7 +77,7 @@ void write_history(const std::string& path, const nn::History& h) {
 }
 
 // Restores a sub-run's state when resuming one that exists; says what it did.
-void maybe_resume(const Options& o, const std::string& checkpoint, const nn::TrainingState& state) {
+void maybe_resume(const SemisupervisedSettings& o, const std::string& checkpoint, const nn::TrainingState& state) {
   if (!o.resume || !fs::exists(checkpoint)) return;
   nn::load_training_state(checkpoint, state);
   std::printf("resuming %s after epoch %zu\n", checkpoint.c_str(), nn::epochs_done(state.history));
@@ -111,7 +100,7 @@ struct Codes {
   std::shared_ptr<models::Vae<float>> m1;  // its decoder turns M1+M2's samples into pixels
 };
 
-Codes train_m1(const Options& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder, io::InvocationLog& log) {
+Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, uint64_t seed, const io::RunFolder& folder, io::InvocationLog& log) {
   Rng rng(derive_seed(seed, "m1"));
   Codes c;
   c.m1 = std::make_shared<models::Vae<float>>(mnist.train.dim(), o.m1_hidden, o.m1_latent, rng, 2, activation_of(o));
@@ -170,7 +159,7 @@ struct Errors {
   int epoch = 0;
 };
 
-Errors supervised_baseline(const Options& o, const models::Features& train, const std::vector<int64_t>& labelled,
+Errors supervised_baseline(const SemisupervisedSettings& o, const models::Features& train, const std::vector<int64_t>& labelled,
                            const std::vector<int32_t>& classes, const models::Features& valid, const models::Features& test,
                            int64_t H, int64_t K, Rng& rng) {
   nn::Mlp<float> classifier({train.dim(), H, K}, activation_of(o), rng, nn::Init::HeUniform);
@@ -217,7 +206,7 @@ struct M2Run {
   int epochs = 0;
 };
 
-M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uint64_t seed, const models::Features& train,
+M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_t n_labels, uint64_t seed, const models::Features& train,
                const models::Features& valid, const models::Features& test, const data::MnistSplits& mnist,
                const io::RunFolder& folder, const std::function<Tensor<float>(const Tensor<float>&)>& to_pixels, io::InvocationLog& log) {
   M2Run r;
@@ -322,7 +311,7 @@ M2Run train_m2(const Options& o, const std::string& model, int64_t n_labels, uin
 
 // ---- optional: a few labelled anomalies (digit `anomaly_digit`) and many unlabelled normal digits, M2 with two
 // classes, against an unsupervised VAE of the normal digits scored by -log p(x)
-void anomaly_study(const Options& o, const data::MnistSplits& mnist, io::Summary& summary) {
+void anomaly_study(const SemisupervisedSettings& o, const data::MnistSplits& mnist, io::Summary& summary) {
   const models::Features train = pixels_of(mnist.train), valid = pixels_of(mnist.valid), test = pixels_of(mnist.test);
   std::vector<int64_t> normal_idx, anomaly_idx;
   for (int64_t i = 0; i < train.count(); ++i) (train.labels[i] == o.anomaly_digit ? anomaly_idx : normal_idx).push_back(i);
@@ -342,7 +331,6 @@ void anomaly_study(const Options& o, const data::MnistSplits& mnist, io::Summary
   std::vector<double> score = models::score_vae(vae, mnist.test, 100, rng).log_px;
   for (double& s : score) s = -s;
   const double baseline = analysis::auc_roc(score, is_anomaly);
-  summary.set("anomaly_digit", o.anomaly_digit);
   summary.set("anomaly_auc_unsupervised", baseline);
   for (int64_t n_a : o.anomaly_labels) {
     Rng pick(derive_seed(seed, fmt::format("anomaly labels {}", n_a)));
@@ -384,7 +372,7 @@ void anomaly_study(const Options& o, const data::MnistSplits& mnist, io::Summary
 
 // Every label count (a multiple of 10: checked with the options) must find its share in each class of the
 // training split: checked before any training.
-void check_label_counts(const Options& o, const data::MnistSplits& mnist) {
+void check_label_counts(const SemisupervisedSettings& o, const data::MnistSplits& mnist) {
   std::vector<int64_t> per_class(10, 0);
   for (uint8_t c : mnist.train.labels) ++per_class[c % 10];
   for (int64_t n : o.labels)
@@ -397,7 +385,7 @@ void check_label_counts(const Options& o, const data::MnistSplits& mnist) {
 // The anomaly study (--anomaly-labels) needs, for each count n, n training images of the held-out digit and n of
 // the others to label, and the digit in the test split to score: checked before any training, rather than a count
 // silently skipped after hours.
-void check_anomaly_labels(const Options& o, const data::MnistSplits& mnist) {
+void check_anomaly_labels(const SemisupervisedSettings& o, const data::MnistSplits& mnist) {
   if (o.anomaly_labels.empty()) return;
   int64_t anomalies = 0, in_test = 0;
   for (uint8_t c : mnist.train.labels) anomalies += c == o.anomaly_digit;
@@ -418,7 +406,7 @@ std::string m2_folder_name(const std::string& model, int64_t labels, uint64_t se
 
 // One sub-folder per model to train, all opened (locked, checked for a run we were not asked to resume) before
 // any training.
-std::map<std::string, std::unique_ptr<io::RunFolder>> open_model_folders(const Options& o, const io::RunFolder& out) {
+std::map<std::string, std::unique_ptr<io::RunFolder>> open_model_folders(const SemisupervisedSettings& o, const io::RunFolder& out) {
   std::map<std::string, std::unique_ptr<io::RunFolder>> folders;
   auto open = [&](const std::string& name) { folders[name] = std::make_unique<io::RunFolder>(out.path(name), "checkpoint.safetensors", o.resume); };
   for (uint64_t seed : o.seeds) {
@@ -442,26 +430,12 @@ Tensor<float> codes_to_pixels(const Codes& codes, int64_t m1_latent, const Tenso
 }
 
 // summary.json: the setting, the data, and every run's errors (the reporter draws them).
-io::Summary make_summary(const Options& o, const data::MnistSplits& mnist, const io::Json& m1_results, const std::vector<M2Run>& runs) {
+io::Summary make_summary(const SemisupervisedSettings& o, const data::MnistSplits& mnist, const io::Json& m1_results, const std::vector<M2Run>& runs) {
   io::Summary s;
   s.set("experiment", "semisupervised");
+  const io::Json settings = o;  // the settings (semisupervised_settings.h), then the data and the results
+  for (const auto& [key, value] : settings.items()) s.set(key, value);
   set_data_fields(s, o.data, mnist);
-  s.set("epochs", o.epochs);
-  s.set("m1_epochs", o.m1_epochs);
-  s.set("m1_batch", o.m1_batch);
-  s.set("m1_lr", fmt::format("{}", o.m1_lr));
-  s.set("small_valid", o.small_valid);
-  s.set("baseline_epochs", o.baseline_epochs);
-  s.set("batch", o.batch);
-  s.set("labelled_batch", o.labelled_batch);
-  s.set("lr", fmt::format("{}", o.lr));
-  s.set("alpha", o.alpha);
-  s.set("init_std", o.init_std);
-  s.set("weight_prior_sd", o.weight_prior_sd);
-  s.set("weighting", o.weighting);
-  s.set("activation", o.activation);
-  s.set("latent", o.latent);
-  s.set("threads", o.threads);
   s.set("m1", m1_results);
   io::Json results = io::Json::array();
   for (const M2Run& r : runs)
@@ -483,7 +457,7 @@ void print_results(const std::vector<M2Run>& runs) {
 }
 
 // ---- the study
-int run(Options o) {
+int run(SemisupervisedSettings o) {
   const auto t_start = std::chrono::steady_clock::now();
   set_num_threads(o.threads);
   models::parse_weighting(o.weighting);
@@ -542,7 +516,7 @@ int run(Options o) {
 }
 
 int main(int argc, char** argv) {
-  Options o;
+  SemisupervisedSettings o;
   CLI::App app{"Semi-supervised VAEs (M1+M2, M2) of Kingma et al. (2014) on MNIST: train, measure, write the run folder"};
   app.add_option("--data", o.data, "folder with the four MNIST IDX files")->required();
   app.add_option("--out", o.out, "run folder")->capture_default_str();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "experiments/semisupervised_settings.h"
 #include "io/csv.h"
 #include "io/json.h"
 #include "io/json_reader.h"
@@ -40,22 +41,29 @@ std::string mean_and_spread(const std::vector<double>& v) {
   return fmt::format("{:.2f} ± {:.2f} ({} seeds)", 100 * m, 100 * std::sqrt(s), v.size());
 }
 
-int run(const std::string& folder) {
-  auto in = [&](const std::string& f) { return folder + "/" + f; };
-  const io::Json summary = io::read_json_file(in("summary.json"));
-  const io::JsonReader s(summary, in("summary.json"));  // every lookup names the file and the field
-  std::vector<io::JsonReader> runs;
-  for (size_t i = 0; i < s.at("runs").size(); ++i) runs.push_back(s.at("runs").at(i));
-  const int image_h = s.get<int>("image_height");
-  const int image_w = s.get<int>("image_width");
+// The run folder being drawn: its files, its summary.json (read with named errors) and its settings.
+struct SemisupervisedRun {
+  std::string folder;
+  io::Json summary;
+  SemisupervisedSettings settings;
+  std::string in(const std::string& file) const { return folder + "/" + file; }
+  io::JsonReader reader() const { return io::JsonReader(summary, in("summary.json")); }  // every lookup names the file and the field
+  std::vector<io::JsonReader> models() const {  // summary.json's "runs": one per trained M2
+    std::vector<io::JsonReader> runs;
+    const io::JsonReader s = reader();
+    for (size_t i = 0; i < s.at("runs").size(); ++i) runs.push_back(s.at("runs").at(i));
+    return runs;
+  }
+};
 
-  // ---- the table: one row per (model, labels), seeds averaged
+// The results table: one row per (model, labels), the seeds averaged.
+std::vector<std::vector<std::string>> results_table(const SemisupervisedRun& run) {
   struct Row {
     std::vector<double> test, last, small_valid, baseline, minutes;
     std::vector<int> epochs;
   };
   std::map<std::pair<std::string, int64_t>, Row> rows;
-  for (const io::JsonReader& r : runs) {
+  for (const io::JsonReader& r : run.models()) {
     Row& row = rows[{r.get<std::string>("model"), r.get<int64_t>("labels")}];
     row.test.push_back(r.get<double>("test_error"));
     row.last.push_back(r.get<double>("last_epoch_test_error"));
@@ -75,11 +83,14 @@ int run(const std::string& folder) {
                      has_small ? mean_and_spread(row.small_valid) : "-", mean_and_spread(row.baseline),
                      paper == kPaper.end() ? "-" : paper->second, std::to_string(row.epochs.front()), fmt::format("{:.1f}", minutes)});
   }
+  return table;
+}
 
-  // ---- each model's most frequent mistakes on the test set (its last epoch), from the confusion counts; runs from
-  // before those were recorded have none, and the report says so
+// Each model's most frequent mistakes on the test set (its last epoch), from the confusion counts; runs from before
+// those were recorded have none, and the report says so.
+std::vector<std::vector<std::string>> mistakes_table(const SemisupervisedRun& run) {
   std::vector<std::vector<std::string>> mistakes;
-  for (const io::JsonReader& r : runs) {
+  for (const io::JsonReader& r : run.models()) {
     std::string listed = "not recorded (a run from before the confusion counts)";
     if (r.has("last_epoch_test_confusion")) {
       const io::JsonReader c = r.at("last_epoch_test_confusion");
@@ -97,11 +108,15 @@ int run(const std::string& folder) {
     mistakes.push_back({r.get<std::string>("folder"), fmt::format("{:.2f}", 100 * r.get<double>("last_epoch_test_error")), listed});
   }
 
-  // ---- diagnostics per epoch, every model on one plot per measure
+  return mistakes;
+}
+
+// Diagnostics per epoch from each model's history.csv: every model on one plot per measure.
+std::vector<std::pair<std::string, std::string>> training_figures(const SemisupervisedRun& run) {
   std::map<std::string, std::vector<viz::Series>> curves;
-  for (const io::JsonReader& r : runs) {
+  for (const io::JsonReader& r : run.models()) {
     const std::string name = r.get<std::string>("folder");
-    const io::Csv h = io::read_csv(in(name + "/history.csv"));
+    const io::Csv h = io::read_csv(run.in(name + "/history.csv"));
     const std::vector<double> epoch = h.column("epoch");
     auto percent = [](std::vector<double> v) {
       for (double& x : v) x *= 100;
@@ -123,80 +138,108 @@ int run(const std::string& folder) {
     if (curves[key].empty()) continue;
     viz::LineOptions lo;
     lo.focus_on_tail = key == "valid_error";
-    viz::write_text_file(in(key + ".svg"), viz::line_plot_svg(curves[key], {title, "epoch", unit}, 640, 400, lo));
+    viz::write_text_file(run.in(key + ".svg"), viz::line_plot_svg(curves[key], {title, "epoch", unit}, 640, 400, lo));
     figures.push_back({key + ".svg", title + "."});
   }
 
-  // ---- class-conditional samples of every model (each label count and seed): a model that learned to use one class
-  // for two digits (y = 5 drawing 5s and 8s, say) shows it only in its own samples
+  return figures;
+}
+
+// Class-conditional samples of every model (each label count and seed): a model that learned to use one class for
+// two digits (y = 5 drawing 5s and 8s, say) shows it only in its own samples.
+std::vector<std::pair<std::string, std::string>> sample_figures(const SemisupervisedRun& run) {
+  const io::JsonReader s = run.reader();
+  const int image_h = s.get<int>("image_height"), image_w = s.get<int>("image_width");
   std::vector<std::pair<std::string, std::string>> samples;
   std::vector<std::string> row_labels;
   for (int y = 0; y < 10; ++y) row_labels.push_back(std::to_string(y));
-  for (const io::JsonReader& r : runs) {
+  for (const io::JsonReader& r : run.models()) {
     const std::string name = r.get<std::string>("folder"), model = r.get<std::string>("model");
-    const std::string file = in(name + "/conditional_samples.safetensors");
+    const std::string file = run.in(name + "/conditional_samples.safetensors");
     if (!fs::exists(file)) continue;
     const Tensor<float> images = io::to_float_tensor(io::tensor_in(io::load_safetensors(file), "images", file), file);
     if (images.rows() != 100 || images.cols() != int64_t(image_h) * image_w)
       throw std::runtime_error(fmt::format("{}: shape {}, expected [100, {}]", file, to_string(images.shape()), image_h * image_w));
-    viz::write_png(in(name + "_samples.png"),
+    viz::write_png(run.in(name + "_samples.png"),
                    viz::image_grid(images, image_h, image_w,
                                    viz::grid_options(10, display_name(model) + ": row = class y, column = one z", {}, row_labels)));
     samples.push_back({name + "_samples.png", fmt::format("{} ({}): each row decodes one class y with the same ten z, one per column.",
                                                           display_name(model), name)});
   }
 
-  // ---- report.html
-  viz::Report rep(fmt::format("Semi-supervised VAEs (Kingma et al. 2014) on {}", io::data_name(summary)));
-  if (const std::string w = io::data_warning(summary); !w.empty()) rep.paragraph(w);
-  rep.paragraph(fmt::format(
-      "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} units (300 with 100 labels, "
-      "else 500, as the authors' code), Z = {}; Adam (lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled "
-      "and up to {} labelled examples per step; objective: {} weighting, alpha = {} N. M1+M2: M1 is a VAE with two hidden "
-      "layers of 500 {} units and Z = 50, trained for {} epochs on dynamically binarised images; M2 (Gaussian likelihood) "
-      "learns from fresh samples of M1's q(z|x) in its active dimensions. Test error at the epoch with the best validation "
-      "error. Supervised only: the same classifier trained on the labelled examples alone, best of {} epochs by validation.",
-      s.get_or<std::string>("activation", "?"), s.get_or("latent", 0), s.get_or<std::string>("lr", "?"), s.get_or("epochs", 0),
-      s.get_or("batch", 0), s.get_or("labelled_batch", 0), s.get_or<std::string>("weighting", "?"), s.get_or("alpha", 0.0),
-      s.get_or<std::string>("activation", "?"), s.get_or("m1_epochs", 0), s.get_or("baseline_epochs", 0)));
-  rep.table({"model", "labels", "test error % (ours)", "last epoch %", fmt::format("chosen on {} valid. %", s.get_or("small_valid", 0)),
+  return samples;
+}
+
+// The protocol in words, from the run's settings.
+std::string protocol(const SemisupervisedSettings& o) {
+  const std::string m2_hidden = o.hidden > 0 ? std::to_string(o.hidden) : "300 (with 100 labels, else 500, as the authors' code)";
+  const std::string m2_start = (o.init_std > 0 ? fmt::format("every parameter drawn from N(0, {}^2)", o.init_std) : std::string("He-uniform hidden and Glorot-uniform output weights, zero biases")) +
+                               (o.weight_prior_sd > 0 ? fmt::format(" under a N(0, {}^2) prior", o.weight_prior_sd) : std::string(", no prior on them"));
+  return fmt::format(
+      "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} {} units, Z = {}; {}; Adam "
+      "(lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled and up to {} labelled examples per step; "
+      "objective: {} weighting, alpha = {} N. M1+M2: M1 is a VAE with two hidden layers of {} {} units and Z = {}, trained "
+      "for {} epochs (batch {}, Adam lr {}) on dynamically binarised images; M2 (Gaussian likelihood) learns from fresh "
+      "samples of M1's q(z|x) in its active dimensions. Test error at the epoch with the best validation error. Supervised "
+      "only: the same classifier trained on the labelled examples alone, best of {} epochs by validation.",
+      m2_hidden, o.activation, o.latent, m2_start, o.lr, o.epochs, o.batch, o.labelled_batch, o.weighting, o.alpha, o.m1_hidden,
+      o.activation, o.m1_latent, o.m1_epochs, o.m1_batch, o.m1_lr, o.baseline_epochs);
+}
+
+// Each seed's M1: its bound and how many of its latent dimensions it uses.
+void m1_section(viz::Report& rep, const SemisupervisedRun& run) {
+  const io::JsonReader s = run.reader();
+  if (!s.has("m1") || s.at("m1").size() == 0) return;
+  std::vector<std::vector<std::string>> m1_rows;
+  for (size_t i = 0; i < s.at("m1").size(); ++i) {
+    const io::JsonReader m = s.at("m1").at(i);
+    m1_rows.push_back({std::to_string(m.get<uint64_t>("seed")), std::to_string(m.get<int>("epochs")),
+                       fmt::format("{:.2f}", m.get<double>("test_elbo")), std::to_string(m.get<int>("active_dimensions"))});
+  }
+  rep.heading("M1");
+  rep.table({"seed", "epochs", "test ELBO (binarised, nats)", fmt::format("active dimensions of {}", run.settings.m1_latent)}, m1_rows);
+}
+
+// The optional anomaly study: the unsupervised VAE's AUC beside M2's with a handful of labelled anomalies.
+void anomaly_section(viz::Report& rep, const SemisupervisedRun& run) {
+  const io::JsonReader s = run.reader();
+  if (!s.has("anomaly_auc_unsupervised")) return;
+  std::vector<std::vector<std::string>> a = {
+      {"unsupervised VAE, -log p(x) (K = 100)", "0", fmt::format("{:.3f}", s.get<double>("anomaly_auc_unsupervised"))}};
+  for (const auto& [key, value] : run.summary.items())
+    if (key.starts_with("anomaly_auc_m2_"))
+      a.push_back({"M2, q(anomaly | x)", key.substr(15, key.find("_labels") - 15), fmt::format("{:.3f}", s.get<double>(key))});
+  rep.heading(fmt::format("Does a handful of labelled anomalies help? (digit {} held out)", run.settings.anomaly_digit));
+  rep.table({"scorer", "labelled anomalies", "AUC-ROC"}, a);
+}
+
+int draw(const std::string& folder) {
+  SemisupervisedRun run{folder, io::read_json_file(folder + "/summary.json"), {}};
+  run.settings = read_semisupervised_settings(run.summary, run.in("summary.json"));
+  viz::Report rep(fmt::format("Semi-supervised VAEs (Kingma et al. 2014) on {}", io::data_name(run.summary)));
+  if (const std::string w = io::data_warning(run.summary); !w.empty()) rep.paragraph(w);
+  rep.paragraph(protocol(run.settings));
+  rep.table({"model", "labels", "test error % (ours)", "last epoch %", fmt::format("chosen on {} valid. %", run.settings.small_valid),
              "supervised only %", "paper (Table 1)", "epochs", "minutes per run"},
-            table);
+            results_table(run));
   rep.paragraph(
       "Test error % (ours) is the test error at the epoch of the lowest error on the whole validation split (10,000 labelled "
       "images); beside it, the last epoch's, and the one at the epoch a validation set as small as the first N validation "
       "images would choose: with 100 labels, 10,000 labelled validation images are more than a practitioner would have "
       "(Oliver et al. 2018).");
-  if (s.has("m1") && s.at("m1").size() > 0) {
-    std::vector<std::vector<std::string>> m1_rows;
-    for (size_t i = 0; i < s.at("m1").size(); ++i) {
-      const io::JsonReader m = s.at("m1").at(i);
-      m1_rows.push_back({std::to_string(m.get<uint64_t>("seed")), std::to_string(m.get<int>("epochs")),
-                         fmt::format("{:.2f}", m.get<double>("test_elbo")), std::to_string(m.get<int>("active_dimensions"))});
-    }
-    rep.heading("M1");
-    rep.table({"seed", "epochs", "test ELBO (binarised, nats)", "active dimensions of 50"}, m1_rows);
-  }
+  m1_section(rep, run);
   rep.heading("The most frequent mistakes on the test set (each model's last epoch)");
-  rep.table({"model", "last epoch's test error %", "true digit read as another: images"}, mistakes);
+  rep.table({"model", "last epoch's test error %", "true digit read as another: images"}, mistakes_table(run));
   rep.paragraph("A model that came to use one class for two digits (a local optimum of M2's objective) shows it here as one "
                 "large count, and in its class-conditional samples below.");
   rep.heading("Inside the training (validation split, after every epoch)");
-  rep.figures_side_by_side(figures, 560);
-  if (!samples.empty()) {
+  rep.figures_side_by_side(training_figures(run), 560);
+  if (const auto samples = sample_figures(run); !samples.empty()) {
     rep.heading("Class-conditional samples");
     rep.figures_side_by_side(samples, 0);
   }
-  if (s.has("anomaly_auc_unsupervised")) {
-    std::vector<std::vector<std::string>> a = {
-        {"unsupervised VAE, -log p(x) (K = 100)", "0", fmt::format("{:.3f}", s.get<double>("anomaly_auc_unsupervised"))}};
-    for (const auto& [key, value] : summary.items())
-      if (key.starts_with("anomaly_auc_m2_"))
-        a.push_back({"M2, q(anomaly | x)", key.substr(15, key.find("_labels") - 15), fmt::format("{:.3f}", s.get<double>(key))});
-    rep.heading(fmt::format("Does a handful of labelled anomalies help? (digit {} held out)", s.get_or("anomaly_digit", -1)));
-    rep.table({"scorer", "labelled anomalies", "AUC-ROC"}, a);
-  }
-  rep.write(in("report.html"));
+  anomaly_section(rep, run);
+  rep.write(run.in("report.html"));
   std::printf("wrote %s/report.html and its pictures\n", folder.c_str());
   return 0;
 }
@@ -205,5 +248,5 @@ int main(int argc, char** argv) {
   std::string folder;
   CLI::App app{"Draws a run folder of experiments/semisupervised: the results, the diagnostics, the samples, report.html"};
   app.add_option("--run", folder, "the run folder (runs/semisupervised, say)")->required()->check(CLI::ExistingDirectory);
-  return io::run_program(app, argc, argv, [&] { return run(folder); });
+  return io::run_program(app, argc, argv, [&] { return draw(folder); });
 }

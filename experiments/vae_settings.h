@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "datasets/batches.h"
-#include "io/json_reader.h"
+#include "io/settings_reader.h"
 #include "models/vae.h"
 #include "models/vae_training.h"
 
@@ -66,32 +66,11 @@ void from_json(const J& j, VaeSettings& s) {
   j.at("out").get_to(s.out), j.at("cache").get_to(s.cache);
 }
 
-/// The settings in a run's summary.json, checked key by key: each must be there, of its kind, else an error naming
-/// `file` and the key. Run folders from before summary.json held every setting lack the keys added since: those,
-/// and only those, take the program's defaults, which those runs used.
+/// The settings in a run's summary.json, checked key by key (io/settings_reader.h). Run folders from before
+/// summary.json held every setting lack the keys added since: those, and only those, take the program's defaults,
+/// which those runs used.
 inline VaeSettings read_vae_settings(const io::Json& summary, const std::string& file) {
-  io::Json j = summary;
-  if (!j.is_object()) throw std::runtime_error(file + ": expected a JSON object (a run's summary)");
-  const io::Json defaults = VaeSettings{};
-  for (const char* added_later : {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache", "valid_size", "output_bias"})
-    if (!j.contains(added_later)) j[added_later] = defaults.at(added_later);
-  const io::JsonReader r(j, file);
-  for (const auto& [key, d] : defaults.items()) {  // each key there and of its kind, or an error naming it
-    if (d.is_string()) r.get<std::string>(key);
-    else if (d.is_boolean()) r.get<bool>(key);
-    else if (d.is_number_unsigned()) r.get<uint64_t>(key);
-    else if (d.is_number_integer()) r.get<int64_t>(key);
-    else if (d.is_number()) r.get<double>(key);
-    else r.get<std::vector<double>>(key);
-  }
-  // A whole number too large for its field (an int of 10^10) would be cut short by the conversion: read back, it
-  // differs, and is refused by name.
-  VaeSettings settings = j.get<VaeSettings>();
-  const io::Json back = settings;
-  for (const auto& [key, value] : back.items())
-    if (value != j.at(key))
-      throw std::runtime_error(file + ": " + key + ": " + j.at(key).dump() + " does not fit the setting's type");
-  return settings;
+  return io::read_settings<VaeSettings>(summary, file, {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache", "valid_size", "output_bias"});
 }
 
 inline nn::Activation activation_of(const VaeSettings& s) {

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "experiments/anomaly_settings.h"
+#include "experiments/semisupervised_settings.h"
 #include "experiments/vae_settings.h"
 #include "io/atomic_file.h"
 #include "io/json.h"
@@ -63,6 +65,20 @@ TEST(VaeSettings, ASettingThatDoesNotFitItsTypeIsNamed) {
   EXPECT_EQ(error_of([&] { read_vae_settings(j, "s.json"); }), "s.json: epochs: 10000000000 does not fit the setting's type");
 }
 
+// The same checks for the items of a list setting: a whole number written as 2.0 reads as 2; 5.5e127 never reaches a
+// cast (undefined behaviour in an int); 3e9 fits an int64 but not the int a digit is kept in, and is refused by name.
+TEST(SettingsReader, TheItemsOfAListAreCheckedLikeTheirField) {
+  io::Json j = AnomalySettings{};
+  j["digits"] = io::Json::array({1, 2.0});
+  EXPECT_EQ(read_anomaly_settings(j, "s.json").digits, (std::vector<int>{1, 2}));
+  j["digits"] = io::Json::array({1, 5.5e127});
+  EXPECT_NE(error_of([&] { read_anomaly_settings(j, "s.json"); }).find("s.json: digits[1]: expected a whole number"), std::string::npos);
+  j["digits"] = io::Json::array({1, 3000000000});
+  EXPECT_EQ(error_of([&] { read_anomaly_settings(j, "s.json"); }), "s.json: digits: [1,3000000000] does not fit the setting's type");
+  j.erase("fashion");
+  EXPECT_EQ(error_of([&] { read_anomaly_settings(j, "s.json"); }), "s.json: no field fashion");
+}
+
 // Runs a reporter on a folder and checks its error: non-zero, naming `expected`, no bare library message.
 void expect_named_error(const std::string& command, const std::string& expected) {
   const CommandResult r = run_command(command);
@@ -108,13 +124,22 @@ TEST(Reporters, AVaeRunFolderWithAMissingOrMalformedPartIsNamed) {
 TEST(Reporters, SemisupervisedAndAnomalyFoldersWithMissingPartsAreNamed) {
   const std::string semi = fresh_temp_dir("reporter-semi"), anomaly = fresh_temp_dir("reporter-anomaly");
   io::write_file_atomically(semi + "/summary.json", R"({"image_height": 28, "image_width": 28})");
-  expect_named_error(program("semisupervised_report") + " --run=" + semi, semi + "/summary.json: no field runs");
-  io::write_file_atomically(semi + "/summary.json", R"({"image_height": 28, "image_width": 28, "runs": [{"labels": 100}]})");
+  expect_named_error(program("semisupervised_report") + " --run=" + semi, semi + "/summary.json: no field models");
+  io::Json summary = SemisupervisedSettings{};  // the settings whole, then what the run measured
+  summary["image_height"] = 28, summary["image_width"] = 28;
+  summary["runs"] = io::Json::array({{{"labels", 100}}});
+  io::write_file_atomically(semi + "/summary.json", summary.dump());
   expect_named_error(program("semisupervised_report") + " --run=" + semi, semi + "/summary.json: no field runs[0].model");
+  summary["lr"] = "0.0003";  // as summaries written before the settings were typed kept it
+  io::write_file_atomically(semi + "/summary.json", summary.dump());
+  expect_named_error(program("semisupervised_report") + " --run=" + semi, semi + "/summary.json: lr: expected a number, found \"0.0003\"");
+  summary["lr"] = 3e-4, summary["seeds"] = io::Json::array({1, -2});
+  io::write_file_atomically(semi + "/summary.json", summary.dump());
+  expect_named_error(program("semisupervised_report") + " --run=" + semi, semi + "/summary.json: seeds[1]: expected a whole number from 0 to");
   io::write_file_atomically(anomaly + "/summary.json", R"({"latents": [3], "artificial_types": ["normal"]})");
   expect_named_error(program("anomaly_report") + " --run=" + anomaly, anomaly + "/summary.json: no field digits");
   io::write_file_atomically(anomaly + "/summary.json", R"({"digits": "all", "latents": [3]})");
-  expect_named_error(program("anomaly_report") + " --run=" + anomaly, anomaly + "/summary.json: digits: expected a list or an object of another shape, found \"all\"");
+  expect_named_error(program("anomaly_report") + " --run=" + anomaly, anomaly + "/summary.json: digits: expected a list, found \"all\"");
 }
 
 }  // namespace
