@@ -225,6 +225,50 @@ void write_examples(const AnomalySettings& o, const Artificial& a) {
                        {{{"images", io::to_safetensor(images)}}, {{"rows", row_names}, {"columns", std::to_string(shown)}}});
 }
 
+// Can the codes alone tell the anomaly types apart? A softmax classifier (one hidden layer) trained on a random half
+// of the codes (`codes`: one row of Z per image, `code_type` its type), its accuracy on the other half.
+double type_classifier_accuracy(const std::vector<float>& codes, const std::vector<int>& code_type, int64_t Z, int64_t classes, uint64_t seed) {
+  const int64_t n = static_cast<int64_t>(code_type.size());
+  Rng crng(seed);
+  const std::vector<int64_t> perm = data::shuffled_indices(n, crng);
+  nn::Mlp<float> clf({Z, 64, classes}, nn::Activation::Relu, crng);
+  optim::Adam adam(clf.parameters(), 3e-3f);
+  auto batch_of = [&](int64_t from, int64_t to, Tensor<float>& x, std::vector<int32_t>& y) {
+    x = Tensor<float>(Shape{to - from, Z});
+    y.clear();
+    for (int64_t i = from; i < to; ++i) {
+      std::copy(codes.begin() + perm[i] * Z, codes.begin() + (perm[i] + 1) * Z, x.data() + (i - from) * Z);
+      y.push_back(code_type[perm[i]]);
+    }
+  };
+  Tensor<float> x;
+  std::vector<int32_t> y;
+  for (int epoch = 0; epoch < 200; ++epoch)
+    nn::train_epoch(adam, nn::steps_for(n / 2, 256), [&](int64_t step) -> nn::BatchLoss {
+      batch_of(step * 256, std::min(step * 256 + 256, n / 2), x, y);
+      return {mean(cross_entropy(clf(Var<float>(x)), y)), static_cast<int64_t>(y.size())};
+    }, "anomaly-type classifier", epoch);
+  batch_of(n / 2, n, x, y);
+  NoGrad no_grad;
+  const std::vector<int64_t> given = argmax_rows(clf(Var<float>(x)).value());
+  int64_t correct = 0;
+  for (size_t i = 0; i < given.size(); ++i) correct += given[i] == y[i];
+  return double(correct) / double(n - n / 2);
+}
+
+// The t-SNE of the codes, normal and each type, to `path` as x,y,type rows (the reporter draws the scatter); skipped
+// for 100 codes or fewer.
+void write_codes_tsne(const std::vector<float>& codes, const std::vector<int>& code_type, int64_t Z, const std::string& path) {
+  const int64_t n = static_cast<int64_t>(code_type.size());
+  if (n <= 100) return;
+  analysis::TsneOptions topt;
+  topt.verbose = true;
+  const analysis::TsneResult e = analysis::tsne(Tensor<float>::from(Shape{n, Z}, codes), topt);
+  std::string tsne_csv = "x,y,type\n";
+  for (int64_t i = 0; i < n; ++i) tsne_csv += fmt::format("{:.5f},{:.5f},{}\n", e.y[2 * i], e.y[2 * i + 1], code_type[i]);
+  io::write_file_atomically(path, tsne_csv);
+}
+
 // A VAE and an autoencoder of all ten digits per latent size; normal test images against each type: writes
 // artificial.csv (AUCs, the codes' norm and KL, the type classifier's accuracy) and tsne_artificial_z*.csv.
 void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mnist, const Artificial& a) {
@@ -272,45 +316,10 @@ void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mni
         art += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},\n", a.types[t].first, Z, name, aucs[name], norm, kl);
       }
     }
-    // Can the codes alone tell the types apart? A softmax classifier (one hidden layer) on half, tested on half.
-    const int64_t n = static_cast<int64_t>(code_type.size()), classes = static_cast<int64_t>(a.types.size()) + 1;
-    Rng crng(derive_seed(o.seed, fmt::format("artificial, Z = {}: type classifier", Z)));
-    const std::vector<int64_t> perm = data::shuffled_indices(n, crng);
-    nn::Mlp<float> clf({Z, 64, classes}, nn::Activation::Relu, crng);
-    optim::Adam adam(clf.parameters(), 3e-3f);
-    auto batch_of = [&](int64_t from, int64_t to, Tensor<float>& x, std::vector<int32_t>& y) {
-      x = Tensor<float>(Shape{to - from, Z});
-      y.clear();
-      for (int64_t i = from; i < to; ++i) {
-        std::copy(codes.begin() + perm[i] * Z, codes.begin() + (perm[i] + 1) * Z, x.data() + (i - from) * Z);
-        y.push_back(code_type[perm[i]]);
-      }
-    };
-    Tensor<float> x;
-    std::vector<int32_t> y;
-    for (int epoch = 0; epoch < 200; ++epoch)
-      nn::train_epoch(adam, nn::steps_for(n / 2, 256), [&](int64_t step) -> nn::BatchLoss {
-        batch_of(step * 256, std::min(step * 256 + 256, n / 2), x, y);
-        return {mean(cross_entropy(clf(Var<float>(x)), y)), static_cast<int64_t>(y.size())};
-      }, "anomaly-type classifier", epoch);
-    batch_of(n / 2, n, x, y);
-    int64_t correct = 0;
-    {
-      NoGrad no_grad;
-      const std::vector<int64_t> given = argmax_rows(clf(Var<float>(x)).value());
-      for (size_t i = 0; i < given.size(); ++i) correct += given[i] == y[i];
-    }
-    const double accuracy = double(correct) / double(n - n / 2);
+    const int64_t classes = static_cast<int64_t>(a.types.size()) + 1;
+    const double accuracy = type_classifier_accuracy(codes, code_type, Z, classes, derive_seed(o.seed, fmt::format("artificial, Z = {}: type classifier", Z)));
     art += fmt::format("all,{},classifier,,,,{:.4f}\n", Z, accuracy);
-    // t-SNE of the codes: normal and each type (the reporter draws the scatter).
-    if (n > 100) {
-      analysis::TsneOptions topt;
-      topt.verbose = true;
-      const analysis::TsneResult e = analysis::tsne(Tensor<float>::from(Shape{n, Z}, codes), topt);
-      std::string tsne_csv = "x,y,type\n";
-      for (int64_t i = 0; i < n; ++i) tsne_csv += fmt::format("{:.5f},{:.5f},{}\n", e.y[2 * i], e.y[2 * i + 1], code_type[i]);
-      io::write_file_atomically(fmt::format("{}/tsne_artificial_z{}.csv", o.out, Z), tsne_csv);
-    }
+    write_codes_tsne(codes, code_type, Z, fmt::format("{}/tsne_artificial_z{}.csv", o.out, Z));
   }
   io::write_file_atomically(o.out + "/artificial.csv", art);
 }
