@@ -284,6 +284,7 @@ help:
 	@echo "make reference-check         the gradient checks with the fast paths off (REFERENCE=1 builds build-ref/)"
 	@echo "make chapter N=3 | exercise N=1  the course in docs/learn/: run chapter 3's program; check your exercise 1"
 	@echo "                             (make chapter 3 works too; without a number, the list)"
+	@echo "                             (course-pictures redraws the pages' pictures from their programs)"
 	@echo "make iwae                    Burda et al. (2015): IWAE with k in IWAE_KS (IWAE_EPOCHS, 3280 = the paper's schedule)"
 	@echo "make aevb-figure2            Kingma & Welling (2013) Figure 2 with the paper's settings (AEVB_EPOCHS, AEVB_LATENTS)"
 	@echo "make bench | bench-tsne      speed as ratios measured in one run (BENCHMARKS.md); bench-deps installs PyTorch"
@@ -311,6 +312,17 @@ exercise: $(LEARN_EXERCISES)
 	@test -n "$(NUMBER_WORD)" -a -x "$(BUILD)/learn/exercise_$(NUMBER_GOAL)" || { \
 	  echo "make exercise N=<number> checks your exercise; $(if $(NUMBER_WORD),there is no exercise $(NUMBER_WORD); )the exercises are: $(EXERCISE_NUMS)" >&2; exit 2; }; \
 	$(BUILD)/learn/exercise_$(NUMBER_GOAL)
+# The course's pictures, committed beside the pages (docs/learn/images/) and redrawn from the programs: chapter 3's
+# tape through Graphviz (installed here, not by make deps: only this needs it), chapter 12's latent space by the
+# project's SVG writer. make test checks that the committed ones are what the programs draw now.
+.PHONY: course-pictures
+course-pictures: $(BUILD)/learn/03_the_tape $(BUILD)/learn/12_training_a_vae
+	@command -v dot >/dev/null || { echo "deps: installing graphviz"; $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq graphviz; }
+	@dir=$$(mktemp -d) && (cd $$dir && $(CURDIR)/$(BUILD)/learn/03_the_tape >/dev/null && $(CURDIR)/$(BUILD)/learn/12_training_a_vae >/dev/null) && \
+	  cp $$dir/tape.dot docs/learn/images/03_tape.dot && dot -Tsvg $$dir/tape.dot -o docs/learn/images/03_tape.svg && \
+	  cp $$dir/latent_space.svg docs/learn/images/12_latent_space.svg && rm -r $$dir && \
+	  echo "drew docs/learn/images/03_tape.svg and docs/learn/images/12_latent_space.svg"
 # `make chapter 3`: the number is a goal of its own, which needs a rule that does nothing.
 $(filter-out chapter exercise,$(if $(filter chapter exercise,$(MAKECMDGOALS)),$(MAKECMDGOALS))):
 	@:

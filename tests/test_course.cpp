@@ -144,6 +144,33 @@ TEST(Course, EveryOutputBlockIsWhatItsProgramPrints) {
   EXPECT_EQ(checked, static_cast<int>(chapter_pages().size()));  // every chapter shows its program's output
 }
 
+// The pictures committed beside the pages are what the programs draw now: chapter 3's graph as the DOT text its
+// program writes (byte for byte), rendered into an SVG that holds each of its nodes' labels; chapter 12's latent
+// space as its program writes it, every coordinate within half a pixel (float rounding may move the codes a little
+// between builds; nothing a reader could see).
+TEST(Course, ThePagesPicturesAreWhatTheProgramsDraw) {
+  const std::string cwd = fresh_temp_dir("course-pictures");
+  for (const char* chapter : {"03_the_tape", "12_training_a_vae"})
+    ASSERT_EQ(run_command("cd " + cwd + " && " + fs::absolute(build_dir() + "/learn/" + chapter).string()).status, 0) << chapter;
+  const std::string hint = "; make course-pictures redraws the committed pictures";
+  const std::string dot = io::read_file(cwd + "/tape.dot");
+  EXPECT_EQ(io::read_file("docs/learn/images/03_tape.dot"), dot) << "docs/learn/images/03_tape.dot is not the graph chapter 3 records" << hint;
+  const std::string svg = io::read_file("docs/learn/images/03_tape.svg");
+  const std::regex label("label=\"([^\"]*)\"");
+  int labels = 0;
+  for (auto it = std::sregex_iterator(dot.begin(), dot.end(), label); it != std::sregex_iterator(); ++it, ++labels) {
+    std::string first_line = (*it)[1].str().substr(0, (*it)[1].str().find("\\n"));
+    EXPECT_NE(svg.find(">" + first_line + "<"), std::string::npos) << "03_tape.svg has no node labelled " << first_line << hint;
+  }
+  EXPECT_GE(labels, 5);
+  const auto [want_text, want] = split_numbers(io::read_file("docs/learn/images/12_latent_space.svg"));
+  const auto [got_text, got] = split_numbers(io::read_file(cwd + "/latent_space.svg"));
+  ASSERT_EQ(want_text, got_text) << "docs/learn/images/12_latent_space.svg differs from what chapter 12 draws" << hint;
+  ASSERT_EQ(want.size(), got.size());
+  for (size_t i = 0; i < want.size(); ++i)
+    EXPECT_NEAR(want[i], got[i], 0.5) << "number " << i << " of 12_latent_space.svg" << hint;
+}
+
 // The prose's numbers, as whole tokens (integers too, so 3625 -> 3600 fails; 0.4100 -> 0.410 fails, since 0.410 is
 // not what the program printed), less what is not a measurement: headings, inline code, references to chapters,
 // exercises and tasks, citation years. Returns (line, token) for each.

@@ -12,6 +12,7 @@
 #include "autograd/autograd.h"
 #include "models/vae.h"
 #include "optim/optimizer.h"
+#include "viz/svg.h"
 
 using namespace tg;
 
@@ -135,5 +136,31 @@ int main() {
     std::printf("ELBO of the trained model on %6lld %-15s %7.3f\n", (long long)images->rows(), name, e);
   }
   // [end gap]
+
+  // [begin picture]
+  // The two latent variables as a picture: each test image at its code's mean mu(x), coloured by what the image
+  // is. Horizontal and vertical images differ in every pixel; the empty and the full image are both at once.
+  auto kind_of = [&](int64_t i) {  // 0 horizontal, 1 vertical, 2 empty or full
+    int rows_on = 0, columns_on = 0;
+    for (int k = 0; k < 6; ++k) {
+      bool row = true, column = true;
+      for (int j = 0; j < 6; ++j) row = row && test.at(i, k * 6 + j) == 1, column = column && test.at(i, j * 6 + k) == 1;
+      rows_on += row, columns_on += column;
+    }
+    return rows_on == columns_on ? 2 : rows_on > 0 ? 0 : 1;
+  };
+  const Tensor<float> mu = vae.encode(Var<float>(test)).mu.value();  // (500, 2)
+  std::vector<double> z0, z1;
+  std::vector<int> kind;
+  for (int64_t i = 0; i < test.rows(); ++i) z0.push_back(mu.at(i, 0)), z1.push_back(mu.at(i, 1)), kind.push_back(kind_of(i));
+  viz::write_text_file("latent_space.svg", viz::scatter_svg(z0, z1, kind, {"horizontal bars", "vertical bars", "empty or full"},
+                                                           {"the test images' codes mu(x)", "z1", "z2"}, 480, 400));
+  // Where each orientation lies: the mean distance of its codes from the prior's centre.
+  double distance[2] = {0, 0}, count[2] = {0, 0};
+  for (size_t i = 0; i < kind.size(); ++i)
+    if (kind[i] < 2) distance[kind[i]] += std::hypot(z0[i], z1[i]), ++count[kind[i]];
+  std::printf("wrote latent_space.svg; mean distance of the codes from 0: horizontal %.2f (%.0f images), vertical %.2f (%.0f)\n",
+              distance[0] / count[0], count[0], distance[1] / count[1], count[1]);
+  // [end picture]
   return 0;
 }
