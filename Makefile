@@ -74,12 +74,13 @@ RUN_MAKE_LINE = make $(MAKECMDGOALS) $(MAKEOVERRIDES)
 DEB_PACKAGES = libopenblas-dev libfmt-dev libgtest-dev zlib1g-dev libpng-dev libcli11-dev libsvm-dev nlohmann-json3-dev libssl-dev
 DEPS_STAMP   = $(BUILD)/.deps-ok
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# A shell command for a recipe: install the Debian packages $(1) unless they are all there, saying so ($(2): why).
+apt_install = { dpkg -s $(1) >/dev/null 2>&1 || { echo "deps: installing $(1)$(2)"; $(SUDO) apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1) >/dev/null; }; }
 
 $(DEPS_STAMP):
 	@mkdir -p $(@D)
-	@if dpkg -s $(DEB_PACKAGES) >/dev/null 2>&1; then echo "deps: all Debian packages present"; \
-	else echo "deps: installing $(DEB_PACKAGES)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PACKAGES); fi
+	@dpkg -s $(DEB_PACKAGES) >/dev/null 2>&1 && echo "deps: all Debian packages present" || $(call apt_install,$(DEB_PACKAGES))
 	@touch $@
 
 .PHONY: deps
@@ -139,17 +140,20 @@ GCC12_REGEX_TUS = tests/test_course tests/test_viz tests/test_walkthrough tests/
 $(GCC12_REGEX_TUS:%=$(BUILD)/%.o): CXXFLAGS += -Wno-maybe-uninitialized
 
 
+# Every program links the same way: its objects, then the libraries it needs beyond LDLIBS (`$(call link,LIBS)`).
+link = $(Q)$(call say,LD,$@)mkdir -p $(@D) && $(CXX) $(LDFLAGS) $^ -o $@ $(1) $(LDLIBS)
+
 $(BUILD)/tests/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(TEST_LIBS) $(LDLIBS)
+	$(call link,$(TEST_LIBS))
 
 $(BUILD)/tests/gradcheck_report: $(GRADCHECK_OBJS) $(LIB_OBJS)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(call link)
 
 $(BUILD)/experiments/%: $(BUILD)/experiments/%.o $(LIB_OBJS)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(EXTRA_LIBS_$*)
+	$(call link)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(call link)
 
 # The course (docs/learn/): one program per chapter, and each exercise's check linked with the learner's copy
 # (exercise_NN) or with the reference solution (solution_NN, which `make test` keeps passing).
@@ -157,17 +161,14 @@ LEARN_PROGS     = $(patsubst docs/learn/%.cpp,$(BUILD)/learn/%,$(wildcard docs/l
 EXERCISE_NUMS   = $(patsubst docs/learn/exercises/%_check.cpp,%,$(wildcard docs/learn/exercises/*_check.cpp))
 LEARN_EXERCISES = $(foreach n,$(EXERCISE_NUMS),$(BUILD)/learn/exercise_$(n) $(BUILD)/learn/solution_$(n))
 $(BUILD)/learn/%: $(BUILD)/docs/learn/%.o $(LIB_OBJS)
-	@mkdir -p $(@D)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(call link)
 exercise_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(filter-out %_check.cpp,$(wildcard docs/learn/exercises/$(1)_*.cpp)))
 solution_objs = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard docs/learn/solutions/$(1)_*.cpp))
 .SECONDEXPANSION:
 $(BUILD)/learn/exercise_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call exercise_objs,$$*) $(LIB_OBJS)
-	@mkdir -p $(@D)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(call link)
 $(BUILD)/learn/solution_%: $(BUILD)/docs/learn/exercises/%_check.o $$(call solution_objs,$$*) $(LIB_OBJS)
-	@mkdir -p $(@D)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(call link)
 
 # Keep object files that only a link step asked for (make would delete them as intermediates).
 .SECONDARY:
@@ -209,12 +210,11 @@ FUZZ_SECONDS ?= 60
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 FUZZ_LIB_OBJS = $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard autograd/*.cpp autograd/backend/*.cpp nn/*.cpp optim/*.cpp io/*.cpp datasets/*.cpp))
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_LIB_OBJS)
-	$(Q)$(call say,LD,$@)$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+	$(call link,-fsanitize=fuzzer)
 
 .PHONY: fuzz fuzz-deps
 fuzz-deps:
-	@dpkg -s $(FUZZ_PACKAGES) >/dev/null 2>&1 || { echo "deps: installing $(FUZZ_PACKAGES)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(FUZZ_PACKAGES); }
+	@$(call apt_install,$(FUZZ_PACKAGES))
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CXX=clang++ OPT="-O1 -g" \
 	  SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow -fno-sanitize-recover=all" \
@@ -240,9 +240,8 @@ SYSTEM_PYTHON = /usr/bin/python3
 BENCH_PACKAGES = python3-torch python3-sklearn
 .PHONY: bench-deps
 bench-deps:
-	@dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { echo "bench-deps: installing $(BENCH_PACKAGES) (for the PyTorch and scikit-learn columns)"; \
-	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BENCH_PACKAGES); } || \
-	  echo "bench-deps: could not install $(BENCH_PACKAGES): the benchmarks run without PyTorch's and scikit-learn's times" >&2; }
+	@$(call apt_install,$(BENCH_PACKAGES), (for the PyTorch and scikit-learn columns)) || \
+	  echo "bench-deps: could not install $(BENCH_PACKAGES): the benchmarks run without PyTorch's and scikit-learn's times" >&2
 bench: bench-deps $(BENCHES)
 	@echo "== autodiff core"; $(BUILD)/bench/bench_core
 	@dir=$$($(DATA_FOLDER)) && echo "== VAE epoch" && $(BUILD)/bench/bench_vae "$$dir" bench
@@ -317,8 +316,7 @@ exercise: $(LEARN_EXERCISES)
 # project's SVG writer. make test checks that the committed ones are what the programs draw now.
 .PHONY: course-pictures
 course-pictures: $(BUILD)/learn/03_the_tape $(BUILD)/learn/12_training_a_vae
-	@command -v dot >/dev/null || { echo "deps: installing graphviz"; $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq graphviz; }
+	@$(call apt_install,graphviz)
 	@dir=$$(mktemp -d) && (cd $$dir && $(CURDIR)/$(BUILD)/learn/03_the_tape >/dev/null && $(CURDIR)/$(BUILD)/learn/12_training_a_vae >/dev/null) && \
 	  cp $$dir/tape.dot docs/learn/images/03_tape.dot && dot -Tsvg $$dir/tape.dot -o docs/learn/images/03_tape.svg && \
 	  cp $$dir/latent_space.svg docs/learn/images/12_latent_space.svg && rm -r $$dir && \
@@ -419,10 +417,8 @@ iwae: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
 # that fails (no package mirror), the study runs without that type and says so in its output and summary.json.
 .PHONY: fashion-mnist
 fashion-mnist: | $(DEPS_STAMP)
-	@dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || { echo "deps: installing dataset-fashion-mnist (an anomaly type)"; \
-	  $(SUDO) apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq dataset-fashion-mnist; } || \
-	  echo "deps: dataset-fashion-mnist could not be installed: the anomaly study runs without its Fashion-MNIST type"; }
+	@$(call apt_install,dataset-fashion-mnist, (an anomaly type)) || \
+	  echo "deps: dataset-fashion-mnist could not be installed: the anomaly study runs without its Fashion-MNIST type"
 anomaly: $(BUILD)/experiments/anomaly $(BUILD)/experiments/anomaly_report fashion-mnist
 	@$(call run_with_data,$(BUILD)/experiments/anomaly,--out="$(or $(OUT),$$root/anomaly)" $(call list_arg,LATENTS,latents) \
 	  $(call list_arg,DIGITS,digits) $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,hidden) \
