@@ -230,6 +230,7 @@ TEST(Course, EveryNumberInTheProseIsQuotedFromTheProgram) {
       {"12_training_a_vae.md", "1e-3"},  // the output block's tolerance, and what it is in nats (1e-3 x 13.4)
       {"12_training_a_vae.md", "0.01"},
       {"15_initialisation.md", "2015"},  // He et al.'s paper, cited where its choice is derived
+      {"16_posterior_collapse.md", "200"},  // the study's latent size
   };
   for (const std::string& page : chapter_pages()) {
     std::set<std::string> quoted;  // the tokens of the page's code and output blocks

@@ -10,27 +10,12 @@
 #include <vector>
 
 #include "autograd/autograd.h"
+#include "docs/learn/bars.h"
 #include "models/vae.h"
 #include "optim/optimizer.h"
 #include "viz/svg.h"
 
 using namespace tg;
-
-// [begin data]
-// A 6x6 image of bars: all horizontal or all vertical (a coin flip), each of the six bars on with
-// probability 1/3. Pixels are 0 or 1, as in binarised MNIST.
-Tensor<float> bar_images(int64_t count, Rng& rng) {
-  Tensor<float> images = Tensor<float>::zeros(Shape{count, 36});
-  for (int64_t i = 0; i < count; ++i) {
-    const bool horizontal = rng.uniform() < 0.5;
-    for (int bar = 0; bar < 6; ++bar) {
-      if (rng.uniform() >= 1.0 / 3) continue;
-      for (int k = 0; k < 6; ++k) images.at(i, horizontal ? bar * 6 + k : k * 6 + bar) = 1;
-    }
-  }
-  return images;
-}
-// [end data]
 
 int main() {
   set_num_threads(1);  // the same numbers on any machine with the same CPU type
