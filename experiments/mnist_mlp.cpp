@@ -12,6 +12,7 @@
 #include "datasets/batches.h"
 #include "io/program.h"
 #include "io/progress.h"
+#include "io/run_folder.h"
 #include "experiments/data_summary.h"
 #include "io/summary.h"
 #include "nn/mlp.h"
@@ -45,7 +46,7 @@ double accuracy(const nn::Mlp<float>& model, const data::Dataset& d) {
 
 int run(const Options& o) {
   set_num_threads(o.threads);
-  std::filesystem::create_directories(o.out);
+  io::require_writable_folder(o.out, "--out");  // before the data and the training, not at the end
   const auto t0 = std::chrono::steady_clock::now();
 
   // ---- data: 50k train / 10k validation / 10k test, pixels in [0, 1]

@@ -611,6 +611,17 @@ TEST(ClassifierProgram, TrainsAndWritesItsSummary) {
   EXPECT_GT(s.at("test_accuracy").get<double>(), 0.9);  // the tiny classes are easy: bars at distinct places
 }
 
+// An --out that cannot be a folder is refused before the data is read or a step is taken, naming the option.
+TEST(ClassifierProgram, AnOutFolderThatCannotBeMadeFailsFirstNamingTheOption) {
+  const std::string data = fresh_temp_dir("mlp-bad-out-data"), blocker = fresh_temp_dir("mlp-bad-out") + "/a-file";
+  write_tiny_mnist(data, 300, 100);
+  io::write_file_atomically(blocker, "not a folder");
+  const CommandResult r = run_command(program("mnist_mlp") + " --data=" + data + " --out=" + blocker + "/run --epochs=3 --threads=1");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--out " + blocker + "/run: cannot create the folder"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("data:"), std::string::npos) << "the data was read before the folder was checked: " << r.output;
+}
+
 // The training arithmetic, pinned (as llm.c's test_gpt2 pins its losses): two epochs of the vae program on a
 // fixed tiny dataset, one thread, and the bounds it reports, to a relative 1e-5. Any change to initialisation,
 // shuffling, the ops, Adam or the evaluation's sampling moves them. When a change is meant to (a new seed rule, a
