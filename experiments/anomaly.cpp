@@ -32,6 +32,7 @@
 #include "io/program.h"
 #include "io/run_folder.h"
 #include "io/safetensors.h"
+#include "experiments/anomaly_scorers.h"
 #include "experiments/anomaly_settings.h"
 #include "experiments/data_summary.h"
 #include "io/summary.h"
@@ -154,7 +155,7 @@ AucTable held_out_digits(const AnomalySettings& o, const data::MnistSplits& mnis
       s["ocsvm_pixels"] = pixel_scores;
       for (const auto& [name, score] : s) {
         const double a = analysis::auc_roc(score, anomaly), p = analysis::auc_pr(score, anomaly);
-        roc[name][Z][d] = a;
+        roc[known_anomaly_scorer(name)][Z][d] = a;
         csv += fmt::format("{},{},{},{:.4f},{:.4f}\n", name, d, Z, a, p);
       }
       std::printf("   AUC-ROC: -log p(x) %.3f  OC-SVM on mu %.3f, on [mu, log var] %.3f, + log p(x) %.3f  rank-combined %.3f  "
@@ -312,7 +313,7 @@ void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mni
       const auto [norm, kl] = code_stats(only, static_cast<int>(t) + 1);
       std::map<std::string, double> aucs;
       for (const auto& [name, score] : s) {
-        aucs[name] = analysis::auc_roc(score, anomaly);
+        aucs[known_anomaly_scorer(name)] = analysis::auc_roc(score, anomaly);
         art += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},\n", a.types[t].first, Z, name, aucs[name], norm, kl);
       }
     }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 
+#include "experiments/anomaly_scorers.h"
 #include "experiments/anomaly_settings.h"
 #include "io/csv.h"
 #include "io/json.h"
@@ -25,31 +26,6 @@
 using namespace tg;
 namespace fs = std::filesystem;
 
-// What each scorer is, in words (the CSV files keep the short names), in the order the tables list them: the
-// VAE's own scores, the methods built on its codes, then the baselines that need no VAE.
-const std::vector<std::pair<std::string, std::string>> kScorers = {
-    {"vae_neg_log_px", "VAE: -log p(x)"},
-    {"vae_neg_elbo", "VAE: -ELBO"},
-    {"vae_neg_recon_prob", "VAE: -reconstruction probability"},
-    {"ocsvm_latent", "OC-SVM on latent means"},
-    {"ocsvm_posterior", "OC-SVM on [mu, log var]"},
-    {"ocsvm_posterior_log_px", "OC-SVM on [mu, log var, log p(x)]"},
-    {"combined_rank", "rank average: -log p(x) and OC-SVM on means"},
-    {"autoencoder_error", "autoencoder: reconstruction error"},
-    {"pca_error", "PCA: reconstruction error"},
-    {"ocsvm_pca", "OC-SVM on PCA of pixels"},
-    {"ocsvm_pixels", "OC-SVM on pixels (the same for every Z)"}};
-std::string scorer_name(const std::string& key) {
-  for (const auto& [k, name] : kScorers)
-    if (k == key) return name;
-  return key;
-}
-// A scorer's place in the tables; unknown scorers (a newer program's) after the known ones, by name.
-size_t scorer_rank(const std::string& key) {
-  for (size_t i = 0; i < kScorers.size(); ++i)
-    if (kScorers[i].first == key) return i;
-  return kScorers.size();
-}
 std::string type_name(std::string key) {  // salt_and_pepper -> salt and pepper
   std::replace(key.begin(), key.end(), '_', ' ');
   return key;
@@ -80,13 +56,13 @@ AucTable read_auc_table(const AnomalyRun& run) {
 std::vector<std::vector<std::string>> auc_rows(const AnomalyRun& run, AucTable& table, std::map<int, double>& digit_total, int& rows_counted) {
   std::vector<std::string> scorers;
   for (const auto& [name, by_z] : table) scorers.push_back(name);
-  std::stable_sort(scorers.begin(), scorers.end(), [](const std::string& a, const std::string& b) { return scorer_rank(a) < scorer_rank(b); });
+  std::stable_sort(scorers.begin(), scorers.end(), [](const std::string& a, const std::string& b) { return anomaly_scorer_rank(a) < anomaly_scorer_rank(b); });
   std::vector<std::vector<std::string>> rows;
   for (int64_t Z : run.settings.latents)  // grouped by latent size: the scorers of one model side by side
     for (const std::string& name : scorers) {
       if (!table[name].count(Z)) continue;
       const std::map<int, double>& by_digit = table[name][Z];
-      std::vector<std::string> row = {std::to_string(Z), scorer_name(name)};
+      std::vector<std::string> row = {std::to_string(Z), anomaly_scorer_words(name)};
       double m = 0;
       for (int d : run.settings.digits) {
         const auto it = by_digit.find(d);
@@ -107,10 +83,12 @@ std::vector<std::pair<std::string, std::string>> auc_charts(const AnomalyRun& ru
   if (run.settings.digits.size() < 2) return charts;
   for (int64_t Z : run.settings.latents) {
     std::vector<viz::Series> lines;
-    for (const char* name : {"vae_neg_log_px", "autoencoder_error", "pca_error", "ocsvm_pixels", "ocsvm_latent", "ocsvm_posterior"}) {
-      viz::Series line{scorer_name(name), {}, {}};
+    for (const std::string name : {"vae_neg_log_px", "autoencoder_error", "pca_error", "ocsvm_pixels", "ocsvm_latent", "ocsvm_posterior"}) {
+      viz::Series line{anomaly_scorer_words(name), {}, {}};
+      const auto scorer = table.find(known_anomaly_scorer(name));
+      if (scorer == table.end() || !scorer->second.count(Z)) continue;
       for (int d : run.settings.digits)
-        if (table[name][Z].count(d)) line.x.push_back(d), line.y.push_back(table[name][Z][d]);
+        if (scorer->second.at(Z).count(d)) line.x.push_back(d), line.y.push_back(scorer->second.at(Z).at(d));
       lines.push_back(std::move(line));
     }
     const std::string file = fmt::format("auc_by_digit_z{}.svg", Z);
@@ -130,7 +108,7 @@ std::string findings(const AnomalyRun& run, const std::map<int, double>& digit_t
     hard_text += fmt::format("{}{} (mean AUC {:.3f})", i ? ", " : "", hardest[i].second, hardest[i].first);
   const io::JsonReader s = run.reader();
   std::string best = s.get_or<std::string>("best_scorer", "");
-  if (const size_t cut = best.find(" (Z = "); cut != std::string::npos) best = scorer_name(best.substr(0, cut)) + best.substr(cut);
+  if (const size_t cut = best.find(" (Z = "); cut != std::string::npos) best = anomaly_scorer_words(best.substr(0, cut)) + best.substr(cut);
   const std::vector<int>& digits = run.settings.digits;
   const std::string hardest_sentence =
       hardest.size() >= 2 ? fmt::format("The hardest held-out digits across all scorers are {}. An & Cho report that 1, 7 and 9 are "
