@@ -206,9 +206,46 @@ struct M2Run {
   int epochs = 0;
 };
 
-M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_t n_labels, uint64_t seed, const models::Features& train,
-               const models::Features& valid, const models::Features& test, const data::MnistSplits& mnist,
-               const io::RunFolder& folder, const std::function<Tensor<float>(const Tensor<float>&)>& to_pixels, io::InvocationLog& log) {
+// What an M2 learns from: the three splits as it sees them (pixels for M2, M1's codes for M1+M2), and how to turn
+// what its decoder draws back into pixels (the identity, or M1's decoder).
+using ToPixels = std::function<Tensor<float>(const Tensor<float>&)>;
+struct M2Inputs {
+  const models::Features &train, &valid, &test;
+  ToPixels to_pixels;
+};
+
+// The epochs a run reports: the first of the lowest error on the whole validation split, the same on the small one,
+// and the last, each with its test error (from the run's history).
+void choose_epochs(const nn::History& history, M2Run& r) {
+  r.epochs = static_cast<int>(nn::epochs_done(history));
+  const std::vector<double>&ve = history.at("valid_error"), &small = history.at("small_valid_error"), &test = history.at("test_error");
+  for (int i = 0; i < r.epochs; ++i) {
+    if (r.best.epoch == 0 || ve[i] < r.best.valid) r.best = {ve[i], test[i], i + 1};
+    if (r.small_valid_best.epoch == 0 || small[i] < r.small_valid_best.valid) r.small_valid_best = {small[i], test[i], i + 1};
+  }
+  r.last = {ve.back(), test.back(), r.epochs};
+}
+
+// conditional_samples.safetensors: row y decodes (y, z_j) for the same ten z_j, as pixels (the report draws them).
+void write_conditional_samples(const models::M2<float>& m2, int64_t latent, uint64_t seed, const ToPixels& to_pixels,
+                               const std::string& path) {
+  NoGrad no_grad;
+  Rng sample_rng(derive_seed(seed, "samples"));
+  const Tensor<float> z = models::standard_normal<float>(Shape{10, latent}, sample_rng);
+  Tensor<float> images;
+  for (int64_t y = 0; y < 10; ++y) {
+    Tensor<float> onehot = Tensor<float>::zeros(Shape{10, 10});
+    for (int64_t c = 0; c < 10; ++c) onehot.at(c, y) = 1;
+    const Tensor<float> px = to_pixels(m2.decode_mean(z, onehot));
+    if (y == 0) images = Tensor<float>(Shape{100, px.cols()});
+    std::copy(px.data(), px.data() + px.numel(), images.data() + y * px.numel());
+  }
+  io::save_safetensors(path, {{{"images", io::to_safetensor(images)}}, {}});
+}
+
+M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_t n_labels, uint64_t seed, const M2Inputs& in,
+               const data::MnistSplits& mnist, const io::RunFolder& folder, io::InvocationLog& log) {
+  const models::Features &train = in.train, &valid = in.valid, &test = in.test;
   M2Run r;
   r.name = fs::path(folder.folder()).filename().string(), r.model = model, r.n_labels = n_labels, r.seed = seed;
   Rng label_rng(derive_seed(seed, "labels"));
@@ -273,14 +310,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
     write_history(folder.path("history.csv"), history);
     log.epoch_saved();
   }
-  r.epochs = static_cast<int>(nn::epochs_done(history));
-  const std::vector<double>&ve = history["valid_error"], &small = history["small_valid_error"];
-  for (int i = 0; i < r.epochs; ++i) {  // the first epoch of the lowest error, for either validation set
-    if (r.best.epoch == 0 || ve[i] < r.best.valid) r.best = {ve[i], history["test_error"][i], i + 1};
-    if (r.small_valid_best.epoch == 0 || small[i] < r.small_valid_best.valid)
-      r.small_valid_best = {small[i], history["test_error"][i], i + 1};
-  }
-  r.last = {ve.back(), history["test_error"].back(), r.epochs};
+  choose_epochs(history, r);
   r.last_test_confusion = models::confusion_counts(models::class_probabilities(m2, test), test.labels);
   for (double s : history["seconds"]) r.minutes += s / 60;  // training and validation, over every session of the run
   std::printf("   test error %.2f%% at the best validation epoch (%d of %d; valid %.2f%%); last epoch %.2f%%; chosen on %lld "
@@ -292,20 +322,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
   std::printf("   supervised only (the same classifier on the %lld labelled examples): test error %.2f%%\n", (long long)n_labels,
               100 * r.baseline.test);
 
-  {  // class-conditional samples: row y decodes (y, z_j) for the same ten z_j, as pixels
-    NoGrad no_grad;
-    Rng sample_rng(derive_seed(seed, "samples"));
-    const Tensor<float> z = models::standard_normal<float>(Shape{10, o.latent}, sample_rng);
-    Tensor<float> images;
-    for (int64_t y = 0; y < 10; ++y) {
-      Tensor<float> onehot = Tensor<float>::zeros(Shape{10, 10});
-      for (int64_t c = 0; c < 10; ++c) onehot.at(c, y) = 1;
-      const Tensor<float> px = to_pixels(m2.decode_mean(z, onehot));
-      if (y == 0) images = Tensor<float>(Shape{100, px.cols()});
-      std::copy(px.data(), px.data() + px.numel(), images.data() + y * px.numel());
-    }
-    io::save_safetensors(folder.path("conditional_samples.safetensors"), {{{"images", io::to_safetensor(images)}}, {}});
-  }
+  write_conditional_samples(m2, o.latent, seed, in.to_pixels, folder.path("conditional_samples.safetensors"));
   return r;
 }
 
@@ -492,14 +509,14 @@ int run(SemisupervisedSettings o) {
                             {"epochs", o.m1_epochs}, {"folder", m1_folder}});
       const auto pixels_of_codes = [&](const Tensor<float>& c) { return codes_to_pixels(codes, o.m1_latent, c); };
       for (int64_t n : o.labels) {
-        runs.push_back(train_m2(o, "m1m2", n, seed, codes.train, codes.valid, codes.test, mnist,
-                                *folders.at(m2_folder_name("m1m2", n, seed)), pixels_of_codes, log));
+        runs.push_back(train_m2(o, "m1m2", n, seed, {codes.train, codes.valid, codes.test, pixels_of_codes}, mnist,
+                                *folders.at(m2_folder_name("m1m2", n, seed)), log));
         write_so_far();
       }
     }
     if (run_m2)
       for (int64_t n : o.labels) {
-        runs.push_back(train_m2(o, "m2", n, seed, train, valid, test, mnist, *folders.at(m2_folder_name("m2", n, seed)), identity, log));
+        runs.push_back(train_m2(o, "m2", n, seed, {train, valid, test, identity}, mnist, *folders.at(m2_folder_name("m2", n, seed)), log));
         write_so_far();
       }
   }
