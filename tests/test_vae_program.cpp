@@ -337,6 +337,37 @@ TEST(MakefileFrontDoor, EveryVaeOptionHasAMakeVariableThatHelpNames) {
   EXPECT_GE(checked, 20);
 }
 
+// The other experiments' make variables reach options their programs have: every $(call arg,VAR,option) or
+// $(call list_arg,VAR,option) in the target's recipe names an option of the program's --help, VAR is the option's
+// name in capitals, and `make help` names VAR. A mistyped option in the Makefile would reach the program as an
+// unknown option only when a user set that variable.
+TEST(MakefileFrontDoor, TheAnomalyAndSemisupervisedVariablesReachTheirOptions) {
+  const std::string makefile = io::read_file("Makefile");
+  const CommandResult make_help = run_command("env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s help");
+  ASSERT_EQ(make_help.status, 0) << make_help.output;
+  const std::regex call(R"(\$\(call (?:list_)?arg,([A-Z0-9_]+),([a-z0-9-]+)\))");
+  for (const std::string target : {"anomaly", "semisupervised"}) {
+    const CommandResult help = run_command(program(target) + " --help");
+    ASSERT_EQ(help.status, 0) << help.output;
+    const size_t start = makefile.find("\n" + target + ":");
+    ASSERT_NE(start, std::string::npos) << "no rule " << target;
+    size_t end = makefile.find('\n', start + 1);
+    while (end != std::string::npos && end + 1 < makefile.size() && makefile[end + 1] == '\t') end = makefile.find('\n', end + 1);
+    const std::string recipe = makefile.substr(start, end - start);
+    int checked = 0;
+    for (auto it = std::sregex_iterator(recipe.begin(), recipe.end(), call); it != std::sregex_iterator(); ++it, ++checked) {
+      const std::string variable = (*it)[1], option = (*it)[2];
+      EXPECT_NE(help.output.find("--" + option + " "), std::string::npos) << target << ": make passes " << variable << " as --" << option
+                                                                          << ", which the program does not have";
+      std::string expected = option;
+      for (char& c : expected) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      EXPECT_EQ(variable, expected) << target << ": --" << option;
+      EXPECT_NE(make_help.output.find(variable), std::string::npos) << variable << " is not in make help";
+    }
+    EXPECT_GE(checked, 8) << target;
+  }
+}
+
 // A variable no target knows stops make before anything runs, naming the nearest known one; nothing is created.
 TEST(MakefileFrontDoor, AMisspeltVariableIsRefusedWithTheNearestName) {
   const std::string out = fresh_temp_dir("make-misspelt");
