@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = "fuzz-state.safetensors";
   tg::Rng init(1);
   tg::nn::Mlp<float> model({3, 4, 2}, tg::nn::Activation::Relu, init);
-  const tg::nn::Parameters<float> params = model.parameters();
+  const tg::Parameters<float> params = model.parameters();
   tg::optim::Adam adam(params, 0.01f);
   tg::Rng rng(2);
   tg::nn::History history{{"loss", {}}};

@@ -66,14 +66,14 @@ class M2 {
   }
 
 
-  nn::Parameters<T> parameters() const {
-    nn::Parameters<T> all;
-    nn::append_parameters(all, "classifier", classifier_.parameters());
-    nn::append_parameters(all, "encoder.hidden_x", enc_x_.parameters());
+  Parameters<T> parameters() const {
+    Parameters<T> all;
+    append_parameters(all, "classifier", classifier_.parameters());
+    append_parameters(all, "encoder.hidden_x", enc_x_.parameters());
     all.push_back({"encoder.hidden_y.weight", enc_y_});
-    nn::append_parameters(all, "encoder.out", enc_out_.parameters());
-    nn::append_parameters(all, "decoder.hidden", dec_hidden_.parameters());
-    nn::append_parameters(all, "decoder.out", dec_out_.parameters());
+    append_parameters(all, "encoder.out", enc_out_.parameters());
+    append_parameters(all, "decoder.hidden", dec_hidden_.parameters());
+    append_parameters(all, "decoder.out", dec_out_.parameters());
     return all;
   }
   /// Decoder output for given z (B, Z) and classes: Bernoulli probabilities (B, D) (for pictures).

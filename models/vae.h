@@ -76,16 +76,16 @@ class Vae {
     return -mean(log_px);
   }
 
-  nn::Parameters<T> parameters() const {
-    nn::Parameters<T> all;
+  Parameters<T> parameters() const {
+    Parameters<T> all;
     auto add_stack = [&](const std::string& prefix, const std::vector<nn::Linear<T>>& stack) {
       for (size_t i = 0; i < stack.size(); ++i)  // "encoder.hidden", then "encoder.hidden2", ...
-        nn::append_parameters(all, prefix + (i == 0 ? "" : std::to_string(i + 1)), stack[i].parameters());
+        append_parameters(all, prefix + (i == 0 ? "" : std::to_string(i + 1)), stack[i].parameters());
     };
     add_stack("encoder.hidden", enc_hidden_);
-    nn::append_parameters(all, "encoder.out", enc_out_.parameters());
+    append_parameters(all, "encoder.out", enc_out_.parameters());
     add_stack("decoder.hidden", dec_hidden_);
-    nn::append_parameters(all, "decoder.out", dec_out_.parameters());
+    append_parameters(all, "decoder.out", dec_out_.parameters());
     return all;
   }
   int64_t latent() const { return Z_; }

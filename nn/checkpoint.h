@@ -6,7 +6,7 @@
 #include <string>
 
 #include "io/safetensors.h"
-#include "nn/module.h"
+#include "autograd/parameters.h"
 
 namespace tg::nn {
 

@@ -10,7 +10,7 @@
 
 #include "autograd/rng.h"
 #include "autograd/tensor.h"
-#include "nn/module.h"
+#include "autograd/parameters.h"
 
 namespace tg::nn {
 

@@ -6,7 +6,7 @@
 
 #include "autograd/autograd.h"
 #include "nn/init.h"
-#include "nn/module.h"
+#include "autograd/parameters.h"
 
 namespace tg::nn {
 

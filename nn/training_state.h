@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "autograd/rng.h"
-#include "nn/module.h"
+#include "autograd/parameters.h"
 #include "optim/optimizer.h"
 
 namespace tg::nn {

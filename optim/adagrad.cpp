@@ -7,7 +7,7 @@
 
 namespace tg::optim {
 
-Adagrad::Adagrad(nn::Parameters<float> params, float lr, float eps)
+Adagrad::Adagrad(Parameters<float> params, float lr, float eps)
     : Optimizer(std::move(params), lr), eps_(eps) {
   add_slot("sum_sq");
 }

@@ -10,7 +10,7 @@
 
 namespace tg::optim {
 
-Adam::Adam(nn::Parameters<float> params, float lr, float beta1, float beta2, float eps)
+Adam::Adam(Parameters<float> params, float lr, float beta1, float beta2, float eps)
     : Optimizer(std::move(params), lr), beta1_(beta1), beta2_(beta2), eps_(eps) {
   add_slot("m");
   add_slot("v");

@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "io/safetensors.h"
-#include "nn/module.h"
+#include "autograd/parameters.h"
 
 namespace tg::optim {
 
 class Optimizer {
  public:
-  Optimizer(nn::Parameters<float> params, float lr) : params_(std::move(params)), lr_(lr) {}
+  Optimizer(Parameters<float> params, float lr) : params_(std::move(params)), lr_(lr) {}
   virtual ~Optimizer() = default;
   /// One update. Parameters whose grad is undefined (unused this step) are left alone.
   virtual void step() = 0;
@@ -23,7 +23,7 @@ class Optimizer {
   /// L2 weight decay: every step first adds wd * p to each parameter's gradient (the gradient of a Gaussian
   /// prior's -log p(theta) = ||theta||^2 / 2, scaled by wd). 0 (the default) leaves gradients alone.
   void set_weight_decay(float wd) { weight_decay_ = wd; }
-  const nn::Parameters<float>& parameters() const { return params_; }
+  const Parameters<float>& parameters() const { return params_; }
   /// The step size of every update rule; a schedule (schedule.h) sets it before each epoch, the state carries over.
   void set_learning_rate(float lr) { lr_ = lr; }
   float learning_rate() const { return lr_; }
@@ -35,7 +35,7 @@ class Optimizer {
  protected:
   /// Creates a zero-initialised state slot (one tensor per parameter, each of its parameter's shape).
   std::vector<Tensor<float>>& add_slot(const std::string& name);
-  nn::Parameters<float> params_;
+  Parameters<float> params_;
   /// Adds the weight decay into the gradients; each step() calls it first.
   void apply_weight_decay();
   std::map<std::string, std::vector<Tensor<float>>> slots_;
@@ -47,7 +47,7 @@ class Optimizer {
 /// SGD with momentum (PyTorch's form):  v <- mu v + g;  p <- p - lr v   (mu = 0: plain p <- p - lr g)
 class Sgd : public Optimizer {
  public:
-  Sgd(nn::Parameters<float> params, float lr, float momentum = 0.0f);
+  Sgd(Parameters<float> params, float lr, float momentum = 0.0f);
   void step() override;
 
  private:
@@ -58,7 +58,7 @@ class Sgd : public Optimizer {
 ///   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 class Adam : public Optimizer {
  public:
-  Adam(nn::Parameters<float> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f);
+  Adam(Parameters<float> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f);
   void step() override;
 
  private:
@@ -69,7 +69,7 @@ class Adam : public Optimizer {
 ///   s <- s + g^2;  p <- p - lr g / (sqrt(s) + eps)
 class Adagrad : public Optimizer {
  public:
-  Adagrad(nn::Parameters<float> params, float lr = 1e-2f, float eps = 1e-10f);
+  Adagrad(Parameters<float> params, float lr = 1e-2f, float eps = 1e-10f);
   void step() override;
 
  private:

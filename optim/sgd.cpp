@@ -3,7 +3,7 @@
 
 namespace tg::optim {
 
-Sgd::Sgd(nn::Parameters<float> params, float lr, float momentum)
+Sgd::Sgd(Parameters<float> params, float lr, float momentum)
     : Optimizer(std::move(params), lr), momentum_(momentum) {
   if (momentum_ != 0.0f) add_slot("momentum");
 }

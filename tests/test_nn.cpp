@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 
-std::vector<Var<double>> leaves(const nn::Parameters<double>& ps) {
+std::vector<Var<double>> leaves(const Parameters<double>& ps) {
   std::vector<Var<double>> v;
   for (const auto& p : ps) v.push_back(p.var);
   return v;
@@ -86,7 +86,7 @@ TEST(Nn, GradientsThroughMlpWithEveryActivationMatch) {
 TEST(Nn, ParametersAreNamedAndShared) {
   Rng rng(1);
   nn::Mlp<float> mlp({784, 400, 10}, nn::Activation::Relu, rng);
-  nn::Parameters<float> ps = mlp.parameters();
+  Parameters<float> ps = mlp.parameters();
   ASSERT_EQ(ps.size(), 4u);
   EXPECT_EQ(ps[0].name, "0.weight");
   EXPECT_EQ(ps[3].name, "1.bias");

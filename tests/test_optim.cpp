@@ -16,7 +16,7 @@ namespace tg::optim {
 namespace {
 
 // Runs two steps with gradients 0.5 and -1 on p = 1; returns p after each step.
-std::pair<float, float> two_steps(const std::function<std::unique_ptr<Optimizer>(nn::Parameters<float>)>& make) {
+std::pair<float, float> two_steps(const std::function<std::unique_ptr<Optimizer>(Parameters<float>)>& make) {
   Var<float> p(Tensor<float>::scalar(1.0f), true);
   std::unique_ptr<Optimizer> opt = make({{"p", p}});
   p.grad() = Tensor<float>::scalar(0.5f);
@@ -106,7 +106,7 @@ TEST(Optim, SavedAndRestoredStateContinuesExactly) {
     }
   };
   for (int which = 0; which < 3; ++which) {
-    auto make_opt = [which](nn::Parameters<float> ps) -> std::unique_ptr<Optimizer> {
+    auto make_opt = [which](Parameters<float> ps) -> std::unique_ptr<Optimizer> {
       if (which == 0) return std::make_unique<Adam>(ps, 0.01f);
       if (which == 1) return std::make_unique<Adagrad>(ps, 0.01f);
       return std::make_unique<Sgd>(ps, 0.01f, 0.9f);
@@ -179,7 +179,7 @@ TEST(Schedule, EveryOptimizerTakesItsRateFromTheBaseClass) {
   Rng rng(3);
   for (int which = 0; which < 3; ++which) {
     Var<float> w(Tensor<float>::full(Shape{1, 1}, 1.0f), true);
-    const nn::Parameters<float> params = {{"w", w}};
+    const Parameters<float> params = {{"w", w}};
     std::unique_ptr<optim::Optimizer> opt;
     if (which == 0) opt = std::make_unique<optim::Sgd>(params, 0.1f);
     if (which == 1) opt = std::make_unique<optim::Adam>(params, 0.1f);

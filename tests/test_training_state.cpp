@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 struct TrainingRun {
   Rng init{3};
   nn::Mlp<float> model{{3, 4, 2}, nn::Activation::Relu, init};
-  nn::Parameters<float> params = model.parameters();
+  Parameters<float> params = model.parameters();
   optim::Adam adam{params, 0.01f};
   Rng rng{5};
   nn::History history{{"loss", {}}, {"seconds", {}}};

@@ -11,8 +11,8 @@ using namespace tg;
 
 // [begin descend]
 // Chapter 7's update for any list of parameters: p <- p - lr dloss/dp, then clear the gradient.
-void descend(const nn::Parameters<double>& params, double lr) {
-  for (const nn::NamedParameter<double>& named : params) {
+void descend(const Parameters<double>& params, double lr) {
+  for (const NamedParameter<double>& named : params) {
     Var<double> p = named.var;  // a Var is a handle: this copy shares the parameter's value and gradient
     for (int64_t i = 0; i < p.value().numel(); ++i) p.value()[i] -= lr * p.grad()[i];
     p.zero_grad();
@@ -62,7 +62,7 @@ int main() {
   // and (1,1) on the other.
   const Tensor<double> xor_points = Tensor<double>::from(Shape{4, 2}, {0, 0, 0, 1, 1, 0, 1, 1});
   const Tensor<double> xor_labels = Tensor<double>::from(Shape{4, 1}, {0, 1, 1, 0});
-  auto train = [&](const char* name, const auto& model, const nn::Parameters<double>& params) {
+  auto train = [&](const char* name, const auto& model, const Parameters<double>& params) {
     for (int step = 0; step <= 2000; ++step) {
       Tape<double> tape;
       Var<double> logits = model(Var<double>(xor_points));

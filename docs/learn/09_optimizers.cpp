@@ -25,7 +25,7 @@ Var<float> valley(const Var<float>& p) {
 template <typename MakeOptimizer>
 void run(const char* name, MakeOptimizer make) {
   Var<float> p(Tensor<float>::from(Shape{2}, {-5.0f, 1.5f}), true);
-  std::unique_ptr<optim::Optimizer> optimizer = make(nn::Parameters<float>{{"p", p}});
+  std::unique_ptr<optim::Optimizer> optimizer = make(Parameters<float>{{"p", p}});
   std::printf("%s\n", name);
   for (int step = 1; step <= 100; ++step) {
     Tape<float> tape;

@@ -21,7 +21,7 @@ double softplus(double v) { return std::max(v, 0.0) + std::log1p(std::exp(-std::
 models::Vae<double> tiny_vae() {
   Rng rng(1);
   models::Vae<double> vae(2, 1, 1, rng);
-  for (const nn::NamedParameter<double>& p : vae.parameters()) {
+  for (const NamedParameter<double>& p : vae.parameters()) {
     Tensor<double> value = p.var.value();  // a handle: writes go to the model
     for (int64_t i = 0; i < value.numel(); ++i) value[i] = 0;
     if (p.name == "encoder.out.bias") value[0] = 0.5;  // [mu | logvar] = (0.5, 0)

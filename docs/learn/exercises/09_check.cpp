@@ -19,7 +19,7 @@ int main() {
   try {
     std::vector<double> p = {-5.0, 1.5}, m = {0, 0}, v = {0, 0};
     Var<float> q(Tensor<float>::from(Shape{2}, {-5.0f, 1.5f}), true);
-    optim::Adam adam(nn::Parameters<float>{{"p", q}}, float(lr), float(beta1), float(beta2), float(eps));
+    optim::Adam adam(Parameters<float>{{"p", q}}, float(lr), float(beta1), float(beta2), float(eps));
     for (int t = 1; t <= 30; ++t) {
       const std::vector<double> g = gradient(p);
       my_adam_step(p, g, m, v, t, lr, beta1, beta2, eps);

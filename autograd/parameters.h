@@ -1,6 +1,7 @@
-// module.h: what every layer and model offers — a list of its parameters by name ("encoder.0.weight").
+// parameters.h: what every layer and model offers — a list of its parameters by name ("encoder.0.weight").
 // Optimizers take this list; checkpoints save and load by these names. A NamedParameter holds a Var
-// handle, so the list shares the parameters; it does not copy them. Read next: linear.h.
+// handle, so the list shares the parameters; it does not copy them. It lives with the engine, not in nn/, so
+// that optim/ needs nothing above autograd/ (as torch.optim takes tensors, not modules). Read next: ../nn/linear.h.
 #pragma once
 #include <algorithm>
 #include <string>
@@ -8,7 +9,7 @@
 
 #include "autograd/var.h"
 
-namespace tg::nn {
+namespace tg {
 
 template <typename T>
 struct NamedParameter {
@@ -41,4 +42,4 @@ void restore_values(const Parameters<T>& params, const std::vector<Tensor<T>>& v
   }
 }
 
-}  // namespace tg::nn
+}  // namespace tg
