@@ -71,7 +71,7 @@ EpochRun vae_epoch(const data::Dataset& train) {
   models::Vae<float> vae(train.dim(), 400, 20, rng);
   optim::Adam adam(vae.parameters(), 1e-3f);
   const auto t = Clock::now();
-  models::train_vae_epoch(vae, adam, train, 512, data::Binarize::None, rng, 1);
+  models::train_vae_epoch(vae, adam, train, {512, data::Binarize::None}, models::elbo_objective(), rng, 1);
   return {std::chrono::duration<double>(Clock::now() - t).count(), flatten(vae.parameters())};
 }
 

@@ -128,7 +128,7 @@ void bench_iwae(const data::Dataset& train, const std::string& data, const std::
   optim::Adam adam(vae.parameters(), 1e-3f, 0.9f, 0.999f, 1e-4f);
   auto ours = [&] {
     const auto t = Clock::now();
-    models::train_vae_epoch(vae, adam, part, B, data::Binarize::Dynamic, rng, 1, nullptr, models::Objective::Iwae, k);
+    models::train_vae_epoch(vae, adam, part, {B, data::Binarize::Dynamic}, models::iwae_objective(k), rng, 1);
     return seconds_since(t);
   };
   const int64_t D = train.dim(), R = B * k, steps = (part.count + B - 1) / B;
@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
       Rng rng(1);
       models::Vae<float> vae(train.dim(), 400, Z, rng);
       optim::Adam adam(vae.parameters(), 1e-3f);
-      models::train_vae_epoch(vae, adam, train, 512, data::Binarize::None, rng, 1);  // warm-up
+      models::train_vae_epoch(vae, adam, train, {512, data::Binarize::None}, models::elbo_objective(), rng, 1);  // warm-up
       // The machine's speed drifts by tens of percent over minutes, so ours and the GEMM-only time are measured
       // before and after PyTorch's runs, and every figure is the best of its measurements.
       double best = 1e9, dense = 1e9, gemm = 1e9, gemm_own = 1e9;
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
       auto epoch_seconds = [&](bool sparse) {
         set_sparse_products(sparse);
         const auto t = Clock::now();
-        models::train_vae_epoch(vae, adam, train, 512, data::Binarize::None, rng, epoch++);
+        models::train_vae_epoch(vae, adam, train, {512, data::Binarize::None}, models::elbo_objective(), rng, epoch++);
         set_sparse_products(true);
         return seconds_since(t);
       };

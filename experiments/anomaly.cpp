@@ -28,7 +28,7 @@
 #include "analysis/one_class_svm.h"
 #include "analysis/pca.h"
 #include "analysis/tsne.h"
-#include "io/atomic_file.h"
+#include "io/csv.h"
 #include "io/program.h"
 #include "io/run_folder.h"
 #include "io/safetensors.h"
@@ -37,7 +37,7 @@
 #include "experiments/data_summary.h"
 #include "io/summary.h"
 #include "models/vae_training.h"
-#include "nn/mlp.h"
+#include "models/classifier.h"
 #include "nn/train_loop.h"
 
 using namespace tg;
@@ -79,17 +79,17 @@ Tensor<float> posterior_features(const models::VaeScores& v, bool with_log_px) {
   return f;
 }
 
-// A VAE (or, with Objective::Reconstruction, a plain autoencoder) trained on `train` for o.epochs.
-std::unique_ptr<models::Vae<float>> train_model(const AnomalySettings& o, const data::Dataset& train, int64_t Z, models::Objective objective,
-                                                uint64_t seed, const std::string& what) {
+// A VAE (or, with models::autoencoder_objective(), a plain autoencoder of the same size) trained on `train` for o.epochs.
+std::unique_ptr<models::Vae<float>> train_model(const AnomalySettings& o, const data::Dataset& train, int64_t Z,
+                                                const models::VaeObjective& objective, uint64_t seed) {
   Rng rng(seed);
   auto vae = std::make_unique<models::Vae<float>>(train.dim(), o.hidden, Z, rng);
   optim::Adam adam(vae->parameters(), 1e-3f);
   io::Progress progress(o.epochs, train.count);
   for (int e = 1; e <= o.epochs; ++e) {
     progress.start_epoch(e);
-    const models::VaeEpoch s = models::train_vae_epoch(*vae, adam, train, o.batch, data::Binarize::None, rng, e, &progress, objective);
-    if (e == o.epochs || e % 10 == 0) progress.end_epoch(fmt::format("{}  loss {:.2f}", what, s.neg_elbo));
+    const models::VaeEpoch s = models::train_vae_epoch(*vae, adam, train, {o.batch, data::Binarize::None}, objective, rng, e, &progress);
+    if (e == o.epochs || e % 10 == 0) progress.end_epoch(fmt::format("{}  loss {:.2f}", objective.model, s.neg_elbo));
   }
   return vae;
 }
@@ -132,7 +132,7 @@ using AucTable = std::map<std::string, std::map<int64_t, std::map<int, double>>>
 // ---- 1. held-out digits (An & Cho 2015): writes auc.csv after every model, returns the AUC-ROC table
 AucTable held_out_digits(const AnomalySettings& o, const data::MnistSplits& mnist) {
   const Tensor<float> test_px = data::scaled_pixels(mnist.test);
-  std::string csv = "scorer,digit,latent,auc_roc,auc_pr\n";
+  io::CsvTable csv("scorer,digit,latent,auc_roc,auc_pr");
   AucTable roc;
   for (int d : o.digits) {
     const data::Dataset normal = without_digit(mnist.train, d);
@@ -147,22 +147,22 @@ AucTable held_out_digits(const AnomalySettings& o, const data::MnistSplits& mnis
     const std::vector<double> pixel_scores = pixel_svm.score(test_px);
     for (int64_t Z : o.latents) {
       std::printf("-- digit %d held out, Z = %lld: %lld normal training images\n", d, (long long)Z, (long long)normal.count);
-      auto vae = train_model(o, normal, Z, models::Objective::Elbo, derive_seed(o.seed, fmt::format("held-out {}, Z = {}: VAE", d, Z)), "VAE");
-      auto ae = train_model(o, normal, Z, models::Objective::Reconstruction,
-                            derive_seed(o.seed, fmt::format("held-out {}, Z = {}: autoencoder", d, Z)), "autoencoder");
+      auto vae = train_model(o, normal, Z, models::elbo_objective(), derive_seed(o.seed, fmt::format("held-out {}, Z = {}: VAE", d, Z)));
+      auto ae = train_model(o, normal, Z, models::autoencoder_objective(),
+                            derive_seed(o.seed, fmt::format("held-out {}, Z = {}: autoencoder", d, Z)));
       Rng rng(derive_seed(o.seed, fmt::format("held-out {}, Z = {}: scoring", d, Z)));
       std::map<std::string, std::vector<double>> s = score_all(o, *vae, *ae, normal, mnist.test, Z, rng);
       s["ocsvm_pixels"] = pixel_scores;
       for (const auto& [name, score] : s) {
         const double a = analysis::auc_roc(score, anomaly), p = analysis::auc_pr(score, anomaly);
         roc[known_anomaly_scorer(name)][Z][d] = a;
-        csv += fmt::format("{},{},{},{:.4f},{:.4f}\n", name, d, Z, a, p);
+        csv.add_row(fmt::format("{},{},{},{:.4f},{:.4f}", name, d, Z, a, p));
       }
       std::printf("   AUC-ROC: -log p(x) %.3f  OC-SVM on mu %.3f, on [mu, log var] %.3f, + log p(x) %.3f  rank-combined %.3f  "
                   "pixels OC-SVM %.3f  PCA %.3f  AE %.3f\n",
                   roc["vae_neg_log_px"][Z][d], roc["ocsvm_latent"][Z][d], roc["ocsvm_posterior"][Z][d], roc["ocsvm_posterior_log_px"][Z][d],
                   roc["combined_rank"][Z][d], roc["ocsvm_pixels"][Z][d], roc["pca_error"][Z][d], roc["autoencoder_error"][Z][d]);
-      io::write_file_atomically(o.out + "/auc.csv", csv);  // after every model: a long run shows progress on disk
+      csv.write(o.out + "/auc.csv");  // after every model: a long run shows progress on disk
     }
   }
   return roc;
@@ -232,7 +232,7 @@ double type_classifier_accuracy(const std::vector<float>& codes, const std::vect
   const int64_t n = static_cast<int64_t>(code_type.size());
   Rng crng(seed);
   const std::vector<int64_t> perm = data::shuffled_indices(n, crng);
-  nn::Mlp<float> clf({Z, 64, classes}, nn::Activation::Relu, crng);
+  models::Classifier clf({Z, 64, classes}, nn::Activation::Relu, crng);
   optim::Adam adam(clf.parameters(), 3e-3f);
   auto batch_of = [&](int64_t from, int64_t to, Tensor<float>& x, std::vector<int32_t>& y) {
     x = Tensor<float>(Shape{to - from, Z});
@@ -247,14 +247,12 @@ double type_classifier_accuracy(const std::vector<float>& codes, const std::vect
   for (int epoch = 0; epoch < 200; ++epoch)
     nn::train_epoch(adam, nn::steps_for(n / 2, 256), [&](int64_t step) -> nn::BatchLoss {
       batch_of(step * 256, std::min(step * 256 + 256, n / 2), x, y);
-      return {mean(cross_entropy(clf(Var<float>(x)), y)), static_cast<int64_t>(y.size())};
+      return {models::classifier_loss(clf, x, y), static_cast<int64_t>(y.size())};
     }, "anomaly-type classifier", epoch);
-  batch_of(n / 2, n, x, y);
-  NoGrad no_grad;
-  const std::vector<int64_t> given = argmax_rows(clf(Var<float>(x)).value());
-  int64_t correct = 0;
-  for (size_t i = 0; i < given.size(); ++i) correct += given[i] == y[i];
-  return double(correct) / double(n - n / 2);
+  batch_of(n / 2, n, x, y);  // the other half, in one call
+  const int64_t held_out = n - n / 2;
+  return double(models::correct_count(models::classifier_logits(clf, held_out, [&](int64_t, int64_t) { return x; }, held_out), y)) /
+         double(held_out);
 }
 
 // The t-SNE of the codes, normal and each type, to `path` as x,y,type rows (the reporter draws the scatter); skipped
@@ -265,20 +263,20 @@ void write_codes_tsne(const std::vector<float>& codes, const std::vector<int>& c
   analysis::TsneOptions topt;
   topt.verbose = true;
   const analysis::TsneResult e = analysis::tsne(Tensor<float>::from(Shape{n, Z}, codes), topt);
-  std::string tsne_csv = "x,y,type\n";
-  for (int64_t i = 0; i < n; ++i) tsne_csv += fmt::format("{:.5f},{:.5f},{}\n", e.y[2 * i], e.y[2 * i + 1], code_type[i]);
-  io::write_file_atomically(path, tsne_csv);
+  io::CsvTable table("x,y,type");
+  for (int64_t i = 0; i < n; ++i) table.add_row(fmt::format("{:.5f},{:.5f},{}", e.y[2 * i], e.y[2 * i + 1], code_type[i]));
+  table.write(path);
 }
 
 // A VAE and an autoencoder of all ten digits per latent size; normal test images against each type: writes
 // artificial.csv (AUCs, the codes' norm and KL, the type classifier's accuracy) and tsne_artificial_z*.csv.
 void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mnist, const Artificial& a) {
-  std::string art = "type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy\n";
+  io::CsvTable art("type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy");
   for (int64_t Z : o.latents) {
     std::printf("-- artificial anomalies, Z = %lld: a VAE of all ten digits\n", (long long)Z);
-    auto vae = train_model(o, mnist.train, Z, models::Objective::Elbo, derive_seed(o.seed, fmt::format("artificial, Z = {}: VAE", Z)), "VAE");
-    auto ae = train_model(o, mnist.train, Z, models::Objective::Reconstruction,
-                          derive_seed(o.seed, fmt::format("artificial, Z = {}: autoencoder", Z)), "autoencoder");
+    auto vae = train_model(o, mnist.train, Z, models::elbo_objective(), derive_seed(o.seed, fmt::format("artificial, Z = {}: VAE", Z)));
+    auto ae = train_model(o, mnist.train, Z, models::autoencoder_objective(),
+                          derive_seed(o.seed, fmt::format("artificial, Z = {}: autoencoder", Z)));
     Rng score_rng(derive_seed(o.seed, fmt::format("artificial, Z = {}: scoring", Z)));
     // Per type: AUC of each scorer, the normal test images against the type; and the codes, for the classifier and t-SNE.
     std::vector<float> codes;
@@ -298,7 +296,7 @@ void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mni
     models::VaeScores normal_scores;
     score_all(o, *vae, *ae, mnist.train, a.normal_test, Z, score_rng, &normal_scores);
     const auto [normal_norm, normal_kl] = code_stats(normal_scores, 0);
-    art += fmt::format("normal,{},none,,{:.4f},{:.4f},\n", Z, normal_norm, normal_kl);
+    art.add_row(fmt::format("normal,{},none,,{:.4f},{:.4f},", Z, normal_norm, normal_kl));
     for (size_t t = 0; t < a.types.size(); ++t) {
       data::Dataset both = a.normal_test;  // normal images first, then this type's
       data::append(both, a.types[t].second);
@@ -314,15 +312,15 @@ void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mni
       std::map<std::string, double> aucs;
       for (const auto& [name, score] : s) {
         aucs[known_anomaly_scorer(name)] = analysis::auc_roc(score, anomaly);
-        art += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},\n", a.types[t].first, Z, name, aucs[name], norm, kl);
+        art.add_row(fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},", a.types[t].first, Z, name, aucs[name], norm, kl));
       }
     }
     const int64_t classes = static_cast<int64_t>(a.types.size()) + 1;
     const double accuracy = type_classifier_accuracy(codes, code_type, Z, classes, derive_seed(o.seed, fmt::format("artificial, Z = {}: type classifier", Z)));
-    art += fmt::format("all,{},classifier,,,,{:.4f}\n", Z, accuracy);
+    art.add_row(fmt::format("all,{},classifier,,,,{:.4f}", Z, accuracy));
     write_codes_tsne(codes, code_type, Z, fmt::format("{}/tsne_artificial_z{}.csv", o.out, Z));
   }
-  io::write_file_atomically(o.out + "/artificial.csv", art);
+  art.write(o.out + "/artificial.csv");
 }
 
 void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, const AucTable& roc, const Artificial& a) {

@@ -15,7 +15,7 @@
 #include "io/run_folder.h"
 #include "experiments/data_summary.h"
 #include "io/summary.h"
-#include "nn/mlp.h"
+#include "models/classifier.h"
 #include "nn/train_loop.h"
 #include "optim/optimizer.h"
 
@@ -29,19 +29,16 @@ struct Options {
   uint64_t seed = 1;
 };
 
-// Fraction of `d` the model labels correctly (no tape: evaluation records nothing).
-double accuracy(const nn::Mlp<float>& model, const data::Dataset& d) {
-  NoGrad no_grad;
+// Fraction of `d` the model labels correctly.
+double accuracy(const models::Classifier& model, const data::Dataset& d) {
   const std::vector<int64_t> order = data::identity_order(d.count);
-  Tensor<float> x;
-  std::vector<int32_t> labels;
-  int64_t correct = 0;
-  for (int64_t start = 0; start < d.count; start += 1000) {
-    data::gather(d, data::batch_at(order, start, 1000), x, &labels);
-    const std::vector<int64_t> given = argmax_rows(model(Var<float>(x)).value());  // the class of each row of logits
-    for (size_t b = 0; b < given.size(); ++b) correct += given[b] == labels[b];
-  }
-  return double(correct) / double(d.count);
+  const auto rows = [&](int64_t first, int64_t count) {
+    Tensor<float> x;
+    data::gather(d, data::batch_at(order, first, count), x, nullptr);
+    return x;
+  };
+  const std::vector<int32_t> labels(d.labels.begin(), d.labels.end());
+  return double(models::correct_count(models::classifier_logits(model, d.count, rows), labels)) / double(d.count);
 }
 
 int run(const Options& o) {
@@ -56,7 +53,7 @@ int run(const Options& o) {
 
   // ---- model: x (B, D) -> Linear(D, H) -> relu -> Linear(H, K) -> logits (B, K)
   Rng rng(o.seed);
-  nn::Mlp<float> model({mnist.train.dim(), o.hidden, 10}, nn::Activation::Relu, rng, nn::Init::HeUniform);
+  models::Classifier model({mnist.train.dim(), o.hidden, 10}, nn::Activation::Relu, rng, nn::Init::HeUniform);
   optim::Adam adam(model.parameters(), o.lr);
 
   // ---- training
@@ -69,7 +66,7 @@ int run(const Options& o) {
     const std::vector<int64_t> order = data::shuffled_indices(mnist.train.count, rng);
     const nn::EpochLoss loss = nn::train_epoch(adam, nn::steps_for(mnist.train.count, o.batch), [&](int64_t step) -> nn::BatchLoss {
       data::gather(mnist.train, data::batch_at(order, step * o.batch, o.batch), x, &labels);
-      return {mean(cross_entropy(model(Var<float>(x)), labels)), static_cast<int64_t>(labels.size())};  // scalar
+      return {models::classifier_loss(model, x, labels), static_cast<int64_t>(labels.size())};  // a scalar
     }, "classifier", epoch, &progress);
     const double train_loss = loss.per_example;
     const auto v0 = std::chrono::steady_clock::now();

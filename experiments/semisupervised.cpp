@@ -26,7 +26,7 @@
 
 #include "analysis/auc.h"
 #include "datasets/batches.h"
-#include "io/atomic_file.h"
+#include "io/csv.h"
 #include "io/program.h"
 #include "io/invocation_log.h"
 #include "io/progress.h"
@@ -39,7 +39,7 @@
 #include "models/m2_training.h"
 #include "models/vae_training.h"
 #include "nn/init.h"
-#include "nn/mlp.h"
+#include "models/classifier.h"
 #include "nn/training_state.h"
 
 using namespace tg;
@@ -65,15 +65,15 @@ models::Features first_rows(const models::Features& f, int64_t n) {
 
 // Writes history.csv: one row per epoch, one column per series (in the History's order), with the epoch first.
 void write_history(const std::string& path, const nn::History& h) {
-  std::string csv = "epoch";
-  for (const auto& [name, _] : h) csv += "," + name;
-  csv += "\n";
+  std::string header = "epoch";
+  for (const auto& [name, _] : h) header += "," + name;
+  io::CsvTable table(header);
   for (size_t i = 0; i < nn::epochs_done(h); ++i) {
-    csv += std::to_string(i + 1);
-    for (const auto& [_, series] : h) csv += fmt::format(",{:.6g}", series[i]);
-    csv += "\n";
+    std::string row = std::to_string(i + 1);
+    for (const auto& [_, series] : h) row += fmt::format(",{:.6g}", series[i]);
+    table.add_row(row);
   }
-  io::write_file_atomically(path, csv);
+  table.write(path);
 }
 
 // Restores a sub-run's state when resuming one that exists; says what it did.
@@ -120,7 +120,7 @@ Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, 
   io::Progress progress(o.m1_epochs, mnist.train.count);
   for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.m1_epochs; ++epoch) {
     progress.start_epoch(epoch);
-    const models::VaeEpoch e = models::train_vae_epoch(m1, adam, mnist.train, o.m1_batch, data::Binarize::Dynamic, rng, epoch, &progress);
+    const models::VaeEpoch e = models::train_vae_epoch(m1, adam, mnist.train, {o.m1_batch, data::Binarize::Dynamic}, models::elbo_objective(), rng, epoch, &progress);
     Rng eval_rng(derive_seed(seed, "m1 validation"));
     const double valid_elbo = models::mean(models::score_vae(m1, valid, 0, eval_rng).elbo);
     history["seconds"].push_back(progress.end_epoch(fmt::format("M1  train ELBO {:.2f}  valid ELBO {:.2f}", -e.neg_elbo, valid_elbo)));
@@ -162,21 +162,16 @@ struct Errors {
 Errors supervised_baseline(const SemisupervisedSettings& o, const models::Features& train, const std::vector<int64_t>& labelled,
                            const std::vector<int32_t>& classes, const models::Features& valid, const models::Features& test,
                            int64_t H, int64_t K, Rng& rng) {
-  nn::Mlp<float> classifier({train.dim(), H, K}, activation_of(o), rng, nn::Init::HeUniform);
+  models::Classifier classifier({train.dim(), H, K}, activation_of(o), rng, nn::Init::HeUniform);
   optim::Adam adam(classifier.parameters(), static_cast<float>(o.lr));
   const int64_t B = std::min<int64_t>(o.labelled_batch, static_cast<int64_t>(labelled.size()));
   std::vector<int64_t> order;
   size_t pos = 0;
   Errors best;
   auto error_on = [&](const models::Features& f) {
-    NoGrad no_grad;
-    Tensor<float> p(Shape{f.count(), K});
     const std::vector<int64_t> all = data::identity_order(f.count());
-    for (int64_t s = 0; s < f.count(); s += 1000) {
-      const Tensor<float> logits = classifier(Var<float>(f.rows(data::batch_at(all, s, 1000)))).value();
-      std::copy(logits.data(), logits.data() + logits.numel(), p.data() + s * K);
-    }
-    return models::classification_error(p, f.labels);
+    const auto rows = [&](int64_t first, int64_t count) { return f.rows(data::batch_at(all, first, count)); };
+    return models::classification_error(models::classifier_logits(classifier, f.count(), rows), f.labels);
   };
   for (int epoch = 1; epoch <= o.baseline_epochs; ++epoch) {
     nn::train_epoch(adam, 100, [&](int64_t) -> nn::BatchLoss {
@@ -187,7 +182,7 @@ Errors supervised_baseline(const SemisupervisedSettings& o, const models::Featur
         idx.push_back(labelled[order[pos]]);
         y.push_back(classes[order[pos++]]);
       }
-      return {mean(cross_entropy(classifier(Var<float>(train.rows(idx, &rng))), y)), B};
+      return {models::classifier_loss(classifier, train.rows(idx, &rng), y), B};
     }, "supervised baseline", epoch);
     const double v = error_on(valid);
     if (best.epoch == 0 || v < best.valid) best = {v, error_on(test), epoch};
@@ -342,7 +337,7 @@ void anomaly_study(const SemisupervisedSettings& o, const data::MnistSplits& mni
   io::Progress progress(o.anomaly_epochs, normal.count);
   for (int e = 1; e <= o.anomaly_epochs; ++e) {
     progress.start_epoch(e);
-    const models::VaeEpoch s = models::train_vae_epoch(vae, adam, normal, 512, data::Binarize::None, rng, e, &progress);
+    const models::VaeEpoch s = models::train_vae_epoch(vae, adam, normal, {512, data::Binarize::None}, models::elbo_objective(), rng, e, &progress);
     progress.end_epoch(fmt::format("VAE of the normal digits  -ELBO {:.2f}", s.neg_elbo));
   }
   std::vector<double> score = models::score_vae(vae, mnist.test, 100, rng).log_px;

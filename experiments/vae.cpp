@@ -23,6 +23,7 @@
 #include "autograd/autograd.h"
 #include "datasets/batches.h"
 #include "io/atomic_file.h"
+#include "io/csv.h"
 #include "io/program.h"
 #include "io/progress.h"
 #include "io/provenance.h"
@@ -40,7 +41,7 @@ using namespace tg;
 namespace fs = std::filesystem;
 
 // The optimizer the options name, with its weight decay.
-std::unique_ptr<optim::Optimizer> make_optimizer(const VaeSettings& o, const nn::Parameters<float>& params, double lr) {
+std::unique_ptr<optim::Optimizer> make_optimizer(const VaeSettings& o, const Parameters<float>& params, double lr) {
   std::unique_ptr<optim::Optimizer> opt;
   if (o.optimizer == "adagrad") opt = std::make_unique<optim::Adagrad>(params, static_cast<float>(lr));
   else opt = std::make_unique<optim::Adam>(params, static_cast<float>(lr), 0.9f, 0.999f, static_cast<float>(o.adam_eps));
@@ -48,34 +49,26 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const VaeSettings& o, const nn:
   return opt;
 }
 
-// Writes rows of "a,b,c\n" with a header: the run folder's tables are CSV, readable by anything.
-void write_csv(const std::string& path, const std::string& header, int64_t rows,
-               const std::function<std::string(int64_t)>& row) {
-  std::string csv = header + "\n";
-  for (int64_t i = 0; i < rows; ++i) csv += row(i) + "\n";
-  io::write_file_atomically(path, csv);
-}
-
 // Kingma & Welling (2013) chose Adagrad's step size from {0.01, 0.02, 0.1} "based on performance on the training
 // set in the first few iterations": here, one epoch with each rate, each from a copy of the same initial
 // parameters and the same RNG, keeping the rate with the best training ELBO over that epoch.
 double choose_learning_rate(const VaeSettings& o, const models::Vae<float>& vae, const data::Dataset& train) {
-  const nn::Parameters<float> params = vae.parameters();
-  const std::vector<Tensor<float>> start = nn::copy_values(params);
+  const Parameters<float> params = vae.parameters();
+  const std::vector<Tensor<float>> start = copy_values(params);
   double best_lr = o.lr_choices.front(), best = -INFINITY;
   for (double lr : o.lr_choices) {
-    nn::restore_values(params, start);
+    restore_values(params, start);
     Rng trial_rng(derive_seed(o.seed, "learning-rate trial"));
     std::unique_ptr<optim::Optimizer> opt = make_optimizer(o, params, lr);
     double elbo = -INFINITY;
     try {
-      elbo = -models::train_vae_epoch(vae, *opt, train, o.batch, binarize_of(o), trial_rng, 0, nullptr).neg_elbo;
+      elbo = -models::train_vae_epoch(vae, *opt, train, batches_of(o), objective_at(o, 1), trial_rng, 0).neg_elbo;
     } catch (const std::runtime_error&) {  // a rate that diverges is simply not chosen
     }
     std::printf("learning-rate trial: lr %g  train ELBO over one epoch %.2f\n", lr, elbo);
     if (elbo > best) best = elbo, best_lr = lr;
   }
-  nn::restore_values(params, start);  // back to the initial parameters
+  restore_values(params, start);  // back to the initial parameters
   std::printf("learning rate: %g (best of %zu over one epoch)\n", best_lr, o.lr_choices.size());
   return best_lr;
 }
@@ -162,12 +155,12 @@ EpochBounds measure_bounds(const VaeSettings& o, const models::Vae<float>& vae, 
 }
 
 void write_history(const VaeSettings& o, const io::RunFolder& out, const nn::History& history, int64_t train_count) {
-  write_csv(out.path("history.csv"), fmt::format("epoch,examples,train_elbo,valid_elbo,seconds{}", o.test_curve ? ",test_elbo" : ""),
-            static_cast<int64_t>(nn::epochs_done(history)), [&](int64_t i) {
-              return fmt::format("{},{},{:.6f},{:.6f},{:.4f}{}", i + 1, (i + 1) * train_count, history.at("train_elbo")[i],
-                                 history.at("valid_elbo")[i], history.at("seconds")[i],
-                                 o.test_curve ? fmt::format(",{:.6f}", history.at("test_elbo")[i]) : "");
-            });
+  io::CsvTable table(fmt::format("epoch,examples,train_elbo,valid_elbo,seconds{}", o.test_curve ? ",test_elbo" : ""));
+  for (size_t i = 0; i < nn::epochs_done(history); ++i)
+    table.add_row(fmt::format("{},{},{:.6f},{:.6f},{:.4f}{}", i + 1, int64_t(i + 1) * train_count, history.at("train_elbo")[i],
+                              history.at("valid_elbo")[i], history.at("seconds")[i],
+                              o.test_curve ? fmt::format(",{:.6f}", history.at("test_elbo")[i]) : ""));
+  table.write(out.path("history.csv"));
 }
 
 // The test set scored once, after training: per image the ELBO, log p(x) with K importance samples, and the
@@ -190,10 +183,11 @@ TestScores score_test_set(const VaeSettings& o, const models::Vae<float>& vae, c
               o.iw_samples > 0 ? fmt::format("{:.2f} (K = {})", models::mean(scores.log_px), o.iw_samples).c_str() : "not measured (K = 0)",
               t.seconds);
   if (!mnist.standard_mnist) std::printf("data: %s\n", mnist.description().c_str());  // again, beside the numbers
-  write_csv(out.path("scores.csv"), "index,label,elbo,log_px,reconstruction_ll,kl", mnist.test.count, [&](int64_t i) {
-    return fmt::format("{},{},{:.4f},{},{:.4f},{:.4f}", i, mnist.test.labels[i], scores.elbo[i],
-                       o.iw_samples > 0 ? fmt::format("{:.4f}", scores.log_px[i]) : "", scores.reconstruction_ll[i], scores.kl[i]);
-  });
+  io::CsvTable table("index,label,elbo,log_px,reconstruction_ll,kl");
+  for (int64_t i = 0; i < mnist.test.count; ++i)
+    table.add_row(fmt::format("{},{},{:.4f},{},{:.4f},{:.4f}", i, mnist.test.labels[i], scores.elbo[i],
+                              o.iw_samples > 0 ? fmt::format("{:.4f}", scores.log_px[i]) : "", scores.reconstruction_ll[i], scores.kl[i]));
+  table.write(out.path("scores.csv"));
   io::save_safetensors(out.path("latent_means.safetensors"), {{{"latent_means", io::to_safetensor(scores.latent_mean)}}, {}});
   return t;
 }
@@ -258,8 +252,11 @@ void tsne_of_the_codes(const VaeSettings& o, const data::MnistSplits& mnist, con
   std::printf("t-SNE of the %lld latent means (Z = %lld)\n", (long long)mnist.test.count, (long long)o.latent);
   const std::vector<double> y_latent = analysis::tsne(latent_means, opt).y;
   const std::vector<double> y_original = analysis::cached_tsne(o.cache, "pixels-" + mnist.sha256[2] + "-" + o.binarize, pixels, opt);
-  for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}})
-    write_csv(out.path(name), "x,y", mnist.test.count, [&](int64_t i) { return fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]); });
+  for (const auto& [name, y] : {std::pair{"tsne_latent.csv", &y_latent}, std::pair{"tsne_original.csv", &y_original}}) {
+    io::CsvTable table("x,y");
+    for (int64_t i = 0; i < mnist.test.count; ++i) table.add_row(fmt::format("{:.6f},{:.6f}", (*y)[2 * i], (*y)[2 * i + 1]));
+    table.write(out.path(name));
+  }
   const double latent_knn = analysis::knn_accuracy(y_latent, labels), latent_trust = analysis::trustworthiness(pixels, y_latent);
   const double original_knn = analysis::knn_accuracy(y_original, labels), original_trust = analysis::trustworthiness(pixels, y_original);
   std::printf("t-SNE 10-NN accuracy: latent %.3f, pixels %.3f; trustworthiness: latent %.3f, pixels %.3f\n", latent_knn,
@@ -302,9 +299,6 @@ nn::History empty_history(bool test_curve) {
   return history;
 }
 
-// KL warm-up (--kl-warmup N): the KL term's weight rises linearly, 1/N in epoch 1, to 1 from epoch N on.
-double kl_weight_at(const VaeSettings& o, int epoch) { return o.kl_warmup > 0 ? std::min(1.0, double(epoch) / o.kl_warmup) : 1.0; }
-
 void record_epoch(nn::History& history, const models::VaeEpoch& e, const EpochBounds& bounds, double seconds, bool test_curve) {
   history["train_elbo"].push_back(-e.neg_elbo);
   history["valid_elbo"].push_back(bounds.valid_elbo);
@@ -326,7 +320,7 @@ int run(VaeSettings o, bool resume) {
   // ---- model VAE(D, H, Z), optimizer, and the state that makes the run resumable
   Rng rng(o.seed);
   models::Vae<float> vae = make_vae(o, mnist.train.dim(), rng);
-  const nn::Parameters<float> params = vae.parameters();
+  const Parameters<float> params = vae.parameters();
   initialise(o, vae, mnist.train, rng);
   o.lr = learning_rate(o, resume, checkpoint, vae, mnist.train);
   const std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(o, params, o.lr);
@@ -346,8 +340,6 @@ int run(VaeSettings o, bool resume) {
   };
 
   // ---- training: one line per epoch; the state saved after each
-  const models::Objective objective = objective_of(o);
-  const data::Binarize binarize = binarize_of(o);
   io::stop_at_safe_points();  // Ctrl-C: stop after the epoch in progress is saved (checked below)
   const optim::Schedule schedule(o.lr_schedule, o.lr, o.epochs);
   io::Progress progress(o.epochs, mnist.train.count);
@@ -357,8 +349,7 @@ int run(VaeSettings o, bool resume) {
       optimizer->set_learning_rate(static_cast<float>(schedule.lr(epoch)));
       if (const std::string line = schedule.announcement(epoch); !line.empty()) std::printf("%s\n", line.c_str());
     }
-    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, o.batch, binarize, rng, epoch, &progress, objective, o.k,
-                                                       kl_weight_at(o, epoch));
+    const models::VaeEpoch e = models::train_vae_epoch(vae, *optimizer, mnist.train, batches_of(o), objective_at(o, epoch), rng, epoch, &progress);
     const auto v0 = std::chrono::steady_clock::now();
     const EpochBounds bounds = measure_bounds(o, vae, mnist);
     if (!std::isfinite(bounds.valid_elbo))  // the model broke during this epoch: keep the previous state

@@ -96,7 +96,7 @@ models::Vae<float> load_model(const VaeRun& run) {
   return vae;
 }
 
-bool trains_iwae(const VaeRun& run) { return objective_of(run.settings) == models::Objective::Iwae; }
+bool trains_iwae(const VaeRun& run) { return run.settings.objective == "iwae"; }
 
 // curves.svg: the bounds per epoch on train and validation. An IWAE run trains on the k-sample bound: its training
 // curve is that bound, not the ELBO.

@@ -79,9 +79,13 @@ inline nn::Activation activation_of(const VaeSettings& s) {
 inline data::Binarize binarize_of(const VaeSettings& s) {
   return s.binarize == "dynamic" ? data::Binarize::Dynamic : data::Binarize::None;
 }
-inline models::Objective objective_of(const VaeSettings& s) {
-  return s.objective == "iwae" ? models::Objective::Iwae : models::Objective::Elbo;
+/// The objective these settings train with in `epoch` (KL warm-up: the KL term's weight rises linearly, 1/N in
+/// epoch 1, to 1 from epoch N on).
+inline models::VaeObjective objective_at(const VaeSettings& s, int epoch) {
+  if (s.objective == "iwae") return models::iwae_objective(s.k);
+  return models::elbo_objective(s.kl_warmup > 0 ? std::min(1.0, double(epoch) / s.kl_warmup) : 1.0);
 }
+inline models::VaeBatches batches_of(const VaeSettings& s) { return {s.batch, binarize_of(s)}; }
 
 /// The model these settings describe, for images of `pixels` pixels: the one place it is built, by the program
 /// that trains it and by the reporter that loads its checkpoint.

@@ -1,4 +1,4 @@
-// csv.cpp: split on commas (our tables never quote), parse with strtod, check everything.
+// csv.cpp: split on commas (our tables never quote), parse with strtod, check everything; write atomically.
 #include "io/csv.h"
 
 #include <algorithm>
@@ -84,5 +84,7 @@ std::vector<std::string> Csv::text_column(const std::string& name) const {
     }
   throw std::runtime_error(fmt::format("{}: no text column {}", path, name));
 }
+
+void CsvTable::write(const std::string& path) const { write_file_atomically(path, text_); }
 
 }  // namespace tg::io

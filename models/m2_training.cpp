@@ -97,24 +97,6 @@ Tensor<float> class_probabilities(const M2<float>& m2, const Features& data) {
   return p;
 }
 
-double classification_error(const Tensor<float>& probabilities, const std::vector<int32_t>& labels) {
-  const std::vector<int64_t> given = argmax_rows(probabilities);
-  int64_t wrong = 0;
-  for (int64_t r = 0; r < probabilities.rows(); ++r) wrong += given[static_cast<size_t>(r)] != labels[r];
-  return probabilities.rows() > 0 ? double(wrong) / double(probabilities.rows()) : NAN;
-}
-
-std::vector<std::vector<int64_t>> confusion_counts(const Tensor<float>& probabilities, const std::vector<int32_t>& labels) {
-  const int64_t K = probabilities.cols();
-  std::vector<std::vector<int64_t>> counts(static_cast<size_t>(K), std::vector<int64_t>(static_cast<size_t>(K), 0));
-  const std::vector<int64_t> given = argmax_rows(probabilities);
-  for (int64_t r = 0; r < probabilities.rows(); ++r) {
-    require(labels[r] >= 0 && labels[r] < K, "confusion_counts: row {} has label {}, expected 0 to {}", r, labels[r], K - 1);
-    ++counts[static_cast<size_t>(labels[r])][static_cast<size_t>(given[static_cast<size_t>(r)])];
-  }
-  return counts;
-}
-
 M2Diagnostics diagnose_m2(const M2<float>& m2, const Features& data, int64_t gap_rows, Rng& rng) {
   M2Diagnostics d;
   const int64_t N = data.count(), K = m2.classes();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "io/progress.h"
+#include "models/classifier.h"
 #include "models/m2.h"
 #include "nn/train_loop.h"
 #include "optim/optimizer.h"
@@ -60,13 +61,6 @@ nn::EpochLoss train_m2_epoch(const M2<float>& m2, optim::Optimizer& opt, const F
 
 /// q(y|x) for every row's mean, as (N, K) probabilities.
 Tensor<float> class_probabilities(const M2<float>& m2, const Features& data);
-/// The fraction of rows whose most probable class is not their label.
-double classification_error(const Tensor<float>& probabilities, const std::vector<int32_t>& labels);
-/// How often each true class was given each class: counts[t][k] rows whose label is t and whose most probable class
-/// is k (K x K, K = probabilities.cols()). The diagonal holds the right answers; a model that uses one class for
-/// two digits shows it as one large entry off the diagonal.
-std::vector<std::vector<int64_t>> confusion_counts(const Tensor<float>& probabilities, const std::vector<int32_t>& labels);
-
 /// What shows whether M2 learns, measured on labelled rows it was not trained on (the validation split):
 struct M2Diagnostics {
   double error = 0;           // classification error of q(y|x)

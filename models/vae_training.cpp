@@ -31,35 +31,49 @@ std::vector<int64_t> active_dimensions(const Tensor<float>& means, int64_t rows)
   return active;
 }
 
-VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
-                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress, Objective objective,
-                         int64_t iwae_samples, double kl_weight) {
+VaeObjective elbo_objective(double kl_weight) {
+  return {"VAE", [kl_weight](const Vae<float>& vae, const Tensor<float>& x, Rng& rng) -> VaeLoss {
+            const Tensor<float> eps = standard_normal<float>(Shape{x.rows(), vae.latent()}, rng);
+            const Vae<float>::NegElbo out = vae.neg_elbo(Var<float>(x), eps, kl_weight);
+            return {out.loss, out.reconstruction.value(), out.kl.value()};
+          },
+          kl_weight == 1};
+}
+
+VaeObjective iwae_objective(int64_t k) {
+  return {"VAE", [k](const Vae<float>& vae, const Tensor<float>& x, Rng& rng) -> VaeLoss {
+            // k samples per example: rows b*k .. b*k+k-1 belong to example b
+            return {vae.iwae_loss(Var<float>(x), standard_normal<float>(Shape{x.rows() * k, vae.latent()}, rng), k), {}, {}};
+          }};
+}
+
+VaeObjective autoencoder_objective() {
+  return {"autoencoder", [](const Vae<float>& vae, const Tensor<float>& x, Rng&) -> VaeLoss {
+            const Var<float> rec = bce_with_logits_rowsum(vae.decode(vae.encode(Var<float>(x)).mu), Var<float>(x));
+            return {mean(rec), rec.value(), {}};
+          }};
+}
+
+VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, const VaeBatches& batches,
+                         const VaeObjective& objective, Rng& rng, int epoch, io::Progress* progress) {
   const std::vector<int64_t> order = data::shuffled_indices(train.count, rng);
   Tensor<float> x;  // (B, D), reused across steps
   VaeEpoch e;
-  auto batch_loss = [&](int64_t step) -> nn::BatchLoss {
-    data::gather(train, data::batch_at(order, step * batch, batch), x, nullptr, binarize, &rng);
-    const int64_t B = x.rows();
-    // Drawn for the autoencoder too, though it does not use them: its batches then follow the same random stream
-    // as the VAE's, as they always have (the README's anomaly numbers were measured so).
-    if (objective == Objective::Iwae)  // k samples per example, rows b*k .. b*k+k-1
-      return {vae.iwae_loss(Var<float>(x), standard_normal<float>(Shape{B * iwae_samples, vae.latent()}, rng), iwae_samples), B};
-    const Tensor<float> eps = standard_normal<float>(Shape{B, vae.latent()}, rng);
-    if (objective == Objective::Reconstruction) {  // the plain autoencoder: decode the posterior mean, no KL
-      Var<float> rec = bce_with_logits_rowsum(vae.decode(vae.encode(Var<float>(x)).mu), Var<float>(x));
-      for (int64_t b = 0; b < B; ++b) e.reconstruction += rec.value()[b];
-      return {mean(rec), B};
-    }
-    const Vae<float>::NegElbo out = vae.neg_elbo(Var<float>(x), eps, kl_weight);
-    for (int64_t b = 0; b < B; ++b) e.reconstruction += out.reconstruction.value()[b], e.kl += out.kl.value()[b];
-    return {out.loss, B};
+  auto add_up = [](double& total, const Tensor<float>& per_example) {
+    if (!per_example.defined()) return;  // the objective has no such term
+    for (int64_t b = 0; b < per_example.numel(); ++b) total += per_example[b];
   };
-  const nn::EpochLoss loss = nn::train_epoch(opt, nn::steps_for(train.count, batch), batch_loss,
-                                             objective == Objective::Reconstruction ? "autoencoder" : "VAE", epoch, progress);
+  const nn::EpochLoss loss = nn::train_epoch(opt, nn::steps_for(train.count, batches.size), [&](int64_t step) -> nn::BatchLoss {
+    data::gather(train, data::batch_at(order, step * batches.size, batches.size), x, nullptr, batches.binarize, &rng);
+    const VaeLoss l = objective.loss(vae, x, rng);
+    add_up(e.reconstruction, l.reconstruction);
+    add_up(e.kl, l.kl);
+    return {l.loss, x.rows()};
+  }, objective.model, epoch, progress);
   e.neg_elbo = loss.per_example;
   e.reconstruction /= double(train.count);
   e.kl /= double(train.count);
-  if (objective == Objective::Elbo && kl_weight != 1) e.neg_elbo = e.reconstruction + e.kl;  // the loss was not -ELBO
+  if (!objective.loss_is_neg_elbo) e.neg_elbo = e.reconstruction + e.kl;
   return e;
 }
 

@@ -3,6 +3,8 @@
 // experiments/vae.cpp (the study), anomaly.cpp and semisupervised.cpp all call these, so there is one copy.
 // Read next: ../experiments/vae.cpp.
 #pragma once
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "datasets/batches.h"
@@ -12,24 +14,40 @@
 
 namespace tg::models {
 
-/// Elbo: the VAE. Reconstruction: the same network as a plain autoencoder — decode the posterior mean,
-/// no sampling, no KL (the anomaly experiment's baseline "of the same size, trained the same way"); its
-/// VaeEpoch has kl = 0 and neg_elbo = the reconstruction loss.
-/// Iwae: the importance-weighted bound with k samples per example (Vae::iwae_loss); its VaeEpoch has neg_elbo =
-/// the bound's negative and reconstruction = kl = 0.
-enum class Objective { Elbo, Reconstruction, Iwae };
+/// What one training step minimises for a batch x (B, D), drawing the noise it needs from the run's generator.
+struct VaeLoss {
+  Var<float> loss;                   // the batch's mean: what the optimizer minimises
+  Tensor<float> reconstruction, kl;  // per example (B), in nats, where the objective has these terms (else empty)
+};
+struct VaeObjective {
+  std::string model;  // what is training ("VAE", "autoencoder"), named in errors and progress lines
+  std::function<VaeLoss(const Vae<float>& vae, const Tensor<float>& x, Rng& rng)> loss;
+  bool loss_is_neg_elbo = true;  // false under KL warm-up: the epoch then reports reconstruction + KL, the true -ELBO
+};
+/// The ELBO with one sample per example (Vae::neg_elbo); kl_weight < 1 weights the KL term (KL warm-up).
+VaeObjective elbo_objective(double kl_weight = 1);
+/// Burda et al. (2015)'s importance-weighted bound with k samples per example (Vae::iwae_loss); no per-example terms.
+VaeObjective iwae_objective(int64_t k);
+/// The same network as a plain autoencoder: decode the posterior mean, no sampling, no KL (the anomaly
+/// experiment's baseline "of the same size, trained the same way"). Its reconstruction is its whole loss.
+VaeObjective autoencoder_objective();
+
+/// How an epoch cuts the training set into batches.
+struct VaeBatches {
+  int64_t size = 512;
+  data::Binarize binarize = data::Binarize::None;  // Dynamic: a fresh Bernoulli draw of every batch
+};
 
 struct VaeEpoch {
   double neg_elbo = 0, reconstruction = 0, kl = 0;  // means per example over the epoch, in nats
 };
 
-/// One pass over `train` in an order shuffled by rng, through nn/train_loop.h (one step per batch). Throws
-/// std::runtime_error naming the epoch and step if the loss is not finite (the caller keeps its last
-/// good checkpoint, written only after an epoch succeeds). kl_weight (Elbo only): the KL term's weight in the loss
-/// (KL warm-up); the epoch's reported neg_elbo is the true -ELBO whatever the weight.
-VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, int64_t batch,
-                         data::Binarize binarize, Rng& rng, int epoch, io::Progress* progress = nullptr,
-                         Objective objective = Objective::Elbo, int64_t iwae_samples = 1, double kl_weight = 1);
+/// One pass over `train` in an order shuffled by rng, through nn/train_loop.h (one step per batch). neg_elbo is the
+/// epoch's mean loss (the -ELBO, the IWAE bound's negative, or the autoencoder's reconstruction loss), or
+/// reconstruction + KL where the loss is not the -ELBO. Throws std::runtime_error naming the epoch and step if the
+/// loss is not finite (the caller keeps its last good checkpoint, written only after an epoch succeeds).
+VaeEpoch train_vae_epoch(const Vae<float>& vae, optim::Optimizer& opt, const data::Dataset& train, const VaeBatches& batches,
+                         const VaeObjective& objective, Rng& rng, int epoch, io::Progress* progress = nullptr);
 
 /// An & Cho (2015)'s reconstruction probability: mean over L samples z ~ q(z|x) of log p(x|z), per example.
 std::vector<double> reconstruction_probability(const Vae<float>& vae, const data::Dataset& d, int64_t L, Rng& rng);

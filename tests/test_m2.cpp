@@ -159,21 +159,6 @@ TEST(M2Diagnostics, GapIsZeroWhenTheModelIgnoresTheClass) {
   EXPECT_LE(d.entropy, std::log(3.0) + 1e-6);
 }
 
-// The confusion counts on rows whose answers are known: each row lands at (its label, its most probable class), the
-// diagonal is what classification_error calls right, and a label outside the classes is refused by name.
-TEST(M2Measurements, ConfusionCountsPutEachRowAtItsLabelAndItsAnswer) {
-  const Tensor<float> p = Tensor<float>::from(Shape{5, 3}, {0.7f, 0.2f, 0.1f,   // label 0, answer 0
-                                                             0.1f, 0.3f, 0.6f,   // label 1, answer 2
-                                                             0.2f, 0.5f, 0.3f,   // label 1, answer 1
-                                                             0.1f, 0.3f, 0.6f,   // label 1, answer 2
-                                                             0.5f, 0.4f, 0.1f}); // label 2, answer 0
-  const std::vector<int32_t> labels = {0, 1, 1, 1, 2};
-  const std::vector<std::vector<int64_t>> c = confusion_counts(p, labels);
-  EXPECT_EQ(c, (std::vector<std::vector<int64_t>>{{1, 0, 0}, {0, 1, 2}, {1, 0, 0}}));
-  EXPECT_DOUBLE_EQ(classification_error(p, labels), 1.0 - double(c[0][0] + c[1][1] + c[2][2]) / 5);
-  EXPECT_THROW(confusion_counts(p, {0, 1, 1, 3, 2}), std::invalid_argument);
-}
-
 TEST(BalancedLabels, TakesExactlyCountOverClassesFromEachClass) {
   data::Dataset d;
   d.count = 1000, d.height = 1, d.width = 1;

@@ -22,7 +22,7 @@ TEST(Vae, NegElboMatchesAHandComputedCase) {
   Rng rng(1);
   Vae<double> vae(2, 1, 1, rng);
   for (auto& p : vae.parameters()) std::fill(p.var.value().data(), p.var.value().data() + p.var.value().numel(), 0.0);
-  nn::Parameters<double> ps = vae.parameters();
+  Parameters<double> ps = vae.parameters();
   auto find = [&](const std::string& name) -> Tensor<double>& {
     for (auto& p : ps)
       if (p.name == name) return p.var.value();
@@ -268,11 +268,48 @@ TEST(VaeTraining, NonFiniteLossNamesEpochAndStep) {
   d.pixels.assign(40, 100);
   d.labels.assign(10, 0);
   try {
-    train_vae_epoch(vae, adam, d, 5, data::Binarize::None, rng, 3);
+    train_vae_epoch(vae, adam, d, {5, data::Binarize::None}, elbo_objective(), rng, 3);
     FAIL() << "expected an exception";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("epoch 3, step 0"), std::string::npos) << e.what();
   }
+}
+
+// Each objective draws just the noise it uses from the run's generator: after an epoch of the autoencoder the
+// generator has only shuffled the data; the ELBO draws one (B, Z) batch of noise a step, the IWAE bound k of them.
+// (The autoencoder once drew the ELBO's noise and threw it away.) Under KL warm-up the epoch reports the true
+// -ELBO, reconstruction + KL, not the weighted loss.
+TEST(VaeTraining, EachObjectiveDrawsOnlyTheNoiseItUses) {
+  data::Dataset d;
+  d.count = 10, d.height = 2, d.width = 2;
+  for (int i = 0; i < 40; ++i) d.pixels.push_back(static_cast<uint8_t>(i * 6));
+  d.labels.assign(10, 0);
+  const auto next_draw_after = [&](const VaeObjective& objective, VaeEpoch* out = nullptr) {
+    Rng init(7);
+    Vae<float> vae(4, 3, 2, init);
+    optim::Adam adam(vae.parameters());
+    Rng rng(11);
+    const VaeEpoch e = train_vae_epoch(vae, adam, d, {5, data::Binarize::None}, objective, rng, 1);
+    if (out) *out = e;
+    return rng.next_u64();
+  };
+  const auto expected_after = [&](int64_t normals) {
+    Rng rng(11);
+    data::shuffled_indices(10, rng);
+    for (int step = 0; step < 2; ++step) standard_normal<float>(Shape{normals, 2}, rng);
+    return rng.next_u64();
+  };
+  Rng shuffle_only(11);
+  data::shuffled_indices(10, shuffle_only);
+  EXPECT_EQ(next_draw_after(autoencoder_objective()), shuffle_only.next_u64());
+  EXPECT_EQ(next_draw_after(elbo_objective()), expected_after(5));
+  EXPECT_EQ(next_draw_after(iwae_objective(3)), expected_after(15));
+  VaeEpoch warm, plain;
+  next_draw_after(elbo_objective(0.25), &warm);
+  next_draw_after(elbo_objective(), &plain);
+  EXPECT_NEAR(warm.neg_elbo, warm.reconstruction + warm.kl, 1e-9);
+  EXPECT_NEAR(plain.neg_elbo, plain.reconstruction + plain.kl, 1e-3);  // the loss itself, the same sum in float
+  EXPECT_GT(plain.kl, 0);
 }
 
 }  // namespace
