@@ -40,6 +40,7 @@
 #include "models/vae_training.h"
 #include "nn/init.h"
 #include "models/classifier.h"
+#include "nn/fit.h"
 #include "nn/training_state.h"
 
 using namespace tg;
@@ -74,6 +75,13 @@ void write_history(const std::string& path, const nn::History& h) {
     table.add_row(row);
   }
   table.write(path);
+}
+
+// After each epoch's state is saved: its history as a table too, and the epoch in the invocation log. Never stops.
+bool saved(const io::RunFolder& folder, const nn::History& history, io::InvocationLog& log) {
+  write_history(folder.path("history.csv"), history);
+  log.epoch_saved();
+  return true;
 }
 
 // Restores a sub-run's state when resuming one that exists; says what it did.
@@ -118,18 +126,13 @@ Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, 
   std::printf("-- M1: VAE (2 x %lld %s units, Z = %lld), dynamically binarised pixels, seed %llu\n", (long long)o.m1_hidden,
               o.activation.c_str(), (long long)o.m1_latent, (unsigned long long)seed);
   io::Progress progress(o.m1_epochs, mnist.train.count);
-  for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.m1_epochs; ++epoch) {
-    progress.start_epoch(epoch);
+  nn::fit(o.m1_epochs, state, checkpoint, progress, [&](int epoch) -> nn::EpochValues {
     const models::VaeEpoch e = models::train_vae_epoch(m1, adam, mnist.train, {o.m1_batch, data::Binarize::Dynamic}, models::elbo_objective(), rng, epoch, &progress);
     Rng eval_rng(derive_seed(seed, "m1 validation"));
     const double valid_elbo = models::mean(models::score_vae(m1, valid, 0, eval_rng).elbo);
-    history["seconds"].push_back(progress.end_epoch(fmt::format("M1  train ELBO {:.2f}  valid ELBO {:.2f}", -e.neg_elbo, valid_elbo)));
-    history["train_elbo"].push_back(-e.neg_elbo);
-    history["valid_elbo"].push_back(valid_elbo);
-    nn::save_training_state(checkpoint, state);
-    write_history(folder.path("history.csv"), history);
-    log.epoch_saved();
-  }
+    const double seconds = progress.end_epoch(fmt::format("M1  train ELBO {:.2f}  valid ELBO {:.2f}", -e.neg_elbo, valid_elbo));
+    return {{"train_elbo", -e.neg_elbo}, {"valid_elbo", valid_elbo}, {"seconds", seconds}};
+  }, [&](int) { return saved(folder, history, log); });
   Rng score_rng(derive_seed(seed, "m1 codes"));
   c.test_elbo = models::mean(models::score_vae(m1, test, 0, score_rng).elbo);
   // The codes of the grey-level images (as the authors encode them): q(z|x)'s mean and log-variance.
@@ -283,8 +286,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
               model == "m2" ? "M2" : "M1+M2", (long long)n_labels, (unsigned long long)seed, (long long)train.dim(), (long long)H,
               o.weighting.c_str(), setup.weights.per_labelled_example);
   io::Progress progress(o.epochs, static_cast<int64_t>(unlabelled.size()));
-  for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
-    progress.start_epoch(epoch);
+  nn::fit(o.epochs, state, checkpoint, progress, [&](int epoch) -> nn::EpochValues {
     const nn::EpochLoss loss = models::train_m2_epoch(m2, adam, train, labelled, classes, unlabelled, setup, rng, r.name, epoch, &progress);
     const auto e0 = std::chrono::steady_clock::now();
     Rng eval_rng(derive_seed(seed, "diagnostics"));  // the same noise every epoch: the curves compare like with like
@@ -296,15 +298,10 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
         fmt::format("{}  loss {:.2f}  valid error {:.2f}%  H(q) {:.3f}  gap {:.2f}{}", r.name, loss.per_step, 100 * d.error,
                     d.entropy, d.class_use_gap, pixels ? "" : fmt::format("  dec logvar {:.2f}", d.decoder_logvar)),
         eval_seconds);
-    for (auto [name, value] : {std::pair{"loss", loss.per_step}, {"valid_error", d.error}, {"small_valid_error", small_valid_error},
-                               {"valid_cross_entropy", d.cross_entropy},
-                               {"valid_entropy", d.entropy}, {"class_use_gap", d.class_use_gap}, {"decoder_logvar", d.decoder_logvar},
-                               {"test_error", test_error}, {"seconds", seconds + eval_seconds}})
-      history[name].push_back(value);
-    nn::save_training_state(checkpoint, state);
-    write_history(folder.path("history.csv"), history);
-    log.epoch_saved();
-  }
+    return {{"loss", loss.per_step}, {"valid_error", d.error}, {"small_valid_error", small_valid_error},
+            {"valid_cross_entropy", d.cross_entropy}, {"valid_entropy", d.entropy}, {"class_use_gap", d.class_use_gap},
+            {"decoder_logvar", d.decoder_logvar}, {"test_error", test_error}, {"seconds", seconds + eval_seconds}};
+  }, [&](int) { return saved(folder, history, log); });
   choose_epochs(history, r);
   r.last_test_confusion = models::confusion_counts(models::class_probabilities(m2, test), test.labels);
   for (double s : history["seconds"]) r.minutes += s / 60;  // training and validation, over every session of the run

@@ -32,6 +32,7 @@
 #include "io/summary.h"
 #include "models/vae_training.h"
 #include "nn/checkpoint.h"
+#include "nn/fit.h"
 #include "nn/init.h"
 #include "nn/training_state.h"
 #include "optim/schedule.h"
@@ -299,11 +300,10 @@ nn::History empty_history(bool test_curve) {
   return history;
 }
 
-void record_epoch(nn::History& history, const models::VaeEpoch& e, const EpochBounds& bounds, double seconds, bool test_curve) {
-  history["train_elbo"].push_back(-e.neg_elbo);
-  history["valid_elbo"].push_back(bounds.valid_elbo);
-  history["seconds"].push_back(seconds);
-  if (test_curve) history["test_elbo"].push_back(bounds.test_elbo);
+nn::EpochValues epoch_values(const models::VaeEpoch& e, const EpochBounds& bounds, double seconds, bool test_curve) {
+  nn::EpochValues v = {{"train_elbo", -e.neg_elbo}, {"valid_elbo", bounds.valid_elbo}, {"seconds", seconds}};
+  if (test_curve) v["test_elbo"] = bounds.test_elbo;
+  return v;
 }
 
 int run(VaeSettings o, bool resume) {
@@ -333,18 +333,17 @@ int run(VaeSettings o, bool resume) {
       notes.count("invocations") ? notes.at("invocations") : "",
       io::start_invocation(io::command_line().argc, io::command_line().argv, o.threads, nn::epochs_done(history)),
       checkpoint + " (metadata note.invocations)");
-  const auto record_invocation = [&] {
-    invocations.back().to_epoch = static_cast<int64_t>(nn::epochs_done(history));
+  const auto record_invocation = [&](size_t to_epoch) {
+    invocations.back().to_epoch = static_cast<int64_t>(to_epoch);
     invocations.back().seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
     state.notes["invocations"] = io::Json(invocations).dump();
   };
 
-  // ---- training: one line per epoch; the state saved after each
+  // ---- training: one line per epoch; the state saved after each (nn/fit.h)
   io::stop_at_safe_points();  // Ctrl-C: stop after the epoch in progress is saved (checked below)
   const optim::Schedule schedule(o.lr_schedule, o.lr, o.epochs);
   io::Progress progress(o.epochs, mnist.train.count);
-  for (int epoch = static_cast<int>(nn::epochs_done(history)) + 1; epoch <= o.epochs; ++epoch) {
-    progress.start_epoch(epoch);
+  const bool finished = nn::fit(o.epochs, state, checkpoint, progress, [&](int epoch) {
     if (o.lr_schedule != "constant") {  // optim/schedule.h; a constant rate is left as the optimizer was made
       optimizer->set_learning_rate(static_cast<float>(schedule.lr(epoch)));
       if (const std::string line = schedule.announcement(epoch); !line.empty()) std::printf("%s\n", line.c_str());
@@ -357,25 +356,26 @@ int run(VaeSettings o, bool resume) {
                                            bounds.valid_elbo, epoch, checkpoint, epoch - 1));
     const double seconds =
         progress.end_epoch(epoch_line(o, e, bounds), std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count());
-    record_epoch(history, e, bounds, seconds, o.test_curve);
-    record_invocation();
-    nn::save_training_state(checkpoint, state);
-    if (io::stop_requested()) {  // Ctrl-C: the epoch is saved, stop here (after the last one: before evaluating)
-      std::printf("stopped after epoch %d of %d: %s holds it; RESUME=1 (--resume) continues the run\n", epoch, o.epochs, checkpoint.c_str());
-      return 130;
-    }
-  }
+    record_invocation(epoch);  // saved with this epoch's state
+    return epoch_values(e, bounds, seconds, o.test_curve);
+  }, [&](int epoch) {
+    if (!io::stop_requested()) return true;
+    // Ctrl-C: the epoch is saved, stop here (after the last one: before evaluating)
+    std::printf("stopped after epoch %d of %d: %s holds it; RESUME=1 (--resume) continues the run\n", epoch, o.epochs, checkpoint.c_str());
+    return false;
+  });
+  if (!finished) return 130;
   write_history(o, out, history, mnist.train.count);
 
   // ---- the test set, then summary.json — written before the optional t-SNE, so that a failure there loses
   // nothing, and again with the t-SNE's measures after it
   const double valid_log_px = validation_log_px(o, vae, mnist);
   const TestScores test = score_test_set(o, vae, mnist, out);
-  record_invocation();
+  record_invocation(nn::epochs_done(history));
   io::Summary summary = make_summary(o, mnist, history, test, valid_log_px, invocations);
   summary.write(out.path("summary.json"));
   if (o.compute_tsne) tsne_of_the_codes(o, mnist, test.scores.latent_mean, out, summary);
-  record_invocation();
+  record_invocation(nn::epochs_done(history));
   summary.set("provenance", io::provenance_json(invocations));
   summary.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
   summary.write(out.path("summary.json"));

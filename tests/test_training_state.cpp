@@ -2,7 +2,8 @@
 // (io/run_folder.h). A saved state restores parameters, optimizer, RNG and history exactly; every way a state
 // file can be incomplete or wrong (a missing tensor, a NaN weight, an all-zero RNG, another run's settings,
 // ragged history) is refused naming the file and the tensor; a folder holding a run, or held by another run,
-// is refused before anything is written.
+// is refused before anything is written. The epoch loop (nn/fit.h) saves after every epoch, starts a resumed run
+// after the epochs it holds, and refuses an epoch whose values do not match the history's series.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,6 +12,7 @@
 
 #include "io/atomic_file.h"
 #include "io/run_folder.h"
+#include "nn/fit.h"
 #include "nn/mlp.h"
 #include "nn/training_state.h"
 #include "optim/optimizer.h"
@@ -178,6 +180,42 @@ TEST(RunFolder, AnUnwritableOrBlockedPathFailsAtOnce) {
   const std::string m = message_of([&] { io::RunFolder r(dir + "/file/run", "checkpoint.safetensors", false); });
   EXPECT_NE(m.find("run folder " + dir + "/file/run: cannot create the folder"), std::string::npos) << m;
   EXPECT_NE(message_of([&] { io::require_writable_folder(dir + "/file", "--cache"); }).find("--cache " + dir + "/file"), std::string::npos);
+}
+
+// fit runs the epochs the history lacks, saving each: three epochs, stopped by after_save after the second; loaded
+// back, the state holds two, and fit on it runs only the third; an epoch that forgets a series is refused.
+TEST(Fit, SavesEachEpochStopsWhenAskedAndResumesAfterTheSavedOnes) {
+  const std::string path = test::fresh_temp_dir("fit") + "/checkpoint.safetensors";
+  io::Progress progress(3, 1);
+  std::vector<int> ran;
+  const auto epoch = [&](TrainingRun& r) {
+    return [&](int e) -> nn::EpochValues {
+      ran.push_back(e);
+      r.step();  // pushes its own values: take them back out, fit appends what we return
+      r.history["loss"].pop_back(), r.history["seconds"].pop_back();
+      return {{"loss", 10.0 * e}, {"seconds", 0.5}};
+    };
+  };
+  TrainingRun a;
+  EXPECT_FALSE(nn::fit(3, a.state(), path, progress, epoch(a), [](int e) { return e < 2; }));
+  EXPECT_EQ(ran, (std::vector<int>{1, 2}));
+  TrainingRun b;
+  nn::load_training_state(path, b.state());
+  EXPECT_EQ(b.history["loss"], (std::vector<double>{10, 20}));
+  ran.clear();
+  EXPECT_TRUE(nn::fit(3, b.state(), path, progress, epoch(b)));
+  EXPECT_EQ(ran, (std::vector<int>{3}));
+  EXPECT_EQ(b.history["loss"], (std::vector<double>{10, 20, 30}));
+  EXPECT_TRUE(nn::fit(3, b.state(), path, progress, epoch(b)));  // nothing left to run
+  EXPECT_EQ(ran, (std::vector<int>{3}));
+  TrainingRun c;
+  const std::string missing = message_of([&] { nn::fit(1, c.state(), path + ".c", progress, [](int) { return nn::EpochValues{{"loss", 1}}; }); });
+  EXPECT_NE(missing.find("gave 1 values for a history of 2 series"), std::string::npos) << missing;
+  const std::string unknown = message_of([&] {
+    nn::fit(1, c.state(), path + ".c", progress, [](int) { return nn::EpochValues{{"loss", 1}, {"secs", 2}}; });
+  });
+  EXPECT_NE(unknown.find("'secs', which is no series"), std::string::npos) << unknown;
+  EXPECT_FALSE(fs::exists(path + ".c"));  // refused before saving
 }
 
 }  // namespace
