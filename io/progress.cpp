@@ -3,7 +3,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -31,11 +34,25 @@ void Progress::batch_done(int64_t examples, double loss) {
   std::fflush(stderr);
 }
 
+void EtaEstimate::add_epoch(double seconds) {
+  recent_.push_back(seconds);
+  if (recent_.size() > kRecent) recent_.pop_front();
+}
+
+double EtaEstimate::seconds_left(int epochs_left) const {
+  if (recent_.empty()) return NAN;
+  std::vector<double> sorted(recent_.begin(), recent_.end());
+  std::sort(sorted.begin(), sorted.end());
+  const size_t n = sorted.size();
+  const double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return median * epochs_left;
+}
+
 double Progress::end_epoch(const std::string& numbers, double seconds_excluded) {
-  const double s = std::chrono::duration<double>(Clock::now() - epoch_start_).count() - seconds_excluded;
-  seconds_so_far_ += s;
-  ++epochs_timed_;  // epochs this process ran: after a resume, epoch_ counts the earlier ones too
-  const double eta = seconds_so_far_ / epochs_timed_ * (total_epochs_ - epoch_);
+  const double whole = std::chrono::duration<double>(Clock::now() - epoch_start_).count();
+  const double s = whole - seconds_excluded;  // training alone, for the throughput
+  eta_.add_epoch(whole);                      // the wait includes the evaluation
+  const double eta = eta_.seconds_left(total_epochs_ - epoch_);
   if (live_) std::fprintf(stderr, "\r%100s\r", "");
   std::printf("epoch %d/%d  %s  %.0f ex/s  ETA %s\n", epoch_, total_epochs_, numbers.c_str(),
               s > 0 ? examples_per_epoch_ / s : 0.0, format_duration(eta).c_str());

@@ -3,9 +3,23 @@
 // numbers, the throughput and an ETA for the whole run. Read next: summary.h.
 #pragma once
 #include <chrono>
+#include <deque>
 #include <string>
 
 namespace tg::io {
+
+/// The time a run has left, from its recent epochs: the median of the last few whole epochs (training and
+/// evaluation), times the epochs to go. A median, not a mean: an epoch that stalled (the process stopped, the
+/// machine busy for a while) would otherwise inflate the estimate for the rest of the run.
+class EtaEstimate {
+ public:
+  void add_epoch(double seconds);
+  double seconds_left(int epochs_left) const;  // NaN before any epoch
+
+ private:
+  static constexpr size_t kRecent = 9;
+  std::deque<double> recent_;
+};
 
 class Progress {
  public:
@@ -17,10 +31,10 @@ class Progress {
 
  private:
   using Clock = std::chrono::steady_clock;
-  int total_epochs_, epoch_ = 0, epochs_timed_ = 0;
+  int total_epochs_, epoch_ = 0;
   int64_t examples_per_epoch_, examples_ = 0;
   Clock::time_point epoch_start_, last_draw_;
-  double seconds_so_far_ = 0;
+  EtaEstimate eta_;
   bool live_;
 };
 
