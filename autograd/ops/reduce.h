@@ -37,10 +37,29 @@ Tensor<T> spread_lines(const Tensor<T>& r, const Shape& x_shape, const Lines& L,
 
 // ---- sum (all): y = sum_i x_i -> ();  dx_i = dy
 inline const OpId kSum = register_op("sum");
+// The sum of every element, in order (mean divides it; the sum's own op records it).
+template <typename T>
+T total_of(const Tensor<T>& x) {
+  T total = 0;
+  for (int64_t i = 0; i < x.numel(); ++i) total += x[i];
+  return total;
+}
+
+// Each line's sum, in order along the line (y has the reduced shape; the mean along an axis divides them).
+template <typename T>
+Tensor<T> line_sums(const Tensor<T>& x, const Lines& L) {
+  Tensor<T> y(L.reduced);
+  for (int64_t i = 0; i < L.count; ++i) {
+    T total = 0;
+    for (int64_t k = 0; k < L.length; ++k) total += x[L.start(i) + k * L.step];
+    y[i] = total;
+  }
+  return y;
+}
+
 template <typename T>
 Var<T> sum(const Var<T>& x) {
-  T total = 0;
-  for (int64_t i = 0; i < x.value().numel(); ++i) total += x.value()[i];
+  const T total = total_of(x.value());
   return record<T>(kSum, {x}, Tensor<T>::scalar(total), [s = x.shape()](const Tensor<T>& dy, InputGrads<T>& dx) {
     dx.add(0, Tensor<T>::full(s, dy[0]));
   });
@@ -51,14 +70,7 @@ inline const OpId kSumAxis = register_op("sum_axis");
 template <typename T>
 Var<T> sum(const Var<T>& x, int axis, bool keepdim = false) {
   Lines L = lines_along(x.shape(), axis, keepdim, "sum");
-  Tensor<T> y(L.reduced);
-  const Tensor<T>& xv = x.value();
-  for (int64_t i = 0; i < L.count; ++i) {
-    T total = 0;
-    for (int64_t k = 0; k < L.length; ++k) total += xv[L.start(i) + k * L.step];
-    y[i] = total;
-  }
-  return record<T>(kSumAxis, {x}, std::move(y), [s = x.shape(), L](const Tensor<T>& dy, InputGrads<T>& dx) {
+  return record<T>(kSumAxis, {x}, line_sums(x.value(), L), [s = x.shape(), L](const Tensor<T>& dy, InputGrads<T>& dx) {
     dx.add(0, spread_lines(dy, s, L));
   });
 }
@@ -69,9 +81,7 @@ template <typename T>
 Var<T> mean(const Var<T>& x) {
   const int64_t n = x.value().numel();
   require(n > 0, "mean: empty tensor of shape {}", to_string(x.shape()));
-  T total = 0;
-  for (int64_t i = 0; i < n; ++i) total += x.value()[i];
-  return record<T>(kMean, {x}, Tensor<T>::scalar(total / T(n)),
+  return record<T>(kMean, {x}, Tensor<T>::scalar(total_of(x.value()) / T(n)),
                    [s = x.shape(), n](const Tensor<T>& dy, InputGrads<T>& dx) {
                      dx.add(0, Tensor<T>::full(s, dy[0] / T(n)));
                    });
@@ -83,13 +93,8 @@ template <typename T>
 Var<T> mean(const Var<T>& x, int axis, bool keepdim = false) {
   Lines L = lines_along(x.shape(), axis, keepdim, "mean");
   require(L.length > 0, "mean: axis {} of shape {} is empty", axis, to_string(x.shape()));
-  Tensor<T> y(L.reduced);
-  const Tensor<T>& xv = x.value();
-  for (int64_t i = 0; i < L.count; ++i) {
-    T total = 0;
-    for (int64_t k = 0; k < L.length; ++k) total += xv[L.start(i) + k * L.step];
-    y[i] = total / T(L.length);
-  }
+  Tensor<T> y = line_sums(x.value(), L);
+  for (int64_t i = 0; i < y.numel(); ++i) y[i] /= T(L.length);
   return record<T>(kMeanAxis, {x}, std::move(y), [s = x.shape(), L](const Tensor<T>& dy, InputGrads<T>& dx) {
     dx.add(0, spread_lines(dy, s, L, T(1) / T(L.length)));
   });
