@@ -157,6 +157,34 @@ TEST(SemisupervisedProgram, TheAuthorsInitialisationAndWeightPrior) {
   EXPECT_EQ(io::read_json_file(prior + "/summary.json").at("weight_prior_sd").get<double>(), 0.01);
 }
 
+// The authors' M1 recipe as options: --m1-batch and --m1-lr are what M1 trains with (its optimizer took one step per
+// batch of that size, and its checkpoint notes them), and the summary records them; M2's --labelled-batch is
+// recorded likewise (kSmall sets it).
+TEST(SemisupervisedProgram, TheM1RecipeAndTheBatchMakeUpReachTheirModels) {
+  const std::string data = fresh_temp_dir("semi-data-m1");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + " --models m1m2" + kSmall + " --epochs 1";
+  const auto m1_steps = [](const std::string& out) {
+    const std::string path = out + "/m1-seed1/checkpoint.safetensors";
+    return io::to_u64_vector(io::load_safetensors(path).tensors.at("optim.steps"), path).at(0);
+  };
+  const std::string plain = fresh_temp_dir("semi-m1-plain"), theirs = fresh_temp_dir("semi-m1-theirs");
+  CommandResult p = run_command(base + " --out=" + plain + " --m1-batch 100");
+  ASSERT_EQ(p.status, 0) << p.output;
+  CommandResult r = run_command(base + " --out=" + theirs + " --m1-batch 50 --m1-lr 0.0005");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const io::Json s = io::read_json_file(theirs + "/summary.json");
+  const int64_t n = s.at("train_images").get<int64_t>();
+  EXPECT_EQ(m1_steps(plain), uint64_t((n + 99) / 100));
+  EXPECT_EQ(m1_steps(theirs), uint64_t((n + 49) / 50));
+  const io::SafeTensors m1 = io::load_safetensors(theirs + "/m1-seed1/checkpoint.safetensors");
+  EXPECT_EQ(m1.metadata.at("note.batch"), "50");
+  EXPECT_EQ(m1.metadata.at("note.lr"), "0.0005");
+  EXPECT_EQ(s.at("m1_batch").get<int64_t>(), 50);
+  EXPECT_EQ(s.at("m1_lr").get<double>(), 0.0005);
+  EXPECT_EQ(s.at("labelled_batch").get<int64_t>(), 20);  // kSmall's
+}
+
 // More labelled anomalies than the training split holds is refused before any training, naming the option and
 // the counts (it used to be skipped without a word after the other models had trained).
 TEST(SemisupervisedProgram, AnAnomalyLabelCountTheDataCannotGiveIsRefusedFirst) {
