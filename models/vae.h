@@ -68,10 +68,9 @@ class Vae {
     Posterior q = encode(x);
     Var<T> mu = repeat_each_row(q.mu, k), logvar = repeat_each_row(q.logvar, k);  // (B*k, Z): row b*k + j is example b
     Var<T> z = gaussian_sample(mu, logvar, eps);
-    Var<T> x_rep(repeat_rows(x.value(), 0, B, k));  // the data, k times each (a constant)
     Var<T> zero(Tensor<T>::zeros(z.shape()));
     Var<T> log_w = gaussian_log_density(z, zero, zero) - gaussian_log_density(z, mu, logvar) -
-                   bce_with_logits_rowsum(decode(z), x_rep);  // log p(z) - log q(z|x) + log p(x|z), (B*k)
+                   bce_with_logits_rowsum(decode(z), x);  // log p(z) - log q(z|x) + log p(x|z), (B*k); x read k times
     Var<T> log_px = logsumexp(reshape(log_w, Shape{B, k}), 1) - T(std::log(double(k)));  // (B)
     return -mean(log_px);
   }

@@ -84,6 +84,8 @@ const std::vector<GradcheckCase>& gradcheck_cases() {
       {"bce_with_logits", "", {"B,D", "B,D"}, {kAny, kProb}, [](const Vs& x) { return bce_with_logits(x[0], x[1]); }},
       {"bce_with_logits_rowsum", "", {"B,D", "B,D"}, {kAny, kProb},
        [](const Vs& x) { return bce_with_logits_rowsum(x[0], x[1]); }},
+      {"bce_with_logits_rowsum", "3_samples_per_target", {"6,D", "2,D"}, {kAny, kProb},
+       [](const Vs& x) { return bce_with_logits_rowsum(x[0], x[1]); }},
       {"cross_entropy", "", {"B,K"}, {},
        [](const Vs& x) {
          std::vector<int32_t> labels;

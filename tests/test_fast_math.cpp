@@ -130,5 +130,37 @@ TEST(FastMath, RowsumBceGradientMatchesTheElementwiseOpInFloat) {
   }
 }
 
+// The IWAE bound's form, k logit rows per target row, reads each target k times instead of a k-fold copy: the same
+// bits as the copy for the values and the logits' gradient, and the targets' gradient is the copy's summed over
+// its k rows.
+TEST(FastMath, RowsumBceWithKSamplesPerTargetIsTheRepeatedTargetsOp) {
+  const int64_t B = 3, k = 4, D = 37;
+  Tensor<float> x(Shape{B * k, D}), t(Shape{B, D}), w(Shape{B * k});
+  Rng rng(3);
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] = static_cast<float>(10 * rng.normal());
+  for (int64_t i = 0; i < t.numel(); ++i) t[i] = rng.uniform() < 0.5f;
+  for (int64_t r = 0; r < B * k; ++r) w[r] = static_cast<float>(rng.normal());
+  Tensor<float> t_copies(Shape{B * k, D});  // row r is target row r / k
+  for (int64_t r = 0; r < B * k; ++r) std::copy(t.data() + (r / k) * D, t.data() + (r / k + 1) * D, t_copies.data() + r * D);
+  auto run = [&](const Tensor<float>& targets) {
+    Var<float> logits(x.clone(), true), tv(targets.clone(), true);
+    Tape<float> tape;
+    const Var<float> rows = bce_with_logits_rowsum(logits, tv);
+    tape.backward(rows, w);
+    return std::tuple{rows.value().clone(), logits.grad().clone(), tv.grad().clone()};
+  };
+  const auto [y_k, dx_k, dt_k] = run(t);
+  const auto [y_copy, dx_copy, dt_copy] = run(t_copies);
+  for (int64_t r = 0; r < B * k; ++r) EXPECT_EQ(y_k[r], y_copy[r]) << "row " << r;
+  for (int64_t i = 0; i < x.numel(); ++i) EXPECT_EQ(dx_k[i], dx_copy[i]) << "d/dlogit " << i;
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t d = 0; d < D; ++d) {
+      float summed = 0;
+      for (int64_t j = 0; j < k; ++j) summed += dt_copy[(b * k + j) * D + d];
+      EXPECT_FLOAT_EQ(dt_k[b * D + d], summed) << "d/dtarget (" << b << ", " << d << ")";
+    }
+  EXPECT_THROW(bce_with_logits_rowsum(Var<float>(x), Var<float>(Tensor<float>(Shape{5, D}))), std::invalid_argument);  // 12 rows, 5 targets
+}
+
 }  // namespace
 }  // namespace tg

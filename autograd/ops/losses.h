@@ -65,25 +65,37 @@ T bce_logits_row_value(const T* x, const T* t, T* scratch, int64_t D) {
 }
 
 inline const OpId kBceWithLogitsRowsum = register_op("bce_with_logits_rowsum");
+// Logits may have k times the targets' rows: then logit rows b*k .. b*k + k-1 are all scored against target row b
+// (k samples of each image, as the IWAE bound draws them), and the targets are read k times rather than copied k
+// times; their gradient sums the k rows' contributions, dl/dt_bd = -sum_j dy_(b*k+j) x_(b*k+j, d).
 template <typename T>
 Var<T> bce_with_logits_rowsum(const Var<T>& logits, const Var<T>& targets) {
-  require(logits.shape() == targets.shape() && logits.shape().rank == 2,
-          "bce_with_logits_rowsum: logits {} and targets {} must be matrices of one shape (B, D)",
-          to_string(logits.shape()), to_string(targets.shape()));
-  const int64_t B = logits.shape()[0], D = logits.shape()[1];
+  const Shape& ls = logits.shape();
+  const Shape& ts = targets.shape();
+  require(ls.rank == 2 && ts.rank == 2 && ls[1] == ts[1] && ts[0] > 0 && ls[0] % ts[0] == 0,
+          "bce_with_logits_rowsum: logits {} and targets {} must be matrices (B, D), or logits (B*k, D) for targets (B, D)",
+          to_string(ls), to_string(ts));
+  const int64_t R = ls[0], D = ls[1], k = R / ts[0];
   const T* x = logits.value().data();
   const T* t = targets.value().data();
-  Tensor<T> y(Shape{B});
-  Tensor<T> residual(logits.shape());  // sigmoid(x) - t, saved for backward
-  parallel_rows(B, D, [&](int64_t first, int64_t last) {
+  Tensor<T> y(Shape{R});
+  Tensor<T> residual(ls);  // sigmoid(x) - t, saved for backward
+  parallel_rows(R, D, [&](int64_t first, int64_t last) {
     std::vector<T> scratch(static_cast<size_t>(D));  // one per thread
-    for (int64_t b = first; b < last; ++b) y[b] = bce_logits_row(x + b * D, t + b * D, residual.data() + b * D, scratch.data(), D);
+    for (int64_t r = first; r < last; ++r)
+      y[r] = bce_logits_row(x + r * D, t + (r / k) * D, residual.data() + r * D, scratch.data(), D);
   });
   const bool targets_need_grad = targets.requires_grad();
   return record<T>(kBceWithLogitsRowsum, {logits, targets}, std::move(y),
-                   [residual, x = targets_need_grad ? logits.value() : Tensor<T>(), D](const Tensor<T>& dy, InputGrads<T>& dx) {
+                   [residual, x = targets_need_grad ? logits.value() : Tensor<T>(), ts, k](const Tensor<T>& dy, InputGrads<T>& dx) {
                      if (dx.needs(0)) dx.add(0, scale_rows(residual, dy, T(1)));
-                     if (dx.needs(1)) dx.add(1, scale_rows(x, dy, T(-1)));
+                     if (!dx.needs(1)) return;
+                     const Tensor<T> per_row = scale_rows(x, dy, T(-1));  // (B*k, D): each sample's -dy x
+                     if (k == 1) return dx.add(1, per_row);
+                     Tensor<T> dt = Tensor<T>::zeros(ts);
+                     for (int64_t r = 0; r < per_row.rows(); ++r)
+                       for (int64_t d = 0; d < ts[1]; ++d) dt[(r / k) * ts[1] + d] += per_row[r * ts[1] + d];
+                     dx.add(1, dt);
                    });
 }
 
