@@ -101,10 +101,7 @@ class M2 {
     const T log_prior_y = -std::log(T(K_));  // uniform p(y)
     return add(add(reconstruction, gaussian_kl(mu, logvar)), Var<T>(Tensor<T>::scalar(-log_prior_y)));
   }
-  // A hidden layer: relu(x W + b) is one fused op; other activations follow the layer.
-  Var<T> hidden(const nn::Linear<T>& layer, const Var<T>& x) const {
-    return activation_ == nn::Activation::Relu ? layer.with_relu(x) : nn::activate(activation_, layer(x));
-  }
+  Var<T> hidden(const nn::Linear<T>& layer, const Var<T>& x) const { return nn::hidden_layer(layer, activation_, x); }
   // W_y, initialised as the class rows of one He-uniform (D + K, H) layer over [x, onehot(y)] would be.
   static Var<T> class_weights(int64_t D, int64_t H, int64_t K, Rng& rng) {
     Tensor<T> w(Shape{K, H});

@@ -97,8 +97,7 @@ class Vae {
     return stack;
   }
   static Var<T> hidden(const std::vector<nn::Linear<T>>& stack, Var<T> h, nn::Activation activation) {
-    for (const nn::Linear<T>& layer : stack)  // relu(h W + b) is one fused op; other activations follow the layer
-      h = activation == nn::Activation::Relu ? layer.with_relu(h) : nn::activate(activation, layer(h));
+    for (const nn::Linear<T>& layer : stack) h = nn::hidden_layer(layer, activation, h);
     return h;
   }
 

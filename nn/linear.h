@@ -42,4 +42,11 @@ Var<T> activate(Activation a, const Var<T>& x) {
   return x;
 }
 
+/// A hidden layer, activation(x W + b): for ReLU the fused op (Linear::with_relu: one pass, no second (B, out)
+/// tensor), for the others the layer then the activation. What the VAE's and M2's hidden layers compute.
+template <typename T>
+Var<T> hidden_layer(const Linear<T>& layer, Activation a, const Var<T>& x) {
+  return a == Activation::Relu ? layer.with_relu(x) : activate(a, layer(x));
+}
+
 }  // namespace tg::nn
