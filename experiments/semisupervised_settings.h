@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/settings_reader.h"
+#include "nn/linear.h"
 
 namespace tg {
 
@@ -64,6 +65,11 @@ void from_json(const J& j, SemisupervisedSettings& s) {
 
 /// The settings in a semi-supervised run's summary.json, key by key, or an error naming `file` and the key (a
 /// summary written before the settings were kept whole, with its learning rates as text, is refused by name).
+/// The hidden units these settings name (softplus, the paper's, or relu), for every model of the run.
+inline nn::Activation activation_of(const SemisupervisedSettings& s) {
+  return s.activation == "relu" ? nn::Activation::Relu : nn::Activation::Softplus;
+}
+
 inline SemisupervisedSettings read_semisupervised_settings(const io::Json& summary, const std::string& file) {
   return io::read_settings<SemisupervisedSettings>(summary, file);
 }

@@ -25,6 +25,13 @@ Tensor<float> Features::rows(std::span<const int64_t> idx, Rng* rng) const {
   return t;
 }
 
+Features pixel_features(const data::Dataset& d) {
+  Features f;
+  f.mean = data::scaled_pixels(d);
+  f.labels.assign(d.labels.begin(), d.labels.end());
+  return f;
+}
+
 Weighting parse_weighting(const std::string& name) {
   if (name == "paper") return Weighting::Paper;
   if (name == "balanced") return Weighting::Balanced;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "datasets/mnist.h"
 #include "io/progress.h"
 #include "models/classifier.h"
 #include "models/m2.h"
@@ -36,6 +37,9 @@ struct Features {
   /// Rows idx as a (B, D) tensor: sampled when there is a log-variance and rng is given, else the means.
   Tensor<float> rows(std::span<const int64_t> idx, Rng* rng = nullptr) const;
 };
+
+/// The images themselves as M2's input: pixels scaled to [0, 1], no log-variance, their labels.
+Features pixel_features(const data::Dataset& d);
 
 enum class Weighting { Paper, Balanced };
 Weighting parse_weighting(const std::string& name);  // "paper" or "balanced"; throws naming the value otherwise
