@@ -15,10 +15,9 @@ Var<float> classifier_loss(const Classifier& classifier, const Tensor<float>& x,
 Tensor<float> classifier_logits(const Classifier& classifier, int64_t n,
                                 const std::function<Tensor<float>(int64_t first, int64_t count)>& rows, int64_t chunk) {
   NoGrad no_grad;  // evaluation records nothing
-  Tensor<float> logits;
+  Tensor<float> logits(Shape{n, classifier.outputs()});
   for (int64_t first = 0; first < n; first += chunk) {
     const Tensor<float> part = classifier(Var<float>(rows(first, std::min(chunk, n - first)))).value();
-    if (!logits.defined()) logits = Tensor<float>(Shape{n, part.cols()});
     std::copy(part.data(), part.data() + part.numel(), logits.data() + first * part.cols());
   }
   return logits;

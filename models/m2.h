@@ -42,7 +42,7 @@ class M2 {
     return pair_loss(enc_x_(x), x, y_onehot, eps);
   }
   /// U(x) per row (B), for all K classes in one pass. eps (B*K, Z): row b*K + y is the noise for (x_b, y).
-  /// x is data (constant): its K copies are made without recording.
+  /// x is data (constant): the reconstruction reads it as a constant, once for each class.
   Var<T> unlabelled_loss(const Var<T>& x, const Tensor<T>& eps) const {
     Var<T> per_class = class_losses(x, eps);                // L(x_b, y) as (B, K)
     Var<T> log_q = log_softmax(class_logits(x), 1);          // (B, K)
@@ -54,8 +54,10 @@ class M2 {
     Tensor<T> y_rep = Tensor<T>::zeros(Shape{B * K_, K_});  // row b*K + y: class y, to pair with x_b
     for (int64_t r = 0; r < B * K_; ++r) y_rep.at(r, r % K_) = T(1);
     Var<T> x_part = repeat_each_row(enc_x_(x), K_);  // x_b W_x + b, K times each
-    Var<T> x_rep(repeat_rows(x.value(), 0, B, K_));    // the reconstruction targets, K times each
-    return reshape(pair_loss(x_part, x_rep, y_rep, eps), Shape{B, K_});
+    // The reconstruction targets for rows b*K .. b*K + K-1: the Bernoulli loss reads x_b for each of them (no copy);
+    // the Gaussian density takes them as K copies of each row.
+    const Var<T> targets = likelihood_ == Likelihood::Bernoulli ? Var<T>(x.value()) : Var<T>(repeat_rows(x.value(), 0, B, K_));
+    return reshape(pair_loss(x_part, targets, y_rep, eps), Shape{B, K_});
   }
   /// The decoder's output at z = the encoder's mean for (x, y): (B, D) logits, or (B, 2D) Gaussian [mean | logvar].
   Tensor<T> decoder_output_at_mean(const Var<T>& x, const Tensor<T>& y_onehot) const {

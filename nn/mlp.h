@@ -24,6 +24,7 @@ class Mlp {
     }
     return x;
   }
+  int64_t outputs() const { return layers_.back().out(); }  // the last layer's size: classes, for a classifier
   Parameters<T> parameters() const {
     Parameters<T> all;
     for (size_t i = 0; i < layers_.size(); ++i) append_parameters(all, std::to_string(i), layers_[i].parameters());
