@@ -130,17 +130,14 @@ bool in_pool(const std::string& token, const Pool& p) {
   return std::any_of(p.values.begin(), p.values.end(), [&](double v) { return same_number(token, v); });
 }
 
-struct Token {
-  std::string text;  // normalised: ASCII minus, no thousands commas
-  size_t at;
-};
+}  // namespace
 
 // Whole number tokens: not part of a word (z200, M2, x_1) or of a longer number (3.11.7, 10^7); a '-' is a sign
 // only where it cannot be a hyphen or a range (after a letter, a digit or a dot it is one of those).
-std::vector<Token> number_tokens(const std::string& line) {
+std::vector<NumberToken> number_tokens(const std::string& line) {
   static const std::regex number(R"((-)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(e[-+]?\d+)?)");
   const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  std::vector<Token> out;
+  std::vector<NumberToken> out;
   for (auto it = std::sregex_iterator(line.begin(), line.end(), number); it != std::sregex_iterator(); ++it) {
     const std::smatch& m = *it;
     const size_t start = static_cast<size_t>(m.position(0)), end = start + static_cast<size_t>(m.length(0));
@@ -155,12 +152,14 @@ std::vector<Token> number_tokens(const std::string& line) {
       continue;
     std::string text = (sign ? "-" : "") + m[2].str() + m[3].str() + m[4].str();
     text.erase(std::remove(text.begin(), text.end(), ','), text.end());
-    out.push_back({text, sign ? start : digits_at});
+    out.push_back({text, sign ? start : digits_at, end});
   }
   return out;
 }
 
-bool citation_year(const std::string& line, const Token& t) {
+namespace {
+
+bool citation_year(const std::string& line, const NumberToken& t) {
   if (t.text.size() != 4 || t.text[0] == '-') return false;
   const int year = std::stoi(t.text);
   if (year < 1900 || year > 2099) return false;
@@ -256,16 +255,16 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       kept.append(last, body.cend());
       body = kept;
     }
-    const std::vector<Token> tokens = number_tokens(body);
+    const std::vector<NumberToken> tokens = number_tokens(body);
     if (tokens.empty()) continue;
     if (!in_section) {
-      for (const Token& t : tokens)
+      for (const NumberToken& t : tokens)
         if (!citation_year(body, t))
           problems.push_back({file, n, t.text, "a number under a results heading, outside every <!-- results: ... --> section"});
       continue;
     }
-    std::vector<const Token*> to_check;
-    for (const Token& t : tokens)
+    std::vector<const NumberToken*> to_check;
+    for (const NumberToken& t : tokens)
       if (!allowed.count(t.text) && !citation_year(body, t)) to_check.push_back(&t);
     const bool table_row = body.find('|') != std::string::npos && body.find_first_not_of(" ") == body.find('|');
     if (table_row) {  // one run or one group of seeds must hold every number of the row
@@ -274,16 +273,16 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       const Pool* best = nullptr;
       size_t best_count = 0;
       for (const Pool& p : pools) {
-        const size_t count = static_cast<size_t>(std::count_if(to_check.begin(), to_check.end(), [&](const Token* t) { return in_pool(t->text, p); }));
+        const size_t count = static_cast<size_t>(std::count_if(to_check.begin(), to_check.end(), [&](const NumberToken* t) { return in_pool(t->text, p); }));
         if (count > best_count) best = &p, best_count = count;
       }
-      for (const Token* t : to_check)
+      for (const NumberToken* t : to_check)
         if (!best || !in_pool(t->text, *best))
           problems.push_back({file, n, t->text,
                               fmt::format("not a value of the run or seed group this row's other numbers come from ({}); cited: {}",
                                           best ? best->name : "none", folders)});
     } else {
-      for (const Token* t : to_check)
+      for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
           problems.push_back({file, n, t->text, fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds)", folders)});
     }
@@ -294,7 +293,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
 
 std::vector<std::string> number_tokens_of(const std::string& line) {
   std::vector<std::string> out;
-  for (const Token& t : number_tokens(line)) out.push_back(t.text);
+  for (const NumberToken& t : number_tokens(line)) out.push_back(t.text);
   return out;
 }
 

@@ -32,6 +32,14 @@ struct SourceProblem {
 /// Checks the page `text` (named `file` in problems); results folders are resolved against `root`.
 std::vector<SourceProblem> check_sources(const std::string& file, const std::string& text, const std::string& root);
 
+/// A whole number token of a line: its text normalised (ASCII minus, no thousands commas: 10,000 is 10000) and
+/// where it stands in the line, [at, end).
+struct NumberToken {
+  std::string text;
+  size_t at = 0, end = 0;
+};
+std::vector<NumberToken> number_tokens(const std::string& line);
+
 /// The whole number tokens of a line of text, as the page's reader sees them: integers, decimals, signs, 10,000 as
 /// 10000, not the digits inside a word (z200, M2) or a longer number (3.11.7); shared with the course's check.
 std::vector<std::string> number_tokens_of(const std::string& line);

@@ -1,8 +1,9 @@
 // test_course.cpp: keeps the course in docs/learn/ true. For every chapter page: each C++ block is byte-for-byte
 // the marked region of the chapter's program it names; each output block is what the program prints (exactly,
 // or with the relative tolerance the block declares); every number in the prose (a whole token, integers too) is
-// one of the page's code or output blocks or in a short allowlist with its source; every `path: name` reference in any doc names a real definition; and
-// each exercise's reference solution passes its check while the learner's copy either passes or names its task.
+// one of the page's code or output blocks or in a short allowlist with its source, and each one the output prints is
+// bound by its paragraph's quotes list to the place it is printed; every `path: name` reference in any doc names a
+// real definition; and each exercise's reference solution passes its check while the learner's copy either passes or names its task.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -14,8 +15,9 @@
 #include "io/atomic_file.h"
 #include "tests/programs.h"
 #include "tests/source_check.h"
-#include <set>
 #include <cstdlib>
+#include <optional>
+#include <set>
 
 namespace tg::test {
 namespace {
@@ -46,9 +48,9 @@ struct Block {
   std::string text;                     // the fenced block's content, lines joined with \n (and a final \n)
 };
 
-// Every `<!-- code: ... -->` / `<!-- output: ... -->` marker and the fenced block right after it.
-std::vector<Block> blocks_of(const std::string& page) {
-  const std::vector<std::string> lines = lines_of(io::read_file(page));
+// Every `<!-- code: ... -->` / `<!-- output: ... -->` marker of a page's text and the fenced block right after it.
+std::vector<Block> blocks_in(const std::string& page, const std::string& text) {
+  const std::vector<std::string> lines = lines_of(text);
   std::vector<Block> blocks;
   const std::regex marker(R"(<!-- (code|output): (\S+)(?: tolerance=(\S+))?(?: below=(\S+):(\S+))? -->)");
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -63,6 +65,8 @@ std::vector<Block> blocks_of(const std::string& page) {
   }
   return blocks;
 }
+
+std::vector<Block> blocks_of(const std::string& page) { return blocks_in(page, io::read_file(page)); }
 
 std::string region(const std::string& file, const std::string& name) {
   const std::string text = io::read_file(file);
@@ -172,23 +176,60 @@ TEST(Course, ThePagesPicturesAreWhatTheProgramsDraw) {
 }
 
 // The prose's numbers, as whole tokens (integers too, so 3625 -> 3600 fails; 0.4100 -> 0.410 fails, since 0.410 is
-// not what the program printed), less what is not a measurement: headings, inline code, references to chapters,
-// exercises and tasks, citation years. Returns (line, token) for each.
-std::vector<std::pair<size_t, std::string>> prose_numbers(const std::vector<std::string>& lines) {
+// not what the program printed), less what is not a measurement: comments, inline code, references to chapters,
+// exercises and tasks, citation years. (Headings and code blocks are left out by the callers.)
+std::vector<std::string> prose_numbers_of_line(const std::string& text) {
   static const std::regex comment("<!--.*?-->"), code_span("`[^`]*`");
   static const std::regex reference(R"(\b([Cc]hapters?|[Ee]xercises?|Task|stop) \d+(\.\d+)?(-\d+)?('s)?)");
   static const std::regex citation(R"((\((19|20)\d\d\))|([A-Z][a-z]+\.? (19|20)\d\d\b))");
-  std::vector<std::pair<size_t, std::string>> out;
-  bool in_block = false;
+  std::string line = std::regex_replace(text, comment, " ");
+  line = std::regex_replace(line, code_span, " ");
+  line = std::regex_replace(line, reference, " ");
+  line = std::regex_replace(line, citation, " ");
+  return number_tokens_of(line);
+}
+
+// A paragraph of a page's prose: its numbers in order (line, token), and the keys of its quotes list, if it has one.
+struct Paragraph {
+  size_t first_line = 0;  // 1-based
+  std::vector<std::pair<size_t, std::string>> numbers;
+  std::optional<std::vector<std::string>> keys;
+};
+
+// Paragraphs end at a blank line, a heading, a block's marker or a fenced block.
+std::vector<Paragraph> paragraphs_of(const std::vector<std::string>& lines) {
+  static const std::regex quotes(R"(<!-- quotes: (.*?) -->)"), marker(R"(<!-- (code|output): .*)");
+  std::vector<Paragraph> out;
+  bool in_block = false, open = false;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].rfind("```", 0) == 0) in_block = !in_block;
-    if (in_block || lines[i].rfind("```", 0) == 0 || lines[i].rfind("#", 0) == 0) continue;
-    std::string line = std::regex_replace(lines[i], comment, " ");
-    line = std::regex_replace(line, code_span, " ");
-    line = std::regex_replace(line, reference, " ");
-    line = std::regex_replace(line, citation, " ");
-    for (const std::string& t : number_tokens_of(line)) out.push_back({i + 1, t});
+    const bool fence = lines[i].rfind("```", 0) == 0;
+    if (fence) in_block = !in_block;
+    if (fence || in_block || lines[i].rfind("#", 0) == 0 || lines[i].find_first_not_of(" \t") == std::string::npos ||
+        std::regex_match(lines[i], marker)) {
+      open = false;
+      continue;
+    }
+    if (!open) out.push_back({i + 1, {}, std::nullopt}), open = true;
+    for (const std::string& t : prose_numbers_of_line(lines[i])) out.back().numbers.push_back({i + 1, t});
+    std::smatch m;
+    if (std::regex_search(lines[i], m, quotes)) {
+      std::vector<std::string> keys;
+      const std::string list = m[1];
+      for (size_t at = 0;;) {
+        const size_t bar = list.find(" | ", at);
+        keys.push_back(list.substr(at, bar == std::string::npos ? std::string::npos : bar - at));
+        if (bar == std::string::npos) break;
+        at = bar + 3;
+      }
+      out.back().keys = keys;
+    }
   }
+  return out;
+}
+
+std::vector<std::pair<size_t, std::string>> prose_numbers(const std::vector<std::string>& lines) {
+  std::vector<std::pair<size_t, std::string>> out;
+  for (const Paragraph& p : paragraphs_of(lines)) out.insert(out.end(), p.numbers.begin(), p.numbers.end());
   return out;
 }
 
@@ -245,7 +286,7 @@ TEST(Course, EveryNumberInTheProseIsQuotedFromTheProgram) {
 
 // The checker catches the edits a careless update makes: an integer changed, a decimal cut short, a hand-traced
 // value that is not the program's. (A number swapped for another number the program printed is not caught by
-// tokens alone; the output blocks themselves are diffed.)
+// tokens alone: the quotes lists below catch that.)
 TEST(Course, PlantedProseEditsAreCaught) {
   const std::vector<std::string> page = {"The run took 3625 steps and reached 0.4100; e = -7 here.", "## 3. Chapter 3",
                                          "See chapter 12 and `make chapter 4`, as Kingma & Welling (2013) do."};
@@ -262,6 +303,118 @@ TEST(Course, PlantedProseEditsAreCaught) {
     EXPECT_EQ(caught(edited), 1) << from << " -> " << to;
   }
 }
+
+// Whole tokens alone let a number through that was swapped for another number the page prints (dg/de = -14 where
+// the program has -7 and -14 for df/de). So every number of a paragraph that the page's output blocks print, other
+// than a single digit (which the prose mostly uses to count), is bound to the place it quotes, in order, by a list
+// in the paragraph:
+//
+//   ... so df/de = -14 and dg/de = -7.
+//   <!-- quotes: df/de = 2 e = # | dg/de = 1/2 * df/de = # -->
+//
+// Each key is the text around a number in one of the page's code or output blocks, with # for the number, and must
+// find exactly one place there (runs of spaces and line ends count as one space); the number at that place must be the prose's token.
+std::string collapsed_spaces(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '\t' && c != '\n') out += c;
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The numbers at the places `key` finds in `lines`: its text before '#' ends right before a number token and starts
+// a word (at the line's start or after a space), and its text after '#' starts right after it and ends a word, so
+// "e = #" does not find "df/de = -14".
+std::vector<std::string> numbers_at(const std::string& key, const std::vector<std::string>& lines) {
+  const size_t hash = key.find('#');
+  if (hash == std::string::npos) return {};
+  const std::string before = collapsed_spaces(key.substr(0, hash)) + (hash > 0 && key[hash - 1] == ' ' ? " " : "");
+  const std::string after = (hash + 1 < key.size() && key[hash + 1] == ' ' ? " " : "") + collapsed_spaces(key.substr(hash + 1));
+  std::vector<std::string> found;
+  for (const std::string& line : lines)
+    for (const NumberToken& t : number_tokens(line)) {
+      if (t.at < before.size() || line.compare(t.at - before.size(), before.size(), before) != 0) continue;
+      if (line.compare(t.end, after.size(), after) != 0) continue;
+      const size_t start = t.at - before.size(), end = t.end + after.size();
+      const bool starts_word = before.empty() || before.front() == ' ' || start == 0 || line[start - 1] == ' ';
+      const bool ends_word = after.empty() || after.back() == ' ' || end == line.size() || line[end] == ' ';
+      if (starts_word && ends_word) found.push_back(t.text);
+    }
+  return found;
+}
+
+// Every way a page's paragraphs fail to bind their quoted numbers, as "line: problem".
+std::vector<std::string> quote_problems(const std::string& page, const std::string& text) {
+  std::vector<std::string> block_lines;
+  std::set<std::string> printed;  // the number tokens of the output blocks
+  for (const Block& b : blocks_in(page, text)) {
+    block_lines.push_back(collapsed_spaces(b.text));  // a key may run on into the next line
+    if (b.kind == "output")
+      for (const std::string& t : number_tokens_of(b.text)) printed.insert(t);
+  }
+  std::vector<std::string> problems;
+  for (const Paragraph& p : paragraphs_of(lines_of(text))) {
+    std::vector<std::pair<size_t, std::string>> quoted;
+    for (const auto& n : p.numbers)
+      if (printed.count(n.second) && !std::regex_match(n.second, std::regex("[0-9]"))) quoted.push_back(n);
+    const std::vector<std::string> keys = p.keys.value_or(std::vector<std::string>{});
+    if (quoted.size() != keys.size()) {
+      std::string numbers;
+      for (const auto& n : quoted) numbers += " " + n.second;
+      problems.push_back(fmt::format("{}: the paragraph quotes {} printed numbers ({} ) but its <!-- quotes: ... --> list has {} keys",
+                                     p.first_line, quoted.size(), numbers, keys.size()));
+      continue;
+    }
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const std::vector<std::string> found = numbers_at(keys[i], block_lines);
+      if (found.size() != 1)
+        problems.push_back(fmt::format("{}: key '{}' (for {}) finds {} places in the page's blocks, not one", quoted[i].first,
+                                       keys[i], quoted[i].second, found.size()));
+      else if (found[0] != quoted[i].second)
+        problems.push_back(fmt::format("{}: the page says {} where its key '{}' finds {}", quoted[i].first, quoted[i].second,
+                                       keys[i], found[0]));
+    }
+  }
+  return problems;
+}
+
+TEST(Course, EveryPrintedNumberInTheProseIsBoundToWhereItIsPrinted) {
+  int bound = 0;
+  for (const std::string& page : chapter_pages()) {
+    const std::string text = io::read_file(page);
+    for (const std::string& problem : quote_problems(page, text)) ADD_FAILURE() << page << ":" << problem;
+    for (const Paragraph& p : paragraphs_of(lines_of(text))) bound += p.keys ? static_cast<int>(p.keys->size()) : 0;
+  }
+  EXPECT_GE(bound, 150);
+}
+
+// The edits the whole-token check lets through: two printed numbers swapped, and one replaced by another number the
+// page prints. And a changed output block moves its key's number, so the prose must follow.
+TEST(Course, PlantedSwapsOfPrintedNumbersAreCaught) {
+  const std::string page =
+      "Take e = -7 here.\n"
+      "So df/de = -14 and dg/de = -7, and g = 24.7041 over 26 nodes.\n"
+      "<!-- quotes: hand: e = # | df/de = 2 e = # | dg/de = 1/2 * df/de = # | g = # | # nodes -->\n"
+      "\n"
+      "<!-- output: 02_chain_rule -->\n"
+      "```text\n"
+      "g = 24.7041   (26 nodes on the tape)\n"
+      "by hand:  e = -7   df/de = 2 e = -14   dg/de = 1/2 * df/de = -7\n"
+      "```\n";
+  EXPECT_EQ(quote_problems("page.md", page), std::vector<std::string>{});
+  const auto problems_after = [&](const std::string& from, const std::string& to) {
+    std::string t = page;
+    return quote_problems("page.md", t.replace(t.find(from), from.size(), to));
+  };
+  EXPECT_EQ(problems_after("-14 and dg/de = -7", "-7 and dg/de = -14").size(), 2u);  // swapped
+  EXPECT_EQ(problems_after("g = 24.7041 over", "g = -14 over").size(), 1u);          // another printed number
+  EXPECT_EQ(problems_after("g = 24.7041   (", "g = 24.7042   (").size(), 1u);       // the output moved, the prose did not
+  EXPECT_EQ(problems_after("| # nodes", "| # on").size(), 1u);                     // a key that finds nothing
+  EXPECT_EQ(problems_after("| dg/de = 1/2 * df/de = #", "| = #").size(), 1u);      // a key that finds four places
+  EXPECT_EQ(problems_after("here.\nSo", "here.\n\nSo").size(), 2u);  // e = -7 now has a paragraph and no list
+}
+
 
 // An output value moved inside a loose tolerance used to pass (chapter 5's 2.33 -> 3.37 under 0.5): now only the
 // numbers below the block's noise limit get the loose one, and everything else must match to the tight one.
