@@ -21,9 +21,26 @@ int main() {
   // [begin backward]
   tape.backward(y);  // dy/dx = 2 u w + 1 = 25,  dy/dw = 2 u x = 36
   std::printf("dy/dx = %g   dy/dw = %g\n", x.grad().item(), w.grad().item());
+  // [end backward]
+  // [begin by_hand]
+  // The same walk by hand, in plain doubles: each node, from the last, receives dy/d(its output) and hands each
+  // input that times the local derivative; an input used twice (u) or by two nodes (x) adds both.
+  const double xv = 3.0, wv = 2.0, uv = xv * wv;
+  const double dy_dy = 1.0;
+  const double dy_dv = dy_dy * 1.0, dx_from_add = dy_dy * 1.0;  // node 2: y = v + x, v = u * u
+  const double dy_du = dy_dv * uv + dy_dv * uv;                   // node 1: v = u * u, u in both slots
+  const double dx_from_mul = dy_du * wv, dy_dw = dy_du * xv;      // node 0: u = x * w
+  std::printf("by hand, from the last node:\n");
+  std::printf("  node 2  y = v + x   receives dy/dy = %g   gives v %g, x %g\n", dy_dy, dy_dv, dx_from_add);
+  std::printf("  node 1  v = u * u   receives dy/dv = %g   gives u %g + %g = %g\n", dy_dv, dy_dv * uv, dy_dv * uv, dy_du);
+  std::printf("  node 0  u = x * w   receives dy/du = %g  gives x %g, w %g\n", dy_du, dx_from_mul, dy_dw);
+  std::printf("  leaves  dy/dx = %g + %g = %g   dy/dw = %g   (the tape's: %g and %g)\n", dx_from_add, dx_from_mul,
+              dx_from_add + dx_from_mul, dy_dw, x.grad().item(), w.grad().item());
+  // [end by_hand]
+  // [begin again]
   tape.backward(y);  // gradients accumulate with +=: a second backward adds them again
   std::printf("after a second backward: dy/dx = %g   dy/dw = %g\n", x.grad().item(), w.grad().item());
-  // [end backward]
+  // [end again]
   // [begin nograd]
   {
     NoGrad no_grad;  // evaluation: nothing is recorded
