@@ -1,9 +1,10 @@
 // test_course.cpp: keeps the course in docs/learn/ true. For every chapter page: each C++ block is byte-for-byte
 // the marked region of the chapter's program it names; each output block is what the program prints (exactly,
 // or with the relative tolerance the block declares); every number in the prose (a whole token, integers too) is
-// one of the page's code or output blocks or in a short allowlist with its source, and each one the output prints is
-// bound by its paragraph's quotes list to the place it is printed; every `path: name` reference in any doc names a
-// real definition; and each exercise's reference solution passes its check while the learner's copy either passes or names its task.
+// one of the page's code or output blocks or in a short allowlist with its source, and each one from a block
+// (other than a single digit) is bound by its paragraph's quotes list to the place it comes from; every
+// `path: name` reference in any doc names a real definition; and each exercise's reference solution passes its
+// check while the learner's copy either passes or names its task.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -304,10 +305,10 @@ TEST(Course, PlantedProseEditsAreCaught) {
   }
 }
 
-// Whole tokens alone let a number through that was swapped for another number the page prints (dg/de = -14 where
-// the program has -7 and -14 for df/de). So every number of a paragraph that the page's output blocks print, other
-// than a single digit (which the prose mostly uses to count), is bound to the place it quotes, in order, by a list
-// in the paragraph:
+// Whole tokens alone let a number through that was swapped for another number of the page (dg/de = -14 where the
+// program has -7 and -14 for df/de). So every number of a paragraph that the page's code or output blocks hold,
+// other than a single digit (which the prose mostly uses to count), is bound to the place it quotes, in order, by a
+// list in the paragraph:
 //
 //   ... so df/de = -14 and dg/de = -7.
 //   <!-- quotes: df/de = 2 e = # | dg/de = 1/2 * df/de = # -->
@@ -347,22 +348,21 @@ std::vector<std::string> numbers_at(const std::string& key, const std::vector<st
 // Every way a page's paragraphs fail to bind their quoted numbers, as "line: problem".
 std::vector<std::string> quote_problems(const std::string& page, const std::string& text) {
   std::vector<std::string> block_lines;
-  std::set<std::string> printed;  // the number tokens of the output blocks
+  std::set<std::string> in_blocks;  // the number tokens of the code and output blocks
   for (const Block& b : blocks_in(page, text)) {
     block_lines.push_back(collapsed_spaces(b.text));  // a key may run on into the next line
-    if (b.kind == "output")
-      for (const std::string& t : number_tokens_of(b.text)) printed.insert(t);
+    for (const std::string& t : number_tokens_of(b.text)) in_blocks.insert(t);
   }
   std::vector<std::string> problems;
   for (const Paragraph& p : paragraphs_of(lines_of(text))) {
     std::vector<std::pair<size_t, std::string>> quoted;
     for (const auto& n : p.numbers)
-      if (printed.count(n.second) && !std::regex_match(n.second, std::regex("[0-9]"))) quoted.push_back(n);
+      if (in_blocks.count(n.second) && !std::regex_match(n.second, std::regex("[0-9]"))) quoted.push_back(n);
     const std::vector<std::string> keys = p.keys.value_or(std::vector<std::string>{});
     if (quoted.size() != keys.size()) {
       std::string numbers;
       for (const auto& n : quoted) numbers += " " + n.second;
-      problems.push_back(fmt::format("{}: the paragraph quotes {} printed numbers ({} ) but its <!-- quotes: ... --> list has {} keys",
+      problems.push_back(fmt::format("{}: the paragraph quotes {} numbers of the page's blocks ({} ) but its <!-- quotes: ... --> list has {} keys",
                                      p.first_line, quoted.size(), numbers, keys.size()));
       continue;
     }
@@ -379,7 +379,7 @@ std::vector<std::string> quote_problems(const std::string& page, const std::stri
   return problems;
 }
 
-TEST(Course, EveryPrintedNumberInTheProseIsBoundToWhereItIsPrinted) {
+TEST(Course, EveryQuotedNumberInTheProseIsBoundToWhereItStands) {
   int bound = 0;
   for (const std::string& page : chapter_pages()) {
     const std::string text = io::read_file(page);
