@@ -25,7 +25,7 @@ int main() {
   // [begin by_hand]
   // The same walk by hand, in plain doubles: each node, from the last, receives dy/d(its output) and hands each
   // input that times the local derivative; an input used twice (u) or by two nodes (x) adds both.
-  const double xv = 3.0, wv = 2.0, uv = xv * wv;
+  const double xv = x.value().item(), wv = w.value().item(), uv = xv * wv;
   const double dy_dy = 1.0;
   const double dy_dv = dy_dy * 1.0, dx_from_add = dy_dy * 1.0;  // node 2: y = v + x, v = u * u
   const double dy_du = dy_dv * uv + dy_dv * uv;                   // node 1: v = u * u, u in both slots
