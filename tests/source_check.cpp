@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -19,10 +20,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A number of a run and where it stands: its summary.json path ("runs[0].test_error*100", "train_seconds/60"), or
+// "#n" for how many runs a pool holds. A seed group's mean, std, min and max of a field carry the field's path.
+struct Value {
+  double v;
+  std::string key;
+};
+
 // The numbers one run, or one group of seeds, stands behind.
 struct Pool {
   std::string name;  // the folder, or "<folder>-seed*" for a group
-  std::vector<double> values;
+  std::vector<Value> values;
 };
 
 // Every number of a summary.json, nested fields included; a field in seconds also in minutes and hours, and an
@@ -85,16 +93,16 @@ std::vector<Pool> make_pools(const std::vector<Run>& runs) {
   std::map<std::string, std::vector<const Run*>> groups;
   static const std::regex seed_suffix("-seed[0-9]+$");
   for (const Run& r : runs) {
-    Pool p{r.folder, {1}};  // n = 1
-    for (const auto& [k, v] : r.fields) p.values.push_back(v);
+    Pool p{r.folder, {{1, "#n"}}};
+    for (const auto& [k, v] : r.fields) p.values.push_back({v, k});
     pools.push_back(std::move(p));
     groups[std::regex_replace(r.folder, seed_suffix, "-seed*")].push_back(&r);
   }
   for (const auto& [name, members] : groups) {
     if (members.size() < 2 || name.find("-seed*") == std::string::npos) continue;
-    Pool p{name, {static_cast<double>(members.size())}};
+    Pool p{name, {{static_cast<double>(members.size()), "#n"}}};
     for (const Run* r : members)
-      for (const auto& [k, v] : r->fields) p.values.push_back(v);
+      for (const auto& [k, v] : r->fields) p.values.push_back({v, k});
     for (const auto& [key, v0] : members.front()->fields) {
       std::vector<double> xs;
       for (const Run* r : members)
@@ -104,10 +112,10 @@ std::vector<Pool> make_pools(const std::vector<Run>& runs) {
       for (double x : xs) mean += x / static_cast<double>(xs.size());
       double ss = 0;
       for (double x : xs) ss += (x - mean) * (x - mean);
-      p.values.push_back(mean);
-      p.values.push_back(std::sqrt(ss / static_cast<double>(xs.size() - 1)));
-      p.values.push_back(*std::min_element(xs.begin(), xs.end()));
-      p.values.push_back(*std::max_element(xs.begin(), xs.end()));
+      p.values.push_back({mean, key});
+      p.values.push_back({std::sqrt(ss / static_cast<double>(xs.size() - 1)), key});
+      p.values.push_back({*std::min_element(xs.begin(), xs.end()), key});
+      p.values.push_back({*std::max_element(xs.begin(), xs.end()), key});
     }
     pools.push_back(std::move(p));
   }
@@ -127,7 +135,14 @@ bool same_number(const std::string& token, double v) {
 }
 
 bool in_pool(const std::string& token, const Pool& p) {
-  return std::any_of(p.values.begin(), p.values.end(), [&](double v) { return same_number(token, v); });
+  return std::any_of(p.values.begin(), p.values.end(), [&](const Value& v) { return same_number(token, v.v); });
+}
+
+std::set<std::string> keys_of(const std::string& token, const Pool& p) {
+  std::set<std::string> keys;
+  for (const Value& v : p.values)
+    if (same_number(token, v.v)) keys.insert(v.key);
+  return keys;
 }
 
 }  // namespace
@@ -178,6 +193,104 @@ std::string strip_link_targets(const std::string& line) {
   return std::regex_replace(line, target, "]");
 }
 
+// A table's numbers beyond "each row from one run": one axis of a table names the fields (its columns: test ELBO,
+// log p(x), minutes; or its rows: ours, the supervised baseline) and the other the entries (latent sizes, label
+// counts, seeds). So a number of a cell that holds only numbers must read the same field of the runs as the other
+// cells of its column (or, in a table whose rows are the fields, of its row, position by position within the cell:
+// "mean ± std"), and the entries must line up across the other axis: the cells of one row read the same entry of an
+// array such as runs[] (the 100-label run) when the columns are fields, and the cells of one column when the rows
+// are. A number swapped with its neighbour, or taken from the 600-label run into the 100-label column, then fails
+// though the run holds it.
+struct CellToken {
+  std::string text;
+  std::set<std::string> keys;  // where in the row's run or seed group it can come from
+  bool checked = true;         // false for a paper's number or a year: it keeps its place in the cell, nothing more
+};
+struct TableRow {
+  int line = 0;
+  std::map<int, std::vector<CellToken>> cells;  // the cells that hold only numbers, by column; their tokens in order
+};
+
+std::string field_of(const std::string& key) {  // runs[0].test_error*100 -> runs[].test_error*100
+  static const std::regex index(R"(\[\d+\])");
+  return std::regex_replace(key, index, "[]");
+}
+std::string entry_of(const std::string& key) {  // runs[0].test_error -> "0"; "" (any entry) for a field outside arrays
+  static const std::regex index(R"(\[(\d+)\])");
+  std::string entry;
+  for (auto it = std::sregex_iterator(key.begin(), key.end(), index); it != std::sregex_iterator(); ++it) entry += (*it)[1].str() + ",";
+  return entry;
+}
+
+using Fields = std::optional<std::set<std::string>>;  // nullopt: no cell constrains it yet
+void narrow(Fields& fields, const std::set<std::string>& keys) {
+  std::set<std::string> f;
+  for (const std::string& k : keys) f.insert(field_of(k));
+  if (!fields) { fields = f; return; }
+  std::set<std::string> both;
+  std::set_intersection(fields->begin(), fields->end(), f.begin(), f.end(), std::inserter(both, both.end()));
+  fields = both;
+}
+// The entries a token can be, reading one of `fields`; nullopt when it can stand outside every array (any entry).
+std::optional<std::set<std::string>> entries_of(const CellToken& t, const std::set<std::string>& fields) {
+  std::set<std::string> entries;
+  for (const std::string& k : t.keys)
+    if (fields.count(field_of(k))) {
+      const std::string entry = entry_of(k);
+      if (entry.empty()) return std::nullopt;
+      entries.insert(entry);
+    }
+  return entries;
+}
+
+void check_table(const std::string& file, const std::vector<TableRow>& rows, std::vector<SourceProblem>& problems) {
+  std::map<std::pair<int, size_t>, Fields> by_column;  // (column, position in the cell) -> fields all its cells read
+  std::map<std::pair<size_t, size_t>, Fields> by_row;  // (row, position in the cell)
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (const auto& [c, tokens] : rows[r].cells)
+      for (size_t p = 0; p < tokens.size(); ++p)
+        if (tokens[p].checked) narrow(by_column[{c, p}], tokens[p].keys), narrow(by_row[{r, p}], tokens[p].keys);
+  const auto lines_up = [](std::vector<std::optional<std::set<std::string>>> entry_sets) {
+    std::optional<std::set<std::string>> common;
+    for (const auto& entries : entry_sets) {
+      if (!entries) continue;
+      if (!common) { common = entries; continue; }
+      std::set<std::string> both;
+      std::set_intersection(common->begin(), common->end(), entries->begin(), entries->end(), std::inserter(both, both.end()));
+      common = both;
+    }
+    return !common || !common->empty();
+  };
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (const auto& [c, tokens] : rows[r].cells)
+      for (size_t p = 0; p < tokens.size(); ++p) {
+        if (!tokens[p].checked) continue;
+        const Fields& column_fields = by_column[{c, p}];
+        const Fields& row_fields = by_row[{r, p}];
+        bool ok = false;
+        if (column_fields && !column_fields->empty()) {  // columns are fields: this row's cells are one entry
+          std::vector<std::optional<std::set<std::string>>> entries;
+          for (const auto& [c2, tokens2] : rows[r].cells)
+            for (size_t p2 = 0; p2 < tokens2.size(); ++p2)
+              if (const Fields& f = by_column[{c2, p2}]; tokens2[p2].checked && f && !f->empty()) entries.push_back(entries_of(tokens2[p2], *f));
+          ok = lines_up(entries);
+        }
+        if (!ok && row_fields && !row_fields->empty()) {  // rows are fields: this column's cells are one entry
+          std::vector<std::optional<std::set<std::string>>> entries;
+          for (size_t r2 = 0; r2 < rows.size(); ++r2)
+            if (auto it = rows[r2].cells.find(c); it != rows[r2].cells.end())
+              for (size_t p2 = 0; p2 < it->second.size(); ++p2)
+                if (const Fields& f = by_row[{r2, p2}]; it->second[p2].checked && f && !f->empty()) entries.push_back(entries_of(it->second[p2], *f));
+          ok = lines_up(entries);
+        }
+        if (!ok)
+          problems.push_back({file, rows[r].line, tokens[p].text,
+                              fmt::format("the run holds it, but neither the other cells of its column {} nor those of its row read the "
+                                          "same field (or the same entry of runs[]) of the runs: a number moved to another cell?",
+                                          c + 1)});
+      }
+}
+
 bool is_results_heading(const std::string& line) {
   if (line.empty() || line[0] != '#') return false;
   std::string lower = line;
@@ -198,9 +311,12 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
   std::vector<Pool> pools;
   std::set<std::string> commands, allowed;
   std::string folders;
+  std::vector<TableRow> table;  // the rows of the table being read, checked as a whole when it ends
   while (std::getline(in, line)) {
     ++n;
     std::smatch m;
+    const bool table_line = !in_fence && line.find_first_not_of(' ') != std::string::npos && line[line.find_first_not_of(' ')] == '|';
+    if (!table_line && !table.empty()) check_table(file, table, problems), table.clear();
     if (line.rfind("#", 0) == 0 && !in_fence) {
       const int level = static_cast<int>(line.find_first_not_of('#'));
       if (is_results_heading(line)) results_heading_level = level;
@@ -281,12 +397,32 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
           problems.push_back({file, n, t->text,
                               fmt::format("not a value of the run or seed group this row's other numbers come from ({}); cited: {}",
                                           best ? best->name : "none", folders)});
+      if (best) {  // its cells that hold only numbers, for check_table
+        TableRow row{n, {}};
+        std::vector<std::string> cells;
+        std::istringstream split(body.substr(body.find('|') + 1));
+        for (std::string cell; std::getline(split, cell, '|');) cells.push_back(cell);
+        for (size_t c = 0; c < cells.size(); ++c) {
+          const std::vector<NumberToken> all = number_tokens(cells[c]);
+          std::string rest = cells[c];
+          for (auto t = all.rbegin(); t != all.rend(); ++t) rest.erase(t->at, t->end - t->at);
+          if (all.empty() || std::any_of(rest.begin(), rest.end(), [](unsigned char ch) { return std::isalpha(ch); })) continue;
+          std::vector<CellToken> tokens;
+          for (const NumberToken& t : all) {
+            const bool checked = !allowed.count(t.text) && !citation_year(cells[c], t) && in_pool(t.text, *best);
+            tokens.push_back({t.text, checked ? keys_of(t.text, *best) : std::set<std::string>{}, checked});
+          }
+          row.cells[static_cast<int>(c)] = tokens;
+        }
+        table.push_back(std::move(row));
+      }
     } else {
       for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
           problems.push_back({file, n, t->text, fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds)", folders)});
     }
   }
+  if (!table.empty()) check_table(file, table, problems);
   if (in_section) problems.push_back({file, section_line, "", "a results section that is never closed (<!-- end results -->)"});
   return problems;
 }

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "io/atomic_file.h"
 #include "tests/programs.h"
@@ -141,6 +144,84 @@ TEST(Sources, AnErrorRateIsQuotedInPercent) {
   ASSERT_EQ(page("| 100 | 3.61 |\n").size(), 1u);
   EXPECT_EQ(page("| 100 | 3.61 |\n")[0].token, "3.61");
   EXPECT_EQ(page("| 100 | 22.85 |\n").size(), 1u);  // the baseline is 22.84
+}
+
+// A number the runs hold, put in the wrong cell: each run has an entry per label count (runs[0] at 100 labels,
+// runs[1] at 600), and a table names fields along one axis and entries (or seeds) along the other. Swapping two
+// cells of a row, or taking the 600-label error into the 100-label row, fails though every number is the runs'.
+TEST(Sources, ANumberInTheWrongCellOfATableFails) {
+  const std::string root = fresh_temp_dir("sources-cells");
+  const auto run = [&](int seed, double e100, double b100, double e600, double b600) {
+    const std::string dir = root + "/results/semi/m1m2-seed" + std::to_string(seed);
+    fs::create_directories(dir);
+    const auto entry = [&](int labels, double error, double baseline) {
+      return fmt::format(R"({{"labels": {}, "seed": {}, "test_error": {}, "baseline_test_error": {}}})", labels, seed, error, baseline);
+    };
+    io::write_file_atomically(dir + "/summary.json", "{\"runs\": [" + entry(100, e100, b100) + ", " + entry(600, e600, b600) + "]}");
+    io::write_file_atomically(dir + "/command", "make semisupervised SEEDS=" + std::to_string(seed) + "\n");
+  };
+  run(1, 0.0360, 0.2284, 0.0320, 0.0800);
+  run(2, 0.0356, 0.1934, 0.0330, 0.0720);
+  // Rows are fields (ours, supervised only), columns label counts: the means and stds of the two seeds.
+  const std::string by_labels =
+      "| labels | 100 | 600 |\n| --- | --- | --- |\n"
+      "| ours, seeds 1 and 2 | 3.58 ± 0.03 | 3.25 ± 0.07 |\n"
+      "| supervised only | 21.09 ± 2.47 | 7.60 ± 0.57 |\n";
+  // Columns are fields, rows the runs.
+  const std::string by_run =
+      "| labels | seed | test error % | supervised only |\n| --- | --- | --- | --- |\n"
+      "| 100 | 1 | 3.60 | 22.84 |\n| 100 | 2 | 3.56 | 19.34 |\n| 600 | 1 | 3.20 | 8.00 |\n| 600 | 2 | 3.30 | 7.20 |\n";
+  const auto check = [&](const std::string& table) {
+    return check_sources("page.md", "# Results\n<!-- results: results/semi -->\n" + table + "<!-- end results -->\n", root);
+  };
+  const auto edited = [](std::string table, const std::string& from, const std::string& to) {
+    const size_t at = table.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return table.replace(at, from.size(), to);
+  };
+  EXPECT_TRUE(check(by_labels).empty()) << describe(check(by_labels));
+  EXPECT_TRUE(check(by_run).empty()) << describe(check(by_run));
+  const auto fails_at = [](const std::vector<SourceProblem>& problems, int line, const std::string& token) {
+    return std::any_of(problems.begin(), problems.end(), [&](const SourceProblem& p) { return p.line == line && p.token == token; });
+  };
+  // the 100- and 600-label means swapped: the column of 100 labels now holds the 600-label entry
+  auto problems = check(edited(by_labels, "| 3.58 ± 0.03 | 3.25 ± 0.07 |", "| 3.25 ± 0.07 | 3.58 ± 0.03 |"));
+  EXPECT_TRUE(fails_at(problems, 5, "3.25")) << describe(problems);
+  // the test error and the baseline swapped within a row
+  problems = check(edited(by_run, "| 3.60 | 22.84 |", "| 22.84 | 3.60 |"));
+  EXPECT_TRUE(fails_at(problems, 5, "22.84") && fails_at(problems, 5, "3.60")) << describe(problems);
+  // the 600-label run's error of seed 1 in the row of 100 labels
+  problems = check(edited(by_run, "| 100 | 1 | 3.60 |", "| 100 | 1 | 3.20 |"));
+  EXPECT_TRUE(fails_at(problems, 5, "3.20")) << describe(problems);
+  for (const SourceProblem& p : problems) EXPECT_EQ(p.line, 5) << describe(problems);
+  // a paper's number in a cell keeps its place: the seed's test error after it is still read as the test error
+  problems = check("<!-- not a result: 11.97 (a paper) -->\n" + edited(by_run, "| 3.60 |", "| 11.97, 3.60 |"));
+  EXPECT_TRUE(problems.empty()) << describe(problems);
+}
+
+// The same on the real README: two cells of its first results table's first row, swapped, fail.
+TEST(Sources, TwoCellsOfTheReadmesFirstResultsRowSwappedFail) {
+  const std::string text = io::read_file("README.md");
+  const size_t table = text.find("\n| ", text.find("<!-- results:"));
+  const size_t row = text.find("\n| ", text.find("---", table));
+  ASSERT_NE(row, std::string::npos);
+  const size_t row_end = text.find('\n', row + 1);
+  std::vector<std::string> cells;
+  std::istringstream split(text.substr(row + 3, row_end - row - 3));
+  for (std::string cell; std::getline(split, cell, '|');) cells.push_back(cell);
+  // the first two cells that hold only numbers and differ
+  std::vector<size_t> numeric;
+  for (size_t c = 0; c < cells.size(); ++c)
+    if (!number_tokens_of(cells[c]).empty() && std::none_of(cells[c].begin(), cells[c].end(), [](unsigned char ch) { return std::isalpha(ch); }) &&
+        (numeric.empty() || cells[c] != cells[numeric[0]]))
+      numeric.push_back(c);
+  ASSERT_GE(numeric.size(), 2u) << "the README's first results row has fewer than two numeric cells";
+  std::swap(cells[numeric[0]], cells[numeric[1]]);
+  std::string swapped = "| ";
+  for (const std::string& cell : cells) swapped += cell + "|";
+  const std::string edited = text.substr(0, row + 1) + swapped + text.substr(row_end);
+  const auto problems = check_sources("README.md", edited, ".");
+  EXPECT_FALSE(problems.empty()) << "the README with cells " << numeric[0] << " and " << numeric[1] << " of a row swapped passed:\n" << swapped;
 }
 
 TEST_F(SourcesOnAPlantedPage, AResultOutsideItsSectionOrAMissingFolderFails) {
