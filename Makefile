@@ -272,7 +272,7 @@ help:
 	@echo "make classify                MNIST MLP classifier (EPOCHS BATCH HIDDEN LR SEED THREADS)"
 	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS);"
 	@echo "                             anomaly-report RUN=dir redraws"
-	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING EPOCHS M1_EPOCHS M1_BATCH ACTIVATION HIDDEN LR"
+	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING BINARIZE EPOCHS M1_EPOCHS M1_BATCH ACTIVATION HIDDEN LR"
 	@echo "                             BATCH LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ANOMALY_LABELS THREADS RESUME);"
 	@echo "                             semisupervised-report RUN=dir redraws"
 	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
@@ -435,7 +435,7 @@ SEMI_OUT = $(or $(OUT),$$root/semisupervised)
 .PHONY: semisupervised semisupervised-report
 semisupervised: $(BUILD)/experiments/semisupervised $(BUILD)/experiments/semisupervised_report
 	@$(call run_with_data,$(BUILD)/experiments/semisupervised,--out="$(SEMI_OUT)" $(if $(filter 1,$(RESUME)),--resume) \
-	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,MODELS,models) $(call arg,WEIGHTING,weighting) \
+	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,MODELS,models) $(call arg,WEIGHTING,weighting) $(call arg,BINARIZE,binarize) \
 	  $(call arg,EPOCHS,epochs) $(call arg,M1_EPOCHS,m1-epochs) $(call arg,M1_BATCH,m1-batch) $(call arg,ACTIVATION,activation) $(call arg,HIDDEN,hidden) \
 	  $(call arg,LR,lr) $(call arg,BATCH,batch) $(call arg,LABELLED_BATCH,labelled-batch) $(call arg,INIT_STD,init-std) \
 	  $(call arg,WEIGHT_PRIOR_SD,weight-prior-sd) $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads)) && \

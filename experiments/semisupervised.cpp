@@ -5,7 +5,8 @@
 //           its own makes the seeds independent repeats); then M2 (models/m2.h, Gaussian likelihood) on M1's codes, as the authors'
 //           learn_yz_x_ss.py does: only the dimensions whose means vary over the data (std > 0.1), a fresh sample
 //           from q(z1|x) each time an image is used in training, the means at validation and test.
-//   M2:     M2 on the pixels (Bernoulli likelihood).
+//   M2:     M2 on the pixels (Bernoulli likelihood): grey levels, or with --binarize dynamic a fresh binarisation
+//           each time an image is used (the pixels the paper's likelihood is for), scored on images binarised once.
 // Each model trains for EPOCHS passes over the unlabelled images on the paper's objective (models/m2_training.h),
 // measured on the validation split after every epoch; its test error is the one at the best validation epoch.
 // Two more are recorded, since a reader of Oliver et al. (2018) asks for them: the last epoch's test error, and the
@@ -268,8 +269,8 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
                                  {"labelled_batch", std::to_string(o.labelled_batch)}, {"inputs", std::to_string(train.dim())},
                                  {"init_std", fmt::format("{}", o.init_std)}, {"weight_prior_sd", fmt::format("{}", o.weight_prior_sd)},
                                  {"m1_epochs", pixels ? "none" : std::to_string(o.m1_epochs)},
-                                 {"train_images_sha256", data_hash(mnist)}},
-                                {{"lr", fmt::format("{}", o.lr)}}};
+                                 {"binarize", pixels ? o.binarize : "none"}, {"train_images_sha256", data_hash(mnist)}},
+                                {{"lr", fmt::format("{}", o.lr)}}, {}, {{"binarize", "none"}}};
   const std::string checkpoint = folder.path("checkpoint.safetensors");
   maybe_resume(o, checkpoint, state);
   std::printf("-- %s, %lld labels, seed %llu: %lld inputs, H %lld, %s weighting (cross-entropy x %.3g per labelled example)\n",
@@ -378,6 +379,20 @@ void print_results(const std::vector<M2Run>& runs) {
                 (unsigned long long)r.seed, r.epochs, 100 * r.best.test, 100 * r.baseline.test);
 }
 
+// The pixel M2's three splits: grey levels (under a Bernoulli likelihood, as most reimplementations), or with
+// --binarize dynamic a fresh binarisation of each training image each time it is used, and validation and test
+// images binarised once with a fixed seed, as the VAE study's binarised runs are scored.
+struct PixelSplits {
+  models::Features train, valid, test;
+};
+PixelSplits pixel_splits(const SemisupervisedSettings& o, const data::MnistSplits& mnist) {
+  data::Dataset valid = mnist.valid, test = mnist.test;
+  if (o.binarize == "dynamic") data::binarize_for_evaluation(valid, test);
+  PixelSplits p{models::pixel_features(mnist.train), models::pixel_features(valid), models::pixel_features(test)};
+  p.train.binary_draws = o.binarize == "dynamic";
+  return p;
+}
+
 // ---- the study
 int run(SemisupervisedSettings o) {
   const auto t_start = std::chrono::steady_clock::now();
@@ -396,7 +411,7 @@ int run(SemisupervisedSettings o) {
   // codes (M1+M2), and on the pixels (M2)
   const bool run_m2 = o.models != "m1m2", run_m1m2 = o.models != "m2";
   io::Json m1_results = io::Json::array();
-  const models::Features train = models::pixel_features(mnist.train), valid = models::pixel_features(mnist.valid), test = models::pixel_features(mnist.test);
+  const PixelSplits pixels = pixel_splits(o, mnist);
   const auto identity = [](const Tensor<float>& px) { return px; };
   std::vector<M2Run> runs;
   // summary.json after every finished model, so that a run stopped hours in keeps what it finished (without
@@ -421,7 +436,8 @@ int run(SemisupervisedSettings o) {
     }
     if (run_m2)
       for (int64_t n : o.labels) {
-        runs.push_back(train_m2(o, "m2", n, seed, {train, valid, test, identity}, mnist, *folders.at(m2_folder_name("m2", n, seed)), log));
+        runs.push_back(train_m2(o, "m2", n, seed, {pixels.train, pixels.valid, pixels.test, identity}, mnist,
+                                *folders.at(m2_folder_name("m2", n, seed)), log));
         write_so_far();
       }
   }
@@ -454,6 +470,8 @@ int main(int argc, char** argv) {
   app.add_option("--baseline-epochs", o.baseline_epochs, "the supervised-only classifier: epochs of 100 steps")->check(io::in_range(1, 100000))->capture_default_str();
   app.add_option("--weighting", o.weighting, "paper (the paper's and the authors' code's objective) or balanced (see models/m2_training.h)")
       ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
+  app.add_option("--binarize", o.binarize, "the pixel M2's images: none (grey levels) or dynamic (a fresh Bernoulli draw "
+                 "each time an image is used; validation and test binarised once)")->check(CLI::IsMember({"none", "dynamic"}))->capture_default_str();
   app.add_option("--alpha", o.alpha, "the classification weight: alpha = this x N in the paper's J^alpha (the paper: 0.1)")
       ->check(io::non_negative)->capture_default_str();
   app.add_option("--activation", o.activation, "hidden units: softplus (the paper) or relu")->check(CLI::IsMember({"softplus", "relu"}))->capture_default_str();
@@ -481,6 +499,9 @@ int main(int argc, char** argv) {
   app.final_callback([&] {
     io::require_distinct(o.labels, "--labels"), io::require_distinct(o.seeds, "--seeds");
     io::require_distinct(o.anomaly_labels, "--anomaly-labels");
+    if (o.binarize != "none" && o.models == "m1m2")
+      throw CLI::ValidationError("--binarize", "applies to the pixel M2 (--models m2 or both), and --models is m1m2: M1 "
+                                               "always learns dynamically binarised images, and M2 its codes");
   });
   return io::run_program(app, argc, argv, [&] { return run(o); });
 }

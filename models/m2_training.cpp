@@ -22,6 +22,8 @@ Tensor<float> Features::rows(std::span<const int64_t> idx, Rng* rng) const {
       for (int64_t d = 0; d < D; ++d)
         t.at(static_cast<int64_t>(r), d) += std::exp(0.5f * logvar.at(idx[r], d)) * eps.at(static_cast<int64_t>(r), d);
   }
+  if (rng && binary_draws)  // in row order from one Rng, as data::gather's Binarize::Dynamic
+    for (int64_t i = 0; i < t.numel(); ++i) t.data()[i] = rng->uniform() < t.data()[i] ? 1.0f : 0.0f;
   return t;
 }
 

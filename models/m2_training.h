@@ -26,15 +26,17 @@
 namespace tg::models {
 
 /// The rows M2 sees: pixels in [0, 1], or an M1 encoder's q(z|x) per image. With a log-variance, every time a
-/// row is gathered for training it is a fresh sample mean + e^(logvar/2) eps (the authors' M1+M2); evaluation
-/// uses the means.
+/// row is gathered for training it is a fresh sample mean + e^(logvar/2) eps (the authors' M1+M2); with
+/// `binary_draws`, a fresh binarisation, each pixel 1 with probability its grey level (BINARIZE=dynamic, as the
+/// VAE study's). Evaluation uses the means.
 struct Features {
   Tensor<float> mean;           // (N, D)
   Tensor<float> logvar;         // (N, D), or empty: the rows are the data themselves
   std::vector<int32_t> labels;  // (N), the true classes (read only for the labelled rows and for measuring)
+  bool binary_draws = false;    // training rows are Bernoulli(mean) draws
   int64_t count() const { return mean.rows(); }
   int64_t dim() const { return mean.cols(); }
-  /// Rows idx as a (B, D) tensor: sampled when there is a log-variance and rng is given, else the means.
+  /// Rows idx as a (B, D) tensor: drawn when there is a log-variance or binary_draws and rng is given, else the means.
   Tensor<float> rows(std::span<const int64_t> idx, Rng* rng = nullptr) const;
 };
 

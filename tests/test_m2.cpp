@@ -126,6 +126,31 @@ TEST(M2Features, SampledRowsHaveTheEncodersMeanAndSpread) {
   for (int64_t d = 0; d < 3; ++d) EXPECT_EQ(same.at(0, d), f.mean.at(1, d));
 }
 
+// The pixel M2 under --binarize dynamic: a training row is 0s and 1s, each pixel 1 as often as its grey level says
+// (0 and 1 exactly, 0.3 and 0.75 within sampling error), drawn afresh each time; evaluation reads the grey levels.
+TEST(M2Features, BinaryDrawsAreBernoulliOfTheGreyLevel) {
+  Features f;
+  f.mean = Tensor<float>(Shape{1, 4});
+  const float grey[4] = {0.f, 0.3f, 0.75f, 1.f};
+  std::copy(grey, grey + 4, f.mean.data());
+  f.binary_draws = true;
+  const std::vector<int64_t> idx(20000, 0);
+  Rng rng(7);
+  const Tensor<float> draws = f.rows(idx, &rng);
+  for (int64_t d = 0; d < 4; ++d) {
+    double ones = 0;
+    for (int64_t r = 0; r < draws.rows(); ++r) {
+      ASSERT_TRUE(draws.at(r, d) == 0.f || draws.at(r, d) == 1.f) << draws.at(r, d);
+      ones += draws.at(r, d) / double(draws.rows());
+    }
+    EXPECT_NEAR(ones, grey[d], 0.01) << d;  // 3.5 standard errors at p = 0.5
+  }
+  const Tensor<float> again = f.rows(idx, &rng);  // a fresh draw, not the same one again
+  EXPECT_FALSE(std::equal(again.data(), again.data() + again.numel(), draws.data()));
+  const Tensor<float> evaluated = f.rows(std::vector<int64_t>{0});
+  for (int64_t d = 0; d < 4; ++d) EXPECT_EQ(evaluated.at(0, d), grey[d]);
+}
+
 // The class-use gap is what it says: an M2 whose L(x, y) does not depend on y has a gap of exactly 0 (its decoder
 // and encoder class weights zeroed), and the diagnostics' error and cross-entropy agree with q(y|x) computed here.
 TEST(M2Diagnostics, GapIsZeroWhenTheModelIgnoresTheClass) {

@@ -157,6 +157,30 @@ TEST(SemisupervisedProgram, TheAuthorsInitialisationAndWeightPrior) {
   EXPECT_EQ(io::read_json_file(prior + "/summary.json").at("weight_prior_sd").get<double>(), 0.01);
 }
 
+// The pixel M2 on dynamically binarised images: the option reaches summary.json and the checkpoint's identity (a
+// resume without it is refused), changes what M2 learns from (other parameters than on grey levels), and is refused
+// before any training where no pixel M2 runs.
+TEST(SemisupervisedProgram, ThePixelM2OnDynamicallyBinarisedImages) {
+  const std::string data = fresh_temp_dir("semi-data-binary");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + kSmall;
+  const std::string grey = fresh_temp_dir("semi-grey"), binary = fresh_temp_dir("semi-binary");
+  ASSERT_EQ(run_command(base + " --epochs 1 --models m2 --out=" + grey).status, 0);
+  CommandResult r = run_command(base + " --epochs 1 --models m2 --binarize dynamic --out=" + binary);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_json_file(binary + "/summary.json").at("binarize").get<std::string>(), "dynamic");
+  EXPECT_EQ(io::read_json_file(grey + "/summary.json").at("binarize").get<std::string>(), "none");
+  EXPECT_NE(parameter_squares(binary + "/m2-20-seed1/checkpoint.safetensors").first,
+            parameter_squares(grey + "/m2-20-seed1/checkpoint.safetensors").first);
+  CommandResult resumed = run_command(base + " --models m2 --epochs 2 --resume --out=" + binary);
+  EXPECT_NE(resumed.status, 0);
+  EXPECT_NE(resumed.output.find("made with binarize=dynamic, but this run asks for binarize=none"), std::string::npos) << resumed.output;
+  CommandResult m1m2 = run_command(base + " --epochs 1 --models m1m2 --binarize dynamic --out=" + fresh_temp_dir("semi-binary-m1m2"));
+  EXPECT_NE(m1m2.status, 0);
+  EXPECT_NE(m1m2.output.find("--binarize: applies to the pixel M2"), std::string::npos) << m1m2.output;
+  EXPECT_EQ(m1m2.output.find("epoch 1/"), std::string::npos) << m1m2.output;
+}
+
 // The authors' M1 recipe as options: --m1-batch and --m1-lr are what M1 trains with (its optimizer took one step per
 // batch of that size, and its checkpoint notes them), and the summary records them; M2's --labelled-batch is
 // recorded likewise (kSmall sets it).
