@@ -268,9 +268,17 @@ void write_codes_tsne(const std::vector<float>& codes, const std::vector<int>& c
   table.write(path);
 }
 
+// What the artificial part measured, per latent size: each type's AUC-ROC per scorer, and how often a classifier of
+// the codes alone tells the types (and normal images) apart.
+struct ArtificialResults {
+  std::map<int64_t, std::map<std::string, std::map<std::string, double>>> auc_roc;  // Z -> type -> scorer -> AUC
+  std::map<int64_t, double> type_classifier_accuracy;                               // Z -> accuracy
+};
+
 // A VAE and an autoencoder of all ten digits per latent size; normal test images against each type: writes
 // artificial.csv (AUCs, the codes' norm and KL, the type classifier's accuracy) and tsne_artificial_z*.csv.
-void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mnist, const Artificial& a) {
+ArtificialResults artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mnist, const Artificial& a) {
+  ArtificialResults results;
   io::CsvTable art("type,latent,scorer,auc_roc,latent_mean_norm,kl,classifier_accuracy");
   for (int64_t Z : o.latents) {
     std::printf("-- artificial anomalies, Z = %lld: a VAE of all ten digits\n", (long long)Z);
@@ -314,16 +322,23 @@ void artificial_anomalies(const AnomalySettings& o, const data::MnistSplits& mni
         aucs[known_anomaly_scorer(name)] = analysis::auc_roc(score, anomaly);
         art.add_row(fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},", a.types[t].first, Z, name, aucs[name], norm, kl));
       }
+      results.auc_roc[Z][a.types[t].first] = aucs;
     }
     const int64_t classes = static_cast<int64_t>(a.types.size()) + 1;
     const double accuracy = type_classifier_accuracy(codes, code_type, Z, classes, derive_seed(o.seed, fmt::format("artificial, Z = {}: type classifier", Z)));
     art.add_row(fmt::format("all,{},classifier,,,,{:.4f}", Z, accuracy));
+    results.type_classifier_accuracy[Z] = accuracy;
     write_codes_tsne(codes, code_type, Z, fmt::format("{}/tsne_artificial_z{}.csv", o.out, Z));
   }
   art.write(o.out + "/artificial.csv");
+  return results;
 }
 
-void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, const AucTable& roc, const Artificial& a) {
+// summary.json holds every AUC-ROC a page quotes (tests/source_check.h reads it there): per latent size, in the
+// order of --latents, each scorer's mean over the held-out digits and its value per digit (in the order of
+// --digits), and the artificial part's AUCs and type classifier. AUC-PR stays in auc.csv.
+void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, const AucTable& roc, const Artificial& a,
+                   const ArtificialResults& art) {
   std::map<std::string, double> mean_auc;  // scorer (Z = z) -> mean AUC-ROC over the held-out digits
   for (const auto& [name, by_z] : roc)
     for (const auto& [Z, by_digit] : by_z)
@@ -340,7 +355,23 @@ void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, con
   s.set("best_scorer", best == mean_auc.end() ? std::string() : best->first);
   s.set("best_mean_auc_roc", best == mean_auc.end() ? 0.0 : best->second);
   s.set("fashion_mnist", a.have_fashion);
-  s.set("provenance", io::provenance_of_this_process(o.threads));
+  io::Json held_out = io::Json::array(), artificial = io::Json::array();
+  for (int64_t Z : o.latents) {
+    io::Json mean = io::Json::object(), by_digit = io::Json::object();
+    for (const auto& [name, by_z] : roc) {
+      if (!by_z.count(Z)) continue;
+      mean[name] = mean_auc.at(fmt::format("{} (Z = {})", name, Z));
+      for (int d : o.digits) by_digit[name].push_back(by_z.at(Z).at(d));
+    }
+    held_out.push_back({{"latent", Z}, {"mean_auc_roc", mean}, {"auc_roc_by_digit", by_digit}});
+    if (art.auc_roc.count(Z))
+      artificial.push_back({{"latent", Z}, {"auc_roc", art.auc_roc.at(Z)}, {"type_classifier_accuracy", art.type_classifier_accuracy.at(Z)}});
+  }
+  s.set("held_out_digits", held_out);
+  s.set("artificial", artificial);
+  const io::Json provenance = io::provenance_of_this_process(o.threads);
+  s.set("provenance", provenance);
+  s.set("seconds", provenance.at("invocations").at(0).at("seconds"));  // last: the run is whole (make collect needs it)
   s.write(o.out + "/summary.json");
   std::printf("wrote %s/{auc.csv,artificial.csv,tsne_artificial_z*.csv,artificial_examples.safetensors,summary.json}\n", o.out.c_str());
 }
@@ -366,8 +397,8 @@ int run(const AnomalySettings& o) {
   const Artificial artificial = make_artificial(o, mnist);
   const AucTable roc = held_out_digits(o, mnist);
   write_examples(o, artificial);
-  artificial_anomalies(o, mnist, artificial);
-  write_summary(o, mnist, roc, artificial);
+  const ArtificialResults artificial_results = artificial_anomalies(o, mnist, artificial);
+  write_summary(o, mnist, roc, artificial, artificial_results);
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -47,16 +48,35 @@ TEST(AnomalyProgram, WritesAucTablesAndReport) {
   std::set<std::string> scorers;
   std::string best_scorer;
   double best_auc = -1;
+  std::map<std::string, double> csv_auc;
   while (std::getline(csv, line)) {
     const std::string scorer = line.substr(0, line.find(','));
     const double auc = std::stod(line.substr(line.find(",3,2,") + 5));
     if (auc > best_auc) best_auc = auc, best_scorer = scorer;
     scorers.insert(scorer);
+    csv_auc[scorer] = auc;
     ++rows;
   }
   EXPECT_EQ(rows, static_cast<int>(kAnomalyScorers.size()));  // every scorer, for one digit and one latent size
   // The summary's "best scorer" is the table's: with one digit, the scorer of the highest AUC-ROC (to auc.csv's 4 decimals).
   const io::Json summary = io::read_json_file(out + "/summary.json");
+  // Every AUC a page quotes is in summary.json (where the results check reads it), the same as auc.csv's: per latent
+  // size the mean over the held-out digits (here the one digit's) and the value per digit; the artificial part's
+  // AUC per type and scorer, and its type classifier.
+  const io::Json& held_out = summary.at("held_out_digits").at(0);
+  EXPECT_EQ(held_out.at("latent").get<int64_t>(), 2);
+  EXPECT_EQ(held_out.at("mean_auc_roc").size(), kAnomalyScorers.size());
+  for (const auto& [scorer, auc] : csv_auc) {
+    EXPECT_NEAR(held_out.at("mean_auc_roc").at(scorer).get<double>(), auc, 5e-5) << scorer;
+    EXPECT_NEAR(held_out.at("auc_roc_by_digit").at(scorer).at(0).get<double>(), auc, 5e-5) << scorer;
+  }
+  const io::Json& artificial = summary.at("artificial").at(0);
+  EXPECT_EQ(artificial.at("latent").get<int64_t>(), 2);
+  const double rotation_log_px = artificial.at("auc_roc").at("rotation_90").at("vae_neg_log_px").get<double>();
+  EXPECT_NE(io::read_file(out + "/artificial.csv").find(fmt::format("rotation_90,2,vae_neg_log_px,{:.4f}", rotation_log_px)), std::string::npos);
+  const double accuracy = artificial.at("type_classifier_accuracy").get<double>();
+  EXPECT_TRUE(accuracy >= 0 && accuracy <= 1) << accuracy;
+  EXPECT_GT(summary.at("seconds").get<double>(), 0);  // written last: the run finished
   EXPECT_NEAR(summary.at("best_mean_auc_roc").get<double>(), best_auc, 5e-5);
   EXPECT_EQ(summary.at("best_scorer").get<std::string>(), best_scorer + " (Z = 2)");
   for (const AnomalyScorer& s : kAnomalyScorers) EXPECT_TRUE(scorers.count(std::string(s.key))) << s.key;  // every scorer of the table
