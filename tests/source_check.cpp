@@ -174,6 +174,47 @@ std::vector<NumberToken> number_tokens(const std::string& line) {
 
 namespace {
 
+// A number that prose names by its field ("seeds 1 and 3", "Z = 5", "100 labels", "K = 1000") must be a value of
+// that field in the cited runs, not merely some number they hold: small integers are everywhere in a summary.json
+// (threads, counts, sizes), so "seeds 1 and 4" would otherwise pass on any 4. The fields by the last part of their
+// path: "seed" matches runs[0].seed and m1[0].seed.
+struct NamedField {
+  std::regex context;  // around the number: (before)(after)
+  std::vector<std::string> keys;
+  const char* name;
+};
+const std::vector<NamedField>& named_fields() {
+  static const std::vector<NamedField> fields = {
+      {std::regex(R"(\bseeds?\s+(?:\d+\s*(?:,|and|to|-)\s*)*$)", std::regex::icase), {"seed"}, "seed"},
+      {std::regex(R"(\bZ\s*=\s*(?:\d+\s*(?:,|and|to|-)\s*)*$)"), {"latent"}, "latent size"},
+      {std::regex(R"(\bK\s*=\s*$)"), {"iw_samples", "valid_iw_samples", "k"}, "importance samples"},
+  };
+  return fields;
+}
+bool labels_follow(const std::string& after) {
+  static const std::regex labels(R"(^\s*labels\b)");
+  return std::regex_search(after, labels);
+}
+bool key_is(const std::string& key, const std::string& field) {
+  return key == field || (key.size() > field.size() && key.compare(key.size() - field.size(), field.size(), field) == 0 &&
+                          (key[key.size() - field.size() - 1] == '.'));
+}
+// The field the prose names for the token at `t`, and whether some pool has the token as that field's value.
+std::optional<std::string> misnamed_field(const std::string& line, const NumberToken& t, const std::vector<Pool>& pools) {
+  const std::string before = line.substr(0, t.at), after = line.substr(t.end);
+  std::vector<std::string> keys;
+  const char* name = nullptr;
+  for (const NamedField& f : named_fields())
+    if (std::regex_search(before, f.context)) keys = f.keys, name = f.name;
+  if (!name && labels_follow(after)) keys = {"labels"}, name = "label count";
+  if (!name) return std::nullopt;
+  for (const Pool& p : pools)
+    for (const Value& v : p.values)
+      if (same_number(t.text, v.v) && std::any_of(keys.begin(), keys.end(), [&](const std::string& k) { return key_is(v.key, k); }))
+        return std::nullopt;
+  return std::string(name);
+}
+
 bool citation_year(const std::string& line, const NumberToken& t) {
   if (t.text.size() != 4 || t.text[0] == '-') return false;
   const int year = std::stoi(t.text);
@@ -397,6 +438,8 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
           problems.push_back({file, n, t->text,
                               fmt::format("not a value of the run or seed group this row's other numbers come from ({}); cited: {}",
                                           best ? best->name : "none", folders)});
+        else if (const auto field = misnamed_field(body, *t, {*best}))
+          problems.push_back({file, n, t->text, fmt::format("the text names it a {}, but {} has no such {}", *field, best->name, *field)});
       if (best) {  // its cells that hold only numbers, for check_table
         TableRow row{n, {}};
         std::vector<std::string> cells;
@@ -420,6 +463,8 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
           problems.push_back({file, n, t->text, fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds)", folders)});
+        else if (const auto field = misnamed_field(body, *t, pools))
+          problems.push_back({file, n, t->text, fmt::format("the text names it a {}, but no run in {} has that {}", *field, folders, *field)});
     }
   }
   if (!table.empty()) check_table(file, table, problems);

@@ -13,11 +13,12 @@
 // field, and n). A table row must take all its numbers from one run or one group, so that a number moved to another row
 // fails too; and a cell that holds only numbers must read the same field of the runs as the rest of its column (or of
 // its row, in a table whose rows are the fields), and the same entry (of runs[], say: one label count) as the rest of
-// its row (or column), so that two cells swapped fail though the run holds both. Inline code and code-block lines pass
-// when they are a line of a cited run's `command` file, the commands that made it; years in citations pass as "(2014)"
-// or "et al. 2014". Anything else (a paper's number, an estimate) is listed in a "not a result" comment with its
-// source. Under a heading that speaks of results, a number outside every section fails, so a page cannot state a result
-// without a source by leaving the markers out.
+// its row (or column), so that two cells swapped fail though the run holds both. A number the text names by its field
+// (after "seed", "Z =" or "K =", before "labels") must be a value of that field, not just of some field. Inline code
+// and code-block lines pass when they are a line of a cited run's `command` file, the commands that made it; years in
+// citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an estimate) is listed in a "not a
+// result" comment with its source. Under a heading that speaks of results, a number outside every section fails, so a
+// page cannot state a result without a source by leaving the markers out.
 // Read next: test_sources.cpp, which runs it on README.md and the docs' pages, and plants the edits it must catch.
 #pragma once
 #include <string>

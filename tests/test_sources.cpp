@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <regex>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -64,7 +65,7 @@ class SourcesOnAPlantedPage : public ::testing::Test {
       const std::string dir = root_ + "/results/demo/" + name;
       fs::create_directories(dir);
       io::write_file_atomically(dir + "/summary.json",
-                                "{\"latent\": " + std::to_string(z) + ", \"test_log_px\": " + std::to_string(log_px) +
+                                "{\"latent\": " + std::to_string(z) + ", \"seed\": " + name.substr(name.size() - 1) + ", \"test_log_px\": " + std::to_string(log_px) +
                                     ", \"train_seconds\": " + std::to_string(seconds) + ", \"provenance\": {\"resumed\": 0}}");
       io::write_file_atomically(dir + "/command", "# commit abc\nmake experiment LATENT=" + std::to_string(z) + " OUT=runs/" + name + "\n");
     };
@@ -86,6 +87,7 @@ const char* kGoodPage =
     "| 3 | -131.95 ± 0.41 (-132.30 to -131.50) | 3 | 10.5 |\n"
     "| 5 | -115.14 | 1 | 9 |\n"
     "At Z = 5 one seed gave -115.1 with `make experiment LATENT=5 OUT=runs/z5-seed1` (Kingma & Welling (2013)).\n"
+    "Seeds 1 to 3 ran at Z = 3, seed 1 at Z = 5.\n"
     "<!-- not a result: -86.76 (Burda et al. 2015, Table 2) -->\n"
     "The IWAE paper's VAE reached -86.76.\n";
 
@@ -122,6 +124,15 @@ TEST_F(SourcesOnAPlantedPage, EachKindOfHandEditFailsNamingTheLineAndTheNumber) 
   problems = planted("LATENT=5 OUT", "LATENT=7 OUT");
   ASSERT_EQ(problems.size(), 1u) << describe(problems);
   EXPECT_EQ(problems[0].token, "7");
+  // numbers the text names by their field must be values of that field, though the runs hold them elsewhere (5 is a
+  // latent size here, 1 a seed and a count)
+  for (const auto& [from, to, token] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Seeds 1 to 3", "Seeds 1 to 5", "5"}, {"seed 1 at Z = 5", "seed 5 at Z = 5", "5"}, {"ran at Z = 3", "ran at Z = 1", "1"}}) {
+    problems = planted(from, to);
+    ASSERT_EQ(problems.size(), 1u) << from << " -> " << to << "\n" << describe(problems);
+    EXPECT_EQ(problems[0].token, token);
+    EXPECT_NE(problems[0].message.find("the text names it a"), std::string::npos) << problems[0].message;
+  }
 }
 
 // Error rates are fractions in summary.json and percentages in tables: 0.0360 is quoted as 3.60 (and a seed group's
