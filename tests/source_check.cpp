@@ -187,7 +187,7 @@ const std::vector<NamedField>& named_fields() {
   static const std::vector<NamedField> fields = {
       {std::regex(R"(\bseeds?\s+(?:\d+\s*(?:,|and|to|-)\s*)*$)", std::regex::icase), {"seed"}, "seed"},
       {std::regex(R"(\bZ\s*=\s*(?:\d+\s*(?:,|and|to|-)\s*)*$)"), {"latent"}, "latent size"},
-      {std::regex(R"(\bK\s*=\s*$)"), {"iw_samples", "valid_iw_samples", "k"}, "importance samples"},
+      {std::regex(R"(\bK\s*=\s*$)"), {"iw_samples", "valid_iw_samples", "k"}, "number of importance samples"},
   };
   return fields;
 }
@@ -439,7 +439,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
                               fmt::format("not a value of the run or seed group this row's other numbers come from ({}); cited: {}",
                                           best ? best->name : "none", folders)});
         else if (const auto field = misnamed_field(body, *t, {*best}))
-          problems.push_back({file, n, t->text, fmt::format("the text names it a {}, but {} has no such {}", *field, best->name, *field)});
+          problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but {} has no such {}", *field, best->name, *field)});
       if (best) {  // its cells that hold only numbers, for check_table
         TableRow row{n, {}};
         std::vector<std::string> cells;
@@ -464,7 +464,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
           problems.push_back({file, n, t->text, fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds)", folders)});
         else if (const auto field = misnamed_field(body, *t, pools))
-          problems.push_back({file, n, t->text, fmt::format("the text names it a {}, but no run in {} has that {}", *field, folders, *field)});
+          problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but no run in {} has that {}", *field, folders, *field)});
     }
   }
   if (!table.empty()) check_table(file, table, problems);

@@ -131,7 +131,7 @@ TEST_F(SourcesOnAPlantedPage, EachKindOfHandEditFailsNamingTheLineAndTheNumber) 
     problems = planted(from, to);
     ASSERT_EQ(problems.size(), 1u) << from << " -> " << to << "\n" << describe(problems);
     EXPECT_EQ(problems[0].token, token);
-    EXPECT_NE(problems[0].message.find("the text names it a"), std::string::npos) << problems[0].message;
+    EXPECT_NE(problems[0].message.find("the text names it as a"), std::string::npos) << problems[0].message;
   }
 }
 
