@@ -252,6 +252,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
   models::M2<float> m2(train.dim(), H, o.latent, 10, pixels ? models::Likelihood::Bernoulli : models::Likelihood::Gaussian, rng,
                        activation_of(o));
   if (o.init_std > 0) nn::draw_all_from_normal(m2.parameters(), o.init_std, rng);
+  if (o.zero_logvar) m2.zero_logvar_heads();
   optim::Adam adam(m2.parameters(), static_cast<float>(o.lr), 0.9f, 0.999f);
   // A Gaussian prior N(0, s^2) on every parameter adds -log p(theta) = |theta|^2 / (2 s^2) to the authors' objective,
   // which is a sum over the N training images; per image, as our step's loss is, its gradient is theta / (s^2 N).
@@ -269,8 +270,9 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
                                  {"labelled_batch", std::to_string(o.labelled_batch)}, {"inputs", std::to_string(train.dim())},
                                  {"init_std", fmt::format("{}", o.init_std)}, {"weight_prior_sd", fmt::format("{}", o.weight_prior_sd)},
                                  {"m1_epochs", pixels ? "none" : std::to_string(o.m1_epochs)},
-                                 {"binarize", pixels ? o.binarize : "none"}, {"train_images_sha256", data_hash(mnist)}},
-                                {{"lr", fmt::format("{}", o.lr)}}, {}, {{"binarize", "none"}}};
+                                 {"binarize", pixels ? o.binarize : "none"}, {"zero_logvar", o.zero_logvar ? "yes" : "no"},
+                                 {"train_images_sha256", data_hash(mnist)}},
+                                {{"lr", fmt::format("{}", o.lr)}}, {}, {{"binarize", "none"}, {"zero_logvar", "no"}}};
   const std::string checkpoint = folder.path("checkpoint.safetensors");
   maybe_resume(o, checkpoint, state);
   std::printf("-- %s, %lld labels, seed %llu: %lld inputs, H %lld, %s weighting (cross-entropy x %.3g per labelled example)\n",
@@ -487,6 +489,8 @@ int main(int argc, char** argv) {
       ->check(io::in_range(0.0, 10.0))->capture_default_str();
   app.add_option("--weight-prior-sd", o.weight_prior_sd, "M2: a Gaussian prior N(0, s^2) on every parameter (the authors': 1; 0: none)")
       ->check(io::in_range(0.0, 1000.0))->capture_default_str();
+  app.add_flag("--zero-logvar", o.zero_logvar, "M2: the layers that output log-variances start at 0, every variance at 1 "
+               "(at our start the Gaussian decoder's can begin near -40 and the first step blow up)");
   app.add_option("--m1-batch", o.m1_batch, "M1's examples per step (the authors': 1000)")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
   app.add_option("--small-valid", o.small_valid, "the small validation set: its first N images choose a second epoch to report")
       ->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();

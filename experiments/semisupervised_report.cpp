@@ -174,7 +174,8 @@ std::vector<std::pair<std::string, std::string>> sample_figures(const Semisuperv
 std::string protocol(const SemisupervisedSettings& o) {
   const std::string m2_hidden = o.hidden > 0 ? std::to_string(o.hidden) : "300 (with 100 labels, else 500, as the authors' code)";
   const std::string m2_start = (o.init_std > 0 ? fmt::format("every parameter drawn from N(0, {}^2)", o.init_std) : std::string("He-uniform hidden and Glorot-uniform output weights, zero biases")) +
-                               (o.weight_prior_sd > 0 ? fmt::format(" under a N(0, {}^2) prior", o.weight_prior_sd) : std::string(", no prior on them"));
+                               (o.weight_prior_sd > 0 ? fmt::format(" under a N(0, {}^2) prior", o.weight_prior_sd) : std::string(", no prior on them")) +
+                               (o.zero_logvar ? ", the layers that output log-variances zeroed (every variance starts at 1)" : "");
   return fmt::format(
       "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} {} units, Z = {}; {}; Adam "
       "(lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled and up to {} labelled examples per step; "

@@ -84,6 +84,14 @@ class M2 {
     Var<T> out = dec_out_(hidden(dec_hidden_, concat<T>({Var<T>(z), Var<T>(y_onehot)})));
     return likelihood_ == Likelihood::Bernoulli ? sigmoid(out).value() : slice(out, 0, D_).value();
   }
+  /// Zeroes the weights and biases that output log-variances (the encoder's, and the Gaussian decoder's), so that
+  /// every variance starts at 1 whatever the start of the rest. At He and Glorot starts on M1's codes the decoder's
+  /// log-variance can begin near -40, and the first step's loss near 1e17 nats: an M2 that never recovers
+  /// (docs/earlier_results.md). The authors' N(0, 0.001^2) start puts them near 0 too, along with everything else.
+  void zero_logvar_heads() {
+    zero_columns(enc_out_, Z_, 2 * Z_);
+    if (likelihood_ == Likelihood::Gaussian) zero_columns(dec_out_, D_, 2 * D_);
+  }
   int64_t latent() const { return Z_; }
   int64_t classes() const { return K_; }
   Likelihood likelihood() const { return likelihood_; }
@@ -104,6 +112,14 @@ class M2 {
     return add(add(reconstruction, gaussian_kl(mu, logvar)), Var<T>(Tensor<T>::scalar(-log_prior_y)));
   }
   Var<T> hidden(const nn::Linear<T>& layer, const Var<T>& x) const { return nn::hidden_layer(layer, activation_, x); }
+  // Output columns [from, to) of a layer: its weight (in, out) and bias (1, out) alike.
+  static void zero_columns(const nn::Linear<T>& layer, int64_t from, int64_t to) {
+    for (const auto& p : layer.parameters()) {
+      Tensor<T> v = p.var.value();  // shares the parameter's storage
+      for (int64_t r = 0; r < v.rows(); ++r)
+        for (int64_t c = from; c < to; ++c) v.at(r, c) = T(0);
+    }
+  }
   // W_y, initialised as the class rows of one He-uniform (D + K, H) layer over [x, onehot(y)] would be.
   static Var<T> class_weights(int64_t D, int64_t H, int64_t K, Rng& rng) {
     Tensor<T> w(Shape{K, H});

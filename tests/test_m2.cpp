@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <tuple>
 
 #include "datasets/batches.h"
 #include "models/m2.h"
@@ -124,6 +125,44 @@ TEST(M2Features, SampledRowsHaveTheEncodersMeanAndSpread) {
   plain.logvar = Tensor<float>();
   const Tensor<float> same = plain.rows(std::vector<int64_t>{1}, &rng);  // no log-variance: the data themselves
   for (int64_t d = 0; d < 3; ++d) EXPECT_EQ(same.at(0, d), f.mean.at(1, d));
+}
+
+// --zero-logvar: at the start every log-variance the model outputs is exactly 0 (the encoder's and the Gaussian
+// decoder's), whatever the input, while the means it outputs are the same as without it (their columns untouched).
+TEST(M2, ZeroedLogVarianceHeadsStartEveryVarianceAtOne) {
+  Rng rng_a(3), rng_b(3);
+  const int64_t D = 6, Z = 2, K = 3;
+  M2<double> plain(D, 8, Z, K, Likelihood::Gaussian, rng_a), zeroed(D, 8, Z, K, Likelihood::Gaussian, rng_b);
+  zeroed.zero_logvar_heads();
+  Tensor<double> x(Shape{4, D});
+  Rng data_rng(9);
+  data_rng.fill_normal(x.data(), x.numel());
+  for (int64_t i = 0; i < x.numel(); ++i) x[i] *= 30;  // far from the origin, as M1's codes can be
+  const Tensor<double> y = onehot_rows(4, K, 1);
+  const Tensor<double> out_plain = plain.decoder_output_at_mean(Var<double>(x), y), out = zeroed.decoder_output_at_mean(Var<double>(x), y);
+  double plain_logvar = 0;
+  for (int64_t b = 0; b < 4; ++b)
+    for (int64_t j = 0; j < D; ++j) {
+      EXPECT_EQ(out.at(b, D + j), 0.0) << b << " " << j;
+      plain_logvar = std::max(plain_logvar, std::abs(out_plain.at(b, D + j)));
+    }
+  EXPECT_GT(plain_logvar, 0.1);  // without it the start is not at 0
+  // The encoder's log-variance columns too (its output is not exposed), and nothing else: the mean columns are the
+  // plain model's.
+  for (const auto& [name, from, to] : std::vector<std::tuple<std::string, int64_t, int64_t>>{{"encoder.out", Z, 2 * Z}, {"decoder.out", D, 2 * D}})
+    for (const char* part : {".weight", ".bias"}) {
+      const auto find = [&](const M2<double>& m) {
+        for (const auto& p : m.parameters())
+          if (p.name == name + part) return p.var.value();
+        ADD_FAILURE() << name << part;
+        return Tensor<double>();
+      };
+      const Tensor<double> w = find(zeroed), w_plain = find(plain);
+      for (int64_t r = 0; r < w.rows(); ++r)
+        for (int64_t c = 0; c < w.cols(); ++c)
+          if (c >= from && c < to) EXPECT_EQ(w.at(r, c), 0.0) << name << part;
+          else EXPECT_EQ(w.at(r, c), w_plain.at(r, c)) << name << part;
+    }
 }
 
 // The pixel M2 under --binarize dynamic: a training row is 0s and 1s, each pixel 1 as often as its grey level says

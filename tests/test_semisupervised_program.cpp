@@ -181,6 +181,19 @@ TEST(SemisupervisedProgram, ThePixelM2OnDynamicallyBinarisedImages) {
   EXPECT_EQ(m1m2.output.find("epoch 1/"), std::string::npos) << m1m2.output;
 }
 
+// --zero-logvar reaches summary.json and each M2's checkpoint identity: a resume without it is refused by name.
+TEST(SemisupervisedProgram, TheZeroedLogVarianceStartIsRecorded) {
+  const std::string data = fresh_temp_dir("semi-data-zero-logvar"), out = fresh_temp_dir("semi-zero-logvar");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --models m2 --out=" + out;
+  CommandResult r = run_command(base + " --epochs 1 --zero-logvar");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(io::read_json_file(out + "/summary.json").at("zero_logvar").get<bool>());
+  CommandResult resumed = run_command(base + " --epochs 2 --resume");
+  EXPECT_NE(resumed.status, 0);
+  EXPECT_NE(resumed.output.find("made with zero_logvar=yes, but this run asks for zero_logvar=no"), std::string::npos) << resumed.output;
+}
+
 // The authors' M1 recipe as options: --m1-batch and --m1-lr are what M1 trains with (its optimizer took one step per
 // batch of that size, and its checkpoint notes them), and the summary records them; M2's --labelled-batch is
 // recorded likewise (kSmall sets it).
