@@ -33,14 +33,14 @@ std::string shell_quote(const std::string& text) {
   return q + "'";
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
+std::string utc_at(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
+std::string utc_now() { return utc_at(std::time(nullptr)); }
 
 }  // namespace
 
@@ -85,6 +85,7 @@ namespace tg::io {
 Json provenance_of_this_process(int threads, bool resumed) {
   Invocation now = start_invocation(command_line().argc, command_line().argv, threads, 0);
   now.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - command_line().started;
+  now.started = utc_at(std::time(nullptr) - static_cast<std::time_t>(now.seconds));  // when the process began, not now
   return provenance_json({now}, !resumed);
 }
 

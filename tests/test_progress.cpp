@@ -1,9 +1,13 @@
-// test_progress.cpp: io/progress.h's estimate of the time a run has left, and how it prints a duration.
+// test_progress.cpp: io/progress.h's estimate of the time a run has left, and how it prints a duration; and when a
+// one-process run says it started (io/provenance.h).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <ctime>
 
 #include "io/progress.h"
+#include "io/provenance.h"
 
 namespace tg::io {
 namespace {
@@ -26,5 +30,23 @@ TEST(EtaEstimate, DurationsPrintAsMinutesOrHours) {
   EXPECT_EQ(format_duration(3723), "1:02:03");
 }
 
+}  // namespace
+}  // namespace tg::io
+
+// A one-process program's provenance (io/provenance.h) says when the process began, not when its summary was written:
+// with its clock started 100 s ago, "started" is 100 s before now (to the second) and "seconds" is 100.
+namespace tg::io {
+namespace {
+TEST(Provenance, AOneProcessRunStartedWhenItsProcessDid) {
+  const double saved = command_line().started;
+  command_line().started = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - 100;
+  const Json p = provenance_of_this_process(1);
+  command_line().started = saved;
+  const Json& now = p.at("invocations").at(0);
+  EXPECT_NEAR(now.at("seconds").get<double>(), 100, 1);
+  std::tm tm{};
+  ASSERT_TRUE(strptime(now.at("started").get<std::string>().c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm));
+  EXPECT_NEAR(double(std::time(nullptr) - timegm(&tm)), 100, 2) << now.at("started");
+}
 }  // namespace
 }  // namespace tg::io
