@@ -339,10 +339,10 @@ ArtificialResults artificial_anomalies(const AnomalySettings& o, const data::Mni
 // --digits), and the artificial part's AUCs and type classifier. AUC-PR stays in auc.csv.
 void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, const AucTable& roc, const Artificial& a,
                    const ArtificialResults& art) {
-  std::map<std::string, double> mean_auc;  // scorer (Z = z) -> mean AUC-ROC over the held-out digits
+  std::map<std::pair<std::string, int64_t>, double> mean_auc;  // (scorer, Z) -> mean AUC-ROC over the held-out digits
   for (const auto& [name, by_z] : roc)
     for (const auto& [Z, by_digit] : by_z)
-      for (const auto& [d, auc] : by_digit) mean_auc[fmt::format("{} (Z = {})", name, Z)] += auc / double(o.digits.size());
+      for (const auto& [d, auc] : by_digit) mean_auc[{name, Z}] += auc / double(o.digits.size());
   const auto best = std::max_element(mean_auc.begin(), mean_auc.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
   io::Summary s;
   s.set("experiment", "anomaly");
@@ -352,7 +352,7 @@ void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, con
   std::vector<std::string> type_names = {"normal"};
   for (const auto& [name, t] : a.types) type_names.push_back(name);
   s.set("artificial_types", type_names);
-  s.set("best_scorer", best == mean_auc.end() ? std::string() : best->first);
+  s.set("best_scorer", best == mean_auc.end() ? std::string() : fmt::format("{} (Z = {})", best->first.first, best->first.second));
   s.set("best_mean_auc_roc", best == mean_auc.end() ? 0.0 : best->second);
   s.set("fashion_mnist", a.have_fashion);
   io::Json held_out = io::Json::array(), artificial = io::Json::array();
@@ -360,7 +360,7 @@ void write_summary(const AnomalySettings& o, const data::MnistSplits& mnist, con
     io::Json mean = io::Json::object(), by_digit = io::Json::object();
     for (const auto& [name, by_z] : roc) {
       if (!by_z.count(Z)) continue;
-      mean[name] = mean_auc.at(fmt::format("{} (Z = {})", name, Z));
+      mean[name] = mean_auc.at({name, Z});
       for (int d : o.digits) by_digit[name].push_back(by_z.at(Z).at(d));
     }
     held_out.push_back({{"latent", Z}, {"mean_auc_roc", mean}, {"auc_roc_by_digit", by_digit}});

@@ -181,8 +181,9 @@ std::string protocol(const SemisupervisedSettings& o) {
       "(lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled and up to {} labelled examples per step; "
       "objective: {} weighting, alpha = {} N. M1+M2: M1 is a VAE with two hidden layers of {} {} units and Z = {}, trained "
       "for {} epochs (batch {}, Adam lr {}) on dynamically binarised images; M2 (Gaussian likelihood) learns from fresh "
-      "samples of M1's q(z|x) in its active dimensions. The pixel M2 (Bernoulli likelihood) learns from {}. Test error at the epoch with the best validation error. Supervised "
-      "only: the same classifier trained on the labelled examples alone, best of {} epochs by validation.",
+      "samples of M1's q(z|x) in its active dimensions. The pixel M2 (Bernoulli likelihood) learns from {}. Test error at "
+      "the epoch with the best validation error. Supervised only: the same classifier trained on the labelled examples "
+      "alone, best of {} epochs by validation.",
       m2_hidden, o.activation, o.latent, m2_start, o.lr, o.epochs, o.batch, o.labelled_batch, o.weighting, o.alpha, o.m1_hidden,
       o.activation, o.m1_latent, o.m1_epochs, o.m1_batch, o.m1_lr,
       o.binarize == "dynamic" ? "a fresh binarisation of each image each time it is used, and is scored on images binarised once"

@@ -46,8 +46,7 @@ void to_json(J& j, const SemisupervisedSettings& s) {
   j = J{{"models", s.models}, {"labels", s.labels}, {"seeds", s.seeds}, {"epochs", s.epochs}, {"batch", s.batch},
         {"labelled_batch", s.labelled_batch}, {"hidden", s.hidden}, {"latent", s.latent}, {"activation", s.activation},
         {"weighting", s.weighting}, {"binarize", s.binarize}, {"lr", s.lr}, {"alpha", s.alpha}, {"init_std", s.init_std},
-        {"zero_logvar", s.zero_logvar},
-        {"weight_prior_sd", s.weight_prior_sd}, {"m1_epochs", s.m1_epochs}, {"m1_hidden", s.m1_hidden},
+        {"zero_logvar", s.zero_logvar}, {"weight_prior_sd", s.weight_prior_sd}, {"m1_epochs", s.m1_epochs}, {"m1_hidden", s.m1_hidden},
         {"m1_latent", s.m1_latent}, {"m1_batch", s.m1_batch}, {"m1_lr", s.m1_lr}, {"baseline_epochs", s.baseline_epochs},
         {"small_valid", s.small_valid}, {"anomaly_labels", s.anomaly_labels}, {"anomaly_digit", s.anomaly_digit},
         {"anomaly_epochs", s.anomaly_epochs}, {"threads", s.threads}, {"dataset", s.data}, {"out", s.out}};
@@ -58,8 +57,8 @@ void from_json(const J& j, SemisupervisedSettings& s) {
   j.at("epochs").get_to(s.epochs), j.at("batch").get_to(s.batch), j.at("labelled_batch").get_to(s.labelled_batch);
   j.at("hidden").get_to(s.hidden), j.at("latent").get_to(s.latent), j.at("activation").get_to(s.activation);
   j.at("weighting").get_to(s.weighting), j.at("binarize").get_to(s.binarize), j.at("lr").get_to(s.lr);
-  j.at("alpha").get_to(s.alpha);
-  j.at("init_std").get_to(s.init_std), j.at("weight_prior_sd").get_to(s.weight_prior_sd), j.at("zero_logvar").get_to(s.zero_logvar);
+  j.at("alpha").get_to(s.alpha), j.at("init_std").get_to(s.init_std), j.at("weight_prior_sd").get_to(s.weight_prior_sd);
+  j.at("zero_logvar").get_to(s.zero_logvar);
   j.at("m1_epochs").get_to(s.m1_epochs), j.at("m1_hidden").get_to(s.m1_hidden), j.at("m1_latent").get_to(s.m1_latent);
   j.at("m1_batch").get_to(s.m1_batch), j.at("m1_lr").get_to(s.m1_lr), j.at("baseline_epochs").get_to(s.baseline_epochs);
   j.at("small_valid").get_to(s.small_valid), j.at("anomaly_labels").get_to(s.anomaly_labels);

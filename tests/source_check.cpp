@@ -179,7 +179,7 @@ namespace {
 // (threads, counts, sizes), so "seeds 1 and 4" would otherwise pass on any 4. The fields by the last part of their
 // path: "seed" matches runs[0].seed and m1[0].seed.
 struct NamedField {
-  std::regex context;  // around the number: (before)(after)
+  std::regex context;  // the text just before the number
   std::vector<std::string> keys;
   const char* name;
 };
@@ -195,11 +195,8 @@ bool labels_follow(const std::string& after) {
   static const std::regex labels(R"(^\s*labels\b)");
   return std::regex_search(after, labels);
 }
-bool key_is(const std::string& key, const std::string& field) {
-  return key == field || (key.size() > field.size() && key.compare(key.size() - field.size(), field.size(), field) == 0 &&
-                          (key[key.size() - field.size() - 1] == '.'));
-}
-// The field the prose names for the token at `t`, and whether some pool has the token as that field's value.
+bool key_is(const std::string& key, const std::string& field) { return key == field || key.ends_with("." + field); }
+// The field the prose names for the token at `t` when no pool has the token as that field's value; else nullopt.
 std::optional<std::string> misnamed_field(const std::string& line, const NumberToken& t, const std::vector<Pool>& pools) {
   const std::string before = line.substr(0, t.at), after = line.substr(t.end);
   std::vector<std::string> keys;
@@ -263,17 +260,21 @@ std::string entry_of(const std::string& key) {  // runs[0].test_error -> "0"; ""
   return entry;
 }
 
-using Fields = std::optional<std::set<std::string>>;  // nullopt: no cell constrains it yet
-void narrow(Fields& fields, const std::set<std::string>& keys) {
-  std::set<std::string> f;
-  for (const std::string& k : keys) f.insert(field_of(k));
-  if (!fields) { fields = f; return; }
+using Keys = std::optional<std::set<std::string>>;  // nullopt: nothing constrains it (yet)
+// keys <- keys ∩ more (nullopt takes `more` whole).
+void intersect(Keys& keys, const std::set<std::string>& more) {
+  if (!keys) { keys = more; return; }
   std::set<std::string> both;
-  std::set_intersection(fields->begin(), fields->end(), f.begin(), f.end(), std::inserter(both, both.end()));
-  fields = both;
+  std::set_intersection(keys->begin(), keys->end(), more.begin(), more.end(), std::inserter(both, both.end()));
+  keys = both;
+}
+std::set<std::string> fields_of(const std::set<std::string>& keys) {
+  std::set<std::string> fields;
+  for (const std::string& k : keys) fields.insert(field_of(k));
+  return fields;
 }
 // The entries a token can be, reading one of `fields`; nullopt when it can stand outside every array (any entry).
-std::optional<std::set<std::string>> entries_of(const CellToken& t, const std::set<std::string>& fields) {
+Keys entries_of(const CellToken& t, const std::set<std::string>& fields) {
   std::set<std::string> entries;
   for (const std::string& k : t.keys)
     if (fields.count(field_of(k))) {
@@ -285,51 +286,63 @@ std::optional<std::set<std::string>> entries_of(const CellToken& t, const std::s
 }
 
 void check_table(const std::string& file, const std::vector<TableRow>& rows, std::vector<SourceProblem>& problems) {
-  std::map<std::pair<int, size_t>, Fields> by_column;  // (column, position in the cell) -> fields all its cells read
-  std::map<std::pair<size_t, size_t>, Fields> by_row;  // (row, position in the cell)
+  // The fields every checked cell of a column (or of a row) can read, position by position within the cell.
+  std::map<std::pair<int, size_t>, Keys> by_column;  // (column, position) -> fields
+  std::map<std::pair<size_t, size_t>, Keys> by_row;  // (row, position) -> fields
   for (size_t r = 0; r < rows.size(); ++r)
     for (const auto& [c, tokens] : rows[r].cells)
       for (size_t p = 0; p < tokens.size(); ++p)
-        if (tokens[p].checked) narrow(by_column[{c, p}], tokens[p].keys), narrow(by_row[{r, p}], tokens[p].keys);
-  const auto lines_up = [](std::vector<std::optional<std::set<std::string>>> entry_sets) {
-    std::optional<std::set<std::string>> common;
-    for (const auto& entries : entry_sets) {
-      if (!entries) continue;
-      if (!common) { common = entries; continue; }
-      std::set<std::string> both;
-      std::set_intersection(common->begin(), common->end(), entries->begin(), entries->end(), std::inserter(both, both.end()));
-      common = both;
-    }
-    return !common || !common->empty();
-  };
+        if (tokens[p].checked) {
+          const std::set<std::string> fields = fields_of(tokens[p].keys);
+          intersect(by_column[{c, p}], fields), intersect(by_row[{r, p}], fields);
+        }
+  const auto reads_a_field = [](const Keys& fields) { return fields && !fields->empty(); };
+  // Where the columns are fields, the cells of a row must share an entry; where the rows are, those of a column.
+  std::map<size_t, Keys> row_entries;
+  std::map<int, Keys> column_entries;
   for (size_t r = 0; r < rows.size(); ++r)
     for (const auto& [c, tokens] : rows[r].cells)
       for (size_t p = 0; p < tokens.size(); ++p) {
         if (!tokens[p].checked) continue;
-        const Fields& column_fields = by_column[{c, p}];
-        const Fields& row_fields = by_row[{r, p}];
-        bool ok = false;
-        if (column_fields && !column_fields->empty()) {  // columns are fields: this row's cells are one entry
-          std::vector<std::optional<std::set<std::string>>> entries;
-          for (const auto& [c2, tokens2] : rows[r].cells)
-            for (size_t p2 = 0; p2 < tokens2.size(); ++p2)
-              if (const Fields& f = by_column[{c2, p2}]; tokens2[p2].checked && f && !f->empty()) entries.push_back(entries_of(tokens2[p2], *f));
-          ok = lines_up(entries);
-        }
-        if (!ok && row_fields && !row_fields->empty()) {  // rows are fields: this column's cells are one entry
-          std::vector<std::optional<std::set<std::string>>> entries;
-          for (size_t r2 = 0; r2 < rows.size(); ++r2)
-            if (auto it = rows[r2].cells.find(c); it != rows[r2].cells.end())
-              for (size_t p2 = 0; p2 < it->second.size(); ++p2)
-                if (const Fields& f = by_row[{r2, p2}]; it->second[p2].checked && f && !f->empty()) entries.push_back(entries_of(it->second[p2], *f));
-          ok = lines_up(entries);
-        }
-        if (!ok)
+        if (const Keys& f = by_column[{c, p}]; reads_a_field(f))
+          if (const Keys e = entries_of(tokens[p], *f)) intersect(row_entries[r], *e);
+        if (const Keys& f = by_row[{r, p}]; reads_a_field(f))
+          if (const Keys e = entries_of(tokens[p], *f)) intersect(column_entries[c], *e);
+      }
+  const auto lines_up = [](const Keys& entries) { return !entries || !entries->empty(); };
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (const auto& [c, tokens] : rows[r].cells)
+      for (size_t p = 0; p < tokens.size(); ++p)
+        if (tokens[p].checked && !(reads_a_field(by_column[{c, p}]) && lines_up(row_entries[r])) &&
+            !(reads_a_field(by_row[{r, p}]) && lines_up(column_entries[c])))
           problems.push_back({file, rows[r].line, tokens[p].text,
                               fmt::format("the run holds it, but neither the other cells of its column {} nor those of its row read the "
                                           "same field (or the same entry of runs[]) of the runs: a number moved to another cell?",
                                           c + 1)});
-      }
+}
+
+// A table row's cells that hold only numbers (no word), by column, each number with the keys of `pool` it can be;
+// a paper's number or a year keeps its place in the cell, unchecked.
+TableRow numeric_cells(int line, const std::string& body, const Pool& pool, const std::set<std::string>& allowed) {
+  TableRow row{line, {}};
+  std::istringstream split(body.substr(body.find('|') + 1));
+  int c = 0;
+  for (std::string cell; std::getline(split, cell, '|'); ++c) {
+    const std::vector<NumberToken> all = number_tokens(cell);
+    std::string words = cell;
+    for (auto t = all.rbegin(); t != all.rend(); ++t) words.erase(t->at, t->end - t->at);
+    if (all.empty() || std::any_of(words.begin(), words.end(), [](unsigned char ch) { return std::isalpha(ch); })) continue;
+    for (const NumberToken& t : all) {
+      const bool checked = !allowed.count(t.text) && !citation_year(cell, t) && in_pool(t.text, pool);
+      row.cells[c].push_back({t.text, checked ? keys_of(t.text, pool) : std::set<std::string>{}, checked});
+    }
+  }
+  return row;
+}
+
+bool is_table_line(const std::string& line) {
+  const size_t first = line.find_first_not_of(' ');
+  return first != std::string::npos && line[first] == '|';
 }
 
 bool is_results_heading(const std::string& line) {
@@ -356,8 +369,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
   while (std::getline(in, line)) {
     ++n;
     std::smatch m;
-    const bool table_line = !in_fence && line.find_first_not_of(' ') != std::string::npos && line[line.find_first_not_of(' ')] == '|';
-    if (!table_line && !table.empty()) check_table(file, table, problems), table.clear();
+    if ((in_fence || !is_table_line(line)) && !table.empty()) check_table(file, table, problems), table.clear();
     if (line.rfind("#", 0) == 0 && !in_fence) {
       const int level = static_cast<int>(line.find_first_not_of('#'));
       if (is_results_heading(line)) results_heading_level = level;
@@ -423,8 +435,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
     std::vector<const NumberToken*> to_check;
     for (const NumberToken& t : tokens)
       if (!allowed.count(t.text) && !citation_year(body, t)) to_check.push_back(&t);
-    const bool table_row = body.find('|') != std::string::npos && body.find_first_not_of(" ") == body.find('|');
-    if (table_row) {  // one run or one group of seeds must hold every number of the row
+    if (is_table_line(body)) {  // one run or one group of seeds must hold every number of the row
       const bool separator = body.find("---") != std::string::npos;
       if (separator || to_check.empty()) continue;
       const Pool* best = nullptr;
@@ -440,25 +451,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
                                           best ? best->name : "none", folders)});
         else if (const auto field = misnamed_field(body, *t, {*best}))
           problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but {} has no such {}", *field, best->name, *field)});
-      if (best) {  // its cells that hold only numbers, for check_table
-        TableRow row{n, {}};
-        std::vector<std::string> cells;
-        std::istringstream split(body.substr(body.find('|') + 1));
-        for (std::string cell; std::getline(split, cell, '|');) cells.push_back(cell);
-        for (size_t c = 0; c < cells.size(); ++c) {
-          const std::vector<NumberToken> all = number_tokens(cells[c]);
-          std::string rest = cells[c];
-          for (auto t = all.rbegin(); t != all.rend(); ++t) rest.erase(t->at, t->end - t->at);
-          if (all.empty() || std::any_of(rest.begin(), rest.end(), [](unsigned char ch) { return std::isalpha(ch); })) continue;
-          std::vector<CellToken> tokens;
-          for (const NumberToken& t : all) {
-            const bool checked = !allowed.count(t.text) && !citation_year(cells[c], t) && in_pool(t.text, *best);
-            tokens.push_back({t.text, checked ? keys_of(t.text, *best) : std::set<std::string>{}, checked});
-          }
-          row.cells[static_cast<int>(c)] = tokens;
-        }
-        table.push_back(std::move(row));
-      }
+      if (best) table.push_back(numeric_cells(n, body, *best, allowed));  // for check_table
     } else {
       for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
