@@ -47,7 +47,7 @@ TEST_LIBS = -lgtest
 # runs the defaults silently. Add a variable here when a target starts reading it.
 KNOWN_VARIABLES = LATENT EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES VALID_IW_SAMPLES THREADS BINARIZE TSNE CACHE RESUME DATA OUT \
   ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE ADAM_EPS KL_WARMUP TEST_CURVE \
-  VALID_SIZE OUTPUT_BIAS RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING M1_EPOCHS M1_BATCH LABELLED_BATCH WEIGHT_PRIOR_SD ZERO_LOGVAR \
+  VALID_SIZE OUTPUT_BIAS TEST_DRAW RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING M1_EPOCHS M1_BATCH LABELLED_BATCH WEIGHT_PRIOR_SD ZERO_LOGVAR \
   ANOMALY_LABELS DATASET MNIST_DIR MNIST_MIRRORS FUZZ_SECONDS N REFERENCE V TEST_ARGS BUILD CXX OPT ARCH SANFLAGS \
   SYSTEM_PYTHON TO
 # The names set on the command line (or in MAKEFLAGS): make's own record of each variable's origin, so that a value
@@ -266,6 +266,7 @@ help:
 	@echo "                             the papers' settings: ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES"
 	@echo "                             HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE (constant, iwae, cosine) ADAM_EPS KL_WARMUP TEST_CURVE=1"
 	@echo "                             VALID_SIZE (400: the IWAE code's 59,600 training images) OUTPUT_BIAS=data-mean"
+	@echo "                             TEST_DRAW=N (binarised: score another draw of the test images)"
 	@echo "make report RUN=runs/vae-z200  redraw a finished run's pictures and report.html, without training"
 	@echo "make collect RUN=dir TO=dir  copy a finished run's summary.json, history.csv and commands into results/"
 	@echo "make experiment-all          Z = 3, 5, 200, then runs/vae-compare/report.html (STUDY_LATENTS)"
@@ -356,7 +357,7 @@ VAE_ARGS = $(call arg,EPOCHS,epochs) $(call arg,BATCH,batch) $(call arg,HIDDEN,h
 	  $(call arg,WEIGHT_DECAY,weight-decay) $(call arg,INIT_STD,init-std) $(call list_arg,LR_CHOICES,lr-choices) \
 	  $(call arg,HIDDEN_LAYERS,hidden-layers) $(call arg,OBJECTIVE,objective) $(call arg,K,k) \
 	  $(call arg,LR_SCHEDULE,lr-schedule) $(call arg,ADAM_EPS,adam-eps) $(call arg,KL_WARMUP,kl-warmup) $(if $(filter 1,$(TEST_CURVE)),--test-curve) \
-	  $(call arg,VALID_SIZE,valid-size) $(call arg,OUTPUT_BIAS,output-bias)
+	  $(call arg,VALID_SIZE,valid-size) $(call arg,OUTPUT_BIAS,output-bias) $(call arg,TEST_DRAW,test-draw)
 .PHONY: experiment
 experiment: $(BUILD)/experiments/vae $(BUILD)/experiments/vae_report
 	@$(call run_with_data,$(BUILD)/experiments/vae,--latent=$(LATENT) --out="$(VAE_OUT)" $(if $(filter 1,$(RESUME)),--resume) $(VAE_ARGS)) && \

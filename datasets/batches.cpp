@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include <fmt/format.h>
+
 #include "autograd/backend/parallel.h"
 
 namespace tg::data {
@@ -68,10 +70,18 @@ Tensor<float> scaled_pixels(const Dataset& d) {
   return x;
 }
 
-void binarize_for_evaluation(Dataset& valid, Dataset& test) {
+void binarize_for_evaluation(Dataset& valid, Dataset& test, uint64_t test_draw) {
   Rng fixed(kEvalBinarizeSeed);
   valid = binarized_copy(valid, fixed);
-  test = binarized_copy(test, fixed);
+  if (test_draw > 0) {
+    Rng own(derive_seed(kEvalBinarizeSeed, fmt::format("test draw {}", test_draw)));
+    test = binarized_copy(test, own);
+    return;
+  }
+  // One uniform() per pixel is one next_u64(): skip the standard validation set's draws.
+  Rng after_standard_valid(kEvalBinarizeSeed);
+  for (int64_t i = 0; i < kStandardValidImages * test.dim(); ++i) after_standard_valid.next_u64();
+  test = binarized_copy(test, after_standard_valid);
 }
 }  // namespace tg::data
 

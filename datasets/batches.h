@@ -42,9 +42,14 @@ namespace tg::data {
 Dataset binarized_copy(const Dataset& d, Rng& rng);
 
 /// Under BINARIZE=dynamic the validation and test sets are binarised once, with this seed whatever SEED is, so
-/// every run (and every redraw of a run's report) is scored on the same binary images.
+/// every run (and every redraw of a run's report) is scored on the same binary images. The test images take the
+/// fixed stream from where the standard split's 10,000 validation images end, whatever the split: a run that holds
+/// out another number (VALID_SIZE=400) is scored on the same binary test images as the rest.
 inline constexpr uint64_t kEvalBinarizeSeed = 20151231;
-void binarize_for_evaluation(Dataset& valid, Dataset& test);
+inline constexpr int64_t kStandardValidImages = 10000;
+/// test_draw > 0 binarises the test images from a stream of their own instead: another draw of the same images, to
+/// measure how much a test log p(x) depends on the draw (the IWAE authors' code draws afresh at each evaluation).
+void binarize_for_evaluation(Dataset& valid, Dataset& test, uint64_t test_draw = 0);
 
 /// All of d's images as a (count, dim) tensor of pixel / 255: the one conversion from a dataset's bytes to the
 /// batch-of-examples form that the analysis (t-SNE, PCA, neighbours, the SVMs) takes.

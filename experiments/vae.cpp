@@ -80,7 +80,7 @@ double choose_learning_rate(const VaeSettings& o, const models::Vae<float>& vae,
 // drawn once here with a fixed seed and the training images afresh every epoch (data::Binarize::Dynamic).
 data::MnistSplits load_data(const VaeSettings& o) {
   data::MnistSplits mnist = data::load_mnist(o.data, o.valid_size);
-  if (o.binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test);
+  if (o.binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test, o.test_draw);
   std::printf("data: %s\n      train %lld  valid %lld  test %lld  pixels %s\n", mnist.description().c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count,
               o.binarize == "dynamic" ? "binarised (dynamic)" : "grey levels in [0, 1]");
@@ -274,6 +274,8 @@ void tsne_of_the_codes(const VaeSettings& o, const data::MnistSplits& mnist, con
 void check_option_pairs(const VaeSettings& o) {
   if (o.lr_schedule != "constant" && o.optimizer != "adam")
     throw std::runtime_error(fmt::format("--lr-schedule {} is a schedule for Adam, but --optimizer is {}", o.lr_schedule, o.optimizer));
+  if (o.test_draw > 0 && o.binarize != "dynamic")
+    throw std::runtime_error(fmt::format("--test-draw {} draws another binarisation of the test images, but --binarize is {}", o.test_draw, o.binarize));
   if (o.kl_warmup > 0 && o.objective != "elbo")
     throw std::runtime_error(fmt::format("--kl-warmup weights the ELBO's KL term, but --objective is {}", o.objective));
 }
@@ -423,6 +425,8 @@ int main(int argc, char** argv) {
       ->check(io::in_range(0, 100000))->capture_default_str();
   app.add_option("--valid-size", o.valid_size, "images of the training file held out for validation (0: the last 10,000; the IWAE authors' code: 400)")
       ->check(io::in_range(int64_t(0), int64_t(1000000)))->capture_default_str();
+  app.add_option("--test-draw", o.test_draw, "with --binarize dynamic: 0 scores the fixed binarisation of the test images every run is scored on, N > 0 another draw (to measure how much the number depends on it)")
+      ->check(io::in_range(uint64_t(0), uint64_t(1000000)))->capture_default_str();
   app.add_option("--output-bias", o.output_bias, "zero, or data-mean: the decoder's output bias starts at the logit of each pixel's mean training value (the IWAE authors' code)")
       ->check(CLI::IsMember({"zero", "data-mean"}))->capture_default_str();
   app.add_option("--adam-eps", o.adam_eps, "Adam's epsilon (the IWAE paper: 1e-4)")->check(io::in_range(1e-12, 1.0))->capture_default_str();

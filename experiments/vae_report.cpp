@@ -72,8 +72,9 @@ VaeRun read_run(const Options& o) {
   run.summary = io::read_json_file(run.in("summary.json"));
   run.settings = read_vae_settings(run.summary, run.in("summary.json"));
   run.data_folder = o.data.empty() ? run.settings.data : o.data;
-  run.mnist = data::load_mnist(run.data_folder);
-  if (binarize_of(run.settings) == data::Binarize::Dynamic) data::binarize_for_evaluation(run.mnist.valid, run.mnist.test);
+  run.mnist = data::load_mnist(run.data_folder, run.settings.valid_size);  // the split and the draw the run scored
+  if (binarize_of(run.settings) == data::Binarize::Dynamic)
+    data::binarize_for_evaluation(run.mnist.valid, run.mnist.test, run.settings.test_draw);
   const io::Csv scores = io::read_csv(run.in("scores.csv"));
   if (static_cast<int64_t>(scores.rows.size()) != run.test().count)
     throw std::runtime_error(fmt::format("{}: {} rows, but {} holds {} test images", run.in("scores.csv"), scores.rows.size(),

@@ -36,6 +36,7 @@ struct VaeSettings {
   int threads = 2;
   // the measuring
   int64_t iw_samples = 1000, valid_iw_samples = 0;
+  uint64_t test_draw = 0;  // binarised test images: 0 the fixed draw every run is scored on; > 0 another draw
   bool test_curve = false, compute_tsne = true;
   // where
   std::string data, out, cache = "runs/cache";
@@ -50,7 +51,7 @@ void to_json(J& j, const VaeSettings& s) {
         {"weight_decay", s.weight_decay}, {"adam_eps", s.adam_eps}, {"lr_choices", s.lr_choices}, {"binarize", s.binarize},
         {"valid_size", s.valid_size}, {"output_bias", s.output_bias},
         {"seed", s.seed}, {"threads", s.threads}, {"iw_samples", s.iw_samples}, {"valid_iw_samples", s.valid_iw_samples},
-        {"test_curve", s.test_curve}, {"compute_tsne", s.compute_tsne}, {"dataset", s.data}, {"out", s.out}, {"cache", s.cache}};
+        {"test_draw", s.test_draw},         {"test_curve", s.test_curve}, {"compute_tsne", s.compute_tsne}, {"dataset", s.data}, {"out", s.out}, {"cache", s.cache}};
 }
 template <typename J>
 void from_json(const J& j, VaeSettings& s) {
@@ -62,6 +63,7 @@ void from_json(const J& j, VaeSettings& s) {
   j.at("binarize").get_to(s.binarize), j.at("seed").get_to(s.seed), j.at("threads").get_to(s.threads);
   j.at("valid_size").get_to(s.valid_size), j.at("output_bias").get_to(s.output_bias);
   j.at("iw_samples").get_to(s.iw_samples), j.at("valid_iw_samples").get_to(s.valid_iw_samples);
+  j.at("test_draw").get_to(s.test_draw);
   j.at("test_curve").get_to(s.test_curve), j.at("compute_tsne").get_to(s.compute_tsne), j.at("dataset").get_to(s.data);
   j.at("out").get_to(s.out), j.at("cache").get_to(s.cache);
 }
@@ -70,7 +72,7 @@ void from_json(const J& j, VaeSettings& s) {
 /// summary.json held every setting lack the keys added since: those, and only those, take the program's defaults,
 /// which those runs used.
 inline VaeSettings read_vae_settings(const io::Json& summary, const std::string& file) {
-  return io::read_settings<VaeSettings>(summary, file, {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache", "valid_size", "output_bias"});
+  return io::read_settings<VaeSettings>(summary, file, {"adam_eps", "lr_choices", "test_curve", "compute_tsne", "out", "cache", "valid_size", "output_bias", "test_draw"});
 }
 
 inline nn::Activation activation_of(const VaeSettings& s) {

@@ -58,6 +58,43 @@ TEST(Batches, ThresholdAndDynamicBinarisation) {
   EXPECT_THROW(gather(d, order, x, nullptr, Binarize::Dynamic, nullptr), std::invalid_argument);
 }
 
+// The binarised test images every run is scored on do not depend on how many images the run held out for
+// validation (VALID_SIZE=400 once drew them from another place in the stream), and --test-draw N gives another
+// Bernoulli draw of the same grey levels.
+Dataset grey_images(int64_t count) {
+  Dataset d;
+  d.count = count;
+  d.height = 1;
+  d.width = 50;
+  for (int64_t i = 0; i < count * d.width; ++i) d.pixels.push_back(static_cast<uint8_t>(i * 37 % 256));
+  d.labels.assign(static_cast<size_t>(count), 0);
+  return d;
+}
+TEST(Batches, TheBinarisedTestImagesDoNotDependOnTheValidationSize) {
+  Dataset valid_small = grey_images(3), valid_large = grey_images(40), test_a = grey_images(20), test_b = test_a;
+  binarize_for_evaluation(valid_small, test_a);
+  binarize_for_evaluation(valid_large, test_b);
+  EXPECT_EQ(test_a.pixels, test_b.pixels);
+  Dataset valid_again = grey_images(3), redrawn = grey_images(20), redrawn_again = grey_images(20);
+  binarize_for_evaluation(valid_again, redrawn, 1);
+  EXPECT_EQ(valid_again.pixels, valid_small.pixels);  // the validation images keep their one draw
+  EXPECT_NE(redrawn.pixels, test_a.pixels);
+  Dataset valid_3 = grey_images(3);
+  binarize_for_evaluation(valid_3, redrawn_again, 1);
+  EXPECT_EQ(redrawn.pixels, redrawn_again.pixels);  // a draw is a draw: the same N, the same images
+  const Dataset grey = grey_images(20);
+  int64_t ones = 0;
+  for (size_t i = 0; i < grey.pixels.size(); ++i) {
+    ASSERT_TRUE(redrawn.pixels[i] == 0 || redrawn.pixels[i] == 255);
+    if (grey.pixels[i] == 0) EXPECT_EQ(redrawn.pixels[i], 0);
+    if (grey.pixels[i] == 255) EXPECT_EQ(redrawn.pixels[i], 255);
+    ones += redrawn.pixels[i] == 255;
+  }
+  double expected = 0;  // the mean grey level, which the share of ones should match
+  for (uint8_t p : grey.pixels) expected += p / 255.0;
+  EXPECT_NEAR(static_cast<double>(ones) / grey.pixels.size(), expected / grey.pixels.size(), 0.05);
+}
+
 TEST(Batches, LastBatchIsShort) {
   std::vector<int64_t> order = identity_order(10);
   EXPECT_EQ(batch_at(order, 8, 4).size(), 2u);

@@ -543,6 +543,29 @@ TEST_F(VaeProgram, TheIwaeAuthorsSplitAndOutputBias) {
   EXPECT_NE(too_many.output.find("too few to split off a validation set of 100000"), std::string::npos) << too_many.output;
 }
 
+// --test-draw N scores a finished run again on another binarisation of the test images (resumed in a copy of its
+// folder): the training and the validation set stay as they were, only the test images and their scores change.
+// On grey levels there is nothing to draw, and the option is refused before anything runs.
+TEST_F(VaeProgram, ATestDrawScoresTheSameModelOnAnotherBinarisation) {
+  const std::string first = fresh_temp_dir("test-draw-0"), second = fresh_temp_dir("test-draw-1");
+  ASSERT_EQ(run_command(vae("--binarize=dynamic --epochs=2 --tsne=0 --out=" + first)).status, 0);
+  fs::remove_all(second);
+  fs::copy(first, second, fs::copy_options::recursive);
+  CommandResult r = run_command(vae("--binarize=dynamic --epochs=2 --tsne=0 --test-draw=1 --resume --out=" + second));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const io::Json a = io::read_json_file(first + "/summary.json"), b = io::read_json_file(second + "/summary.json");
+  EXPECT_EQ(a.at("test_draw").get<int>(), 0);
+  EXPECT_EQ(b.at("test_draw").get<int>(), 1);
+  EXPECT_EQ(io::read_file(first + "/history.csv"), io::read_file(second + "/history.csv"));  // not trained again
+  EXPECT_EQ(a.at("valid_elbo").get<double>(), b.at("valid_elbo").get<double>());
+  EXPECT_NE(a.at("test_elbo").get<double>(), b.at("test_elbo").get<double>());
+  ASSERT_EQ(run_command(program("vae_report") + " --run=" + second).status, 0);  // the reporter binarises as the run did
+  CommandResult grey = run_command(vae("--test-draw=1 --epochs=1 --tsne=0 --out=" + fresh_temp_dir("test-draw-grey")));
+  EXPECT_NE(grey.status, 0);
+  EXPECT_NE(grey.output.find("--test-draw 1 draws another binarisation of the test images, but --binarize is none"), std::string::npos)
+      << grey.output;
+}
+
 // Cosine annealing from --lr to near 0 over --epochs: the rate of each epoch, and a resume that would stretch the
 // schedule over more epochs refused (the epochs are part of such a run's identity).
 TEST_F(VaeProgram, TheCosineScheduleAndItsResume) {
