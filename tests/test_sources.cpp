@@ -40,6 +40,36 @@ TEST(Sources, EveryNumberInTheResultsSectionsComesFromACommittedRun) {
   EXPECT_GE(sections, 1) << "no page cites results/: the README's results must";
 }
 
+// Each results folder reruns from its command file: every command there is one today's Makefile accepts (its
+// target exists, every variable is known) and whose options today's program accepts (each program's
+// --check-options, as make runs it before the data). An option renamed or a variable dropped without mending the
+// committed commands fails here, naming the file and the line.
+TEST(Sources, EveryCommittedCommandIsOneTodaysMakefileAndProgramsAccept) {
+  int commands = 0, checked = 0;
+  for (const auto& e : fs::recursive_directory_iterator("results")) {
+    if (e.path().filename() != "command") continue;
+    std::istringstream in(io::read_file(e.path().string()));
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      ++commands;
+      ASSERT_EQ(line.rfind("make ", 0), 0u) << e.path() << ": not a make command: " << line;
+      // Outside the make that runs the tests: its MAKEFLAGS (jobserver, command-line variables) are not the command's.
+      const CommandResult dry = run_command("env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -n --no-print-directory " + line.substr(5));
+      ASSERT_EQ(dry.status, 0) << e.path() << ": make refuses " << line << "\n" << dry.output;
+      std::istringstream printed(dry.output);
+      for (std::string step; std::getline(printed, step);) {
+        const size_t end = step.find(" --check-options");
+        if (end == std::string::npos) continue;
+        const CommandResult check = run_command(step.substr(0, end + std::string(" --check-options").size()));
+        EXPECT_EQ(check.status, 0) << e.path() << ": the program refuses the options of " << line << "\n" << check.output;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(commands, 1) << "no command file under results/";
+  EXPECT_GE(checked, commands) << "a command whose make -n shows no --check-options step";
+}
+
 // docs/reliability.md names the test behind each claim: every `Suite.Name` (or `Suite.*`) it names is a test.
 TEST(Sources, EveryTestTheReliabilityPageNamesExists) {
   std::string all_tests;
