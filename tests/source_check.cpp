@@ -29,7 +29,7 @@ struct Value {
 
 // The numbers one run, or one group of seeds, stands behind.
 struct Pool {
-  std::string name;  // the folder, or "<folder>-seed*" for a group
+  std::string name;  // the folder, or "<folder>-seed*" ("-draw*") for a group
   std::vector<Value> values;
 };
 
@@ -87,19 +87,20 @@ std::vector<Run> read_runs(const std::string& root, const std::string& folder, s
   return runs;
 }
 
-// One pool per run, and one per group of runs whose folders differ only in "-seed<N>" (with n >= 2).
+// One pool per run, and one per group of runs whose folders differ only in "-seed<N>" (or "-draw<N>": one model
+// scored on several draws of the binarised test images), with n >= 2.
 std::vector<Pool> make_pools(const std::vector<Run>& runs) {
   std::vector<Pool> pools;
   std::map<std::string, std::vector<const Run*>> groups;
-  static const std::regex seed_suffix("-seed[0-9]+$");
+  static const std::regex repeat_suffix("-(seed|draw)[0-9]+$");
   for (const Run& r : runs) {
     Pool p{r.folder, {{1, "#n"}}};
     for (const auto& [k, v] : r.fields) p.values.push_back({v, k});
     pools.push_back(std::move(p));
-    groups[std::regex_replace(r.folder, seed_suffix, "-seed*")].push_back(&r);
+    groups[std::regex_replace(r.folder, repeat_suffix, "-$1*")].push_back(&r);
   }
   for (const auto& [name, members] : groups) {
-    if (members.size() < 2 || name.find("-seed*") == std::string::npos) continue;
+    if (members.size() < 2 || name.back() != '*') continue;
     Pool p{name, {{static_cast<double>(members.size()), "#n"}}};
     for (const Run* r : members)
       for (const auto& [k, v] : r->fields) p.values.push_back({v, k});

@@ -9,8 +9,8 @@
 // A number (a whole token: integers too, signs, decimals, 10,000) inside a section passes when it is, at the decimals
 // it is written with, a number of a cited run's summary.json (any field, nested ones included; a field in seconds also
 // in minutes and hours; an error rate, a field ending in "error", also in percent), or of a group of runs that differ
-// only in their seed (folders named <name>-seed<N>: the mean, standard deviation (n - 1), minimum and maximum of each
-// field, and n). A table row must take all its numbers from one run or one group, so that a number moved to another row
+// only in their seed (folders named <name>-seed<N>, or <name>-draw<N> for one model scored on several draws of its
+// test images: the mean, standard deviation (n - 1), minimum and maximum of each field, and n). A table row must take all its numbers from one run or one group, so that a number moved to another row
 // fails too; and a cell that holds only numbers must read the same field of the runs as the rest of its column (or of
 // its row, in a table whose rows are the fields), and the same entry (of runs[], say: one label count) as the rest of
 // its row (or column), so that two cells swapped fail though the run holds both. A number the text names by its field

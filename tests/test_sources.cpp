@@ -165,6 +165,26 @@ TEST_F(SourcesOnAPlantedPage, EachKindOfHandEditFailsNamingTheLineAndTheNumber) 
   }
 }
 
+// One model scored on several draws of its binarised test images (folders <name>-draw<N>) is a group as seeds are:
+// its mean and standard deviation pass, a standard deviation that is not theirs fails, and the draws do not mix
+// with the seeds of another group.
+TEST_F(SourcesOnAPlantedPage, TheDrawsOfOneModelAreAGroupAsSeedsAre) {
+  for (const auto& [draw, log_px] : std::vector<std::pair<int, double>>{{1, -89.70}, {2, -89.60}, {3, -89.62}}) {
+    const std::string dir = root_ + "/results/demo/z3-seed1-draw" + std::to_string(draw);
+    fs::create_directories(dir);
+    io::write_file_atomically(dir + "/summary.json", "{\"latent\": 3, \"test_draw\": " + std::to_string(draw) +
+                                                         ", \"test_log_px\": " + std::to_string(log_px) + "}");
+    io::write_file_atomically(dir + "/command", "make experiment LATENT=3 TEST_DRAW=" + std::to_string(draw) + "\n");
+  }
+  // mean -89.64, standard deviation 0.0529 (n - 1)
+  const std::string table = "| test images | test log p(x) |\n| --- | --- |\n| draw 2 | -89.60 |\n| draws 1 to 3 | -89.64 ± 0.05 |\n";
+  EXPECT_TRUE(check(table).empty()) << describe(check(table));
+  std::string wrong = table;
+  wrong.replace(wrong.find("0.05"), 4, "0.06");
+  ASSERT_EQ(check(wrong).size(), 1u) << describe(check(wrong));
+  EXPECT_EQ(check(wrong)[0].token, "0.06");
+}
+
 // Error rates are fractions in summary.json and percentages in tables: 0.0360 is quoted as 3.60 (and a seed group's
 // mean as a percentage too), while 3.61 or the fraction moved to another row fails.
 TEST(Sources, AnErrorRateIsQuotedInPercent) {
