@@ -1,10 +1,12 @@
 // collect_result.cpp: `make collect RUN=runs/study-grey/z3-seed1 TO=results/study-grey/z3-seed1` — copies the small
 // part of a finished run folder into results/, where the README's numbers come from (tests/source_check.h):
 // summary.json and history.csv as the run wrote them, and `command`, the commands that made the run in the order
-// they ran (resumes included), each under a comment line with its commit, start, threads, cores, epochs and time.
+// they ran (resumes included), each under a comment line with its commit, start, threads, cores, epochs and time,
+// and a `cp -r` where the run went on in a copy of its folder (a finished run scored again on another test draw).
 // The copy is exact, so a results folder is the run's own record, not a transcription. Checkpoints, scores and
 // pictures stay in the run folder. An existing results folder that differs is refused, never overwritten.
 #include <filesystem>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -15,6 +17,13 @@
 
 using namespace tg;
 namespace fs = std::filesystem;
+
+// The run folder an invocation wrote to: its --out (every program takes one), or "" if it names none.
+std::string out_folder(const io::Invocation& i) {
+  static const std::regex out_option(R"re(--out[= ]"?([^" ]+)"?)re");
+  std::smatch m;
+  return std::regex_search(i.command, m, out_option) ? m[1].str() : "";
+}
 
 // The run's commands, oldest first: the make command where make started it, else the program's own command line.
 std::string command_file(const io::Json& summary, const std::string& run) {
@@ -28,7 +37,12 @@ std::string command_file(const io::Json& summary, const std::string& run) {
   std::string out = fmt::format("# data: {}{}\n# rerun each line in order from the repository's root, at the commit it names\n",
                                 summary.value("data", std::string("not recorded")),
                                 summary.value("standard_mnist", false) ? " (found by make data: DATA=, MNIST_DIR= or data/mnist/)" : "");
+  std::string folder;
   for (const io::Invocation& i : invocations) {
+    const std::string here = out_folder(i);
+    if (!folder.empty() && !here.empty() && here != folder)
+      out += fmt::format("# the run went on in a copy of its folder\ncp -r {} {}\n", folder, here);
+    if (!here.empty()) folder = here;
     out += fmt::format("# commit {}, started {}, {} thread(s) of {} cores, epochs {} -> {}, {:.0f} s\n", i.commit, i.started,
                        i.threads, i.cores, i.from_epoch, i.to_epoch, i.seconds);
     out += (i.make_command.empty() ? i.command : i.make_command) + "\n";

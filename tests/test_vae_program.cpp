@@ -560,6 +560,14 @@ TEST_F(VaeProgram, ATestDrawScoresTheSameModelOnAnotherBinarisation) {
   EXPECT_EQ(a.at("valid_elbo").get<double>(), b.at("valid_elbo").get<double>());
   EXPECT_NE(a.at("test_elbo").get<double>(), b.at("test_elbo").get<double>());
   ASSERT_EQ(run_command(program("vae_report") + " --run=" + second).status, 0);  // the reporter binarises as the run did
+  // Its results folder's commands say where the copy was made, so that they rerun in order.
+  const std::string results = fresh_temp_dir("test-draw-results") + "/draw1";
+  ASSERT_EQ(run_command(program("collect_result") + " --run=" + second + " --to=" + results).status, 0);
+  const std::string commands = io::read_file(results + "/command");
+  const size_t copy = commands.find("\ncp -r " + first + " " + second + "\n");
+  ASSERT_NE(copy, std::string::npos) << commands;
+  EXPECT_LT(commands.find("--out=" + first), copy) << commands;
+  EXPECT_GT(commands.find("--test-draw=1"), copy) << commands;
   CommandResult grey = run_command(vae("--test-draw=1 --epochs=1 --tsne=0 --out=" + fresh_temp_dir("test-draw-grey")));
   EXPECT_NE(grey.status, 0);
   EXPECT_NE(grey.output.find("--test-draw 1 draws another binarisation of the test images, but --binarize is none"), std::string::npos)
