@@ -359,15 +359,22 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
   std::vector<SourceProblem> problems;
   static const std::regex open_marker(R"(<!--\s*results:\s*(.*?)\s*-->)"), end_marker(R"(<!--\s*end results\s*-->)");
   static const std::regex allow_marker(R"(<!--\s*not a result:\s*([^(]*)\((.+)\)\s*-->)");
+  std::vector<std::string> lines;
   std::istringstream in(text);
-  std::string line;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  // A table's header (the line before its | --- | line) names its columns: "seed 2", "K = 5000" are labels there,
+  // each checked on its own as prose is, not as a row that one run holds.
+  const auto is_header = [&](size_t i) {
+    return i + 1 < lines.size() && is_table_line(lines[i + 1]) && lines[i + 1].find("---") != std::string::npos;
+  };
   int n = 0, section_line = 0, results_heading_level = 0;
   bool in_section = false, in_fence = false;
   std::vector<Pool> pools;
   std::set<std::string> commands, allowed;
   std::string folders;
   std::vector<TableRow> table;  // the rows of the table being read, checked as a whole when it ends
-  while (std::getline(in, line)) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string& line = lines[i];
     ++n;
     std::smatch m;
     if ((in_fence || !is_table_line(line)) && !table.empty()) check_table(file, table, problems), table.clear();
@@ -436,7 +443,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
     std::vector<const NumberToken*> to_check;
     for (const NumberToken& t : tokens)
       if (!allowed.count(t.text) && !citation_year(body, t)) to_check.push_back(&t);
-    if (is_table_line(body)) {  // one run or one group of seeds must hold every number of the row
+    if (is_table_line(body) && !is_header(i)) {  // one run or one group of seeds must hold every number of the row
       const bool separator = body.find("---") != std::string::npos;
       if (separator || to_check.empty()) continue;
       const Pool* best = nullptr;

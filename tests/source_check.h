@@ -13,7 +13,8 @@
 // test images: the mean, standard deviation (n - 1), minimum and maximum of each field, and n). A table row must take all its numbers from one run or one group, so that a number moved to another row
 // fails too; and a cell that holds only numbers must read the same field of the runs as the rest of its column (or of
 // its row, in a table whose rows are the fields), and the same entry (of runs[], say: one label count) as the rest of
-// its row (or column), so that two cells swapped fail though the run holds both. A number the text names by its field
+// its row (or column), so that two cells swapped fail though the run holds both. A table's header row ("| seed 1 |
+// seed 2 |") names columns: its numbers are checked one by one, as prose is. A number the text names by its field
 // (after "seed", "Z =" or "K =", before "labels") must be a value of that field, not just of some field. Inline code
 // and code-block lines pass when they are a line of a cited run's `command` file, the commands that made it; years in
 // citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an estimate) is listed in a "not a

@@ -185,6 +185,29 @@ TEST_F(SourcesOnAPlantedPage, TheDrawsOfOneModelAreAGroupAsSeedsAre) {
   EXPECT_EQ(check(wrong)[0].token, "0.06");
 }
 
+// A table's header names its columns: "seed 1 | seed 2 | seed 3" are labels, each a value of its field somewhere in
+// the cited runs, not a row that one run or group must hold (here no group has all three seeds: the variant has
+// seeds 1 and 2 so far); a seed that no run has still fails there.
+TEST(Sources, AHeaderNamesColumnsBySeed) {
+  const std::string root = fresh_temp_dir("sources-header");
+  for (const auto& [name, seed, log_px] : std::vector<std::tuple<std::string, int, double>>{
+           {"recipe-seed1", 1, -89.65}, {"recipe-seed2", 2, -89.53}, {"recipe-seed3", 3, -89.70}, {"variant-seed1", 1, -89.32}, {"variant-seed2", 2, -89.42}}) {
+    const std::string dir = root + "/results/z200/" + name;
+    fs::create_directories(dir);
+    io::write_file_atomically(dir + "/summary.json", "{\"seed\": " + std::to_string(seed) + ", \"test_log_px\": " + std::to_string(log_px) + "}");
+    io::write_file_atomically(dir + "/command", "make experiment SEED=" + std::to_string(seed) + "\n");
+  }
+  const auto page = [&](const std::string& header) {
+    return check_sources("page.md", "# Results\n<!-- results: results/z200 -->\n" + header + "\n| --- | --- | --- | --- |\n"
+                                    "| the recipe | -89.65 | -89.53 | -89.70 |\n| the variant | -89.32 | -89.42 | running |\n<!-- end results -->\n", root);
+  };
+  EXPECT_TRUE(page("| test log p(x) | seed 1 | seed 2 | seed 3 |").empty()) << describe(page("| test log p(x) | seed 1 | seed 2 | seed 3 |"));
+  const auto wrong = page("| test log p(x) | seed 1 | seed 2 | seed 4 |");
+  ASSERT_EQ(wrong.size(), 1u) << describe(wrong);
+  EXPECT_EQ(wrong[0].token, "4");
+  EXPECT_EQ(wrong[0].line, 3);
+}
+
 // Error rates are fractions in summary.json and percentages in tables: 0.0360 is quoted as 3.60 (and a seed group's
 // mean as a percentage too), while 3.61 or the fraction moved to another row fails.
 TEST(Sources, AnErrorRateIsQuotedInPercent) {
