@@ -6,7 +6,6 @@
 // The copy is exact, so a results folder is the run's own record, not a transcription. Checkpoints, scores and
 // pictures stay in the run folder. An existing results folder that differs is refused, never overwritten.
 #include <filesystem>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -18,11 +17,18 @@
 using namespace tg;
 namespace fs = std::filesystem;
 
-// The run folder an invocation wrote to: its --out (every program takes one), or "" if it names none.
+// The run folder an invocation wrote to: the value of its --out (every program takes one, as --out=dir or --out dir,
+// quoted or not), or "" if it names none. (Plain string search: std::regex draws false warnings from g++ 12 here.)
 std::string out_folder(const io::Invocation& i) {
-  static const std::regex out_option(R"re(--out[= ]"?([^" ]+)"?)re");
-  std::smatch m;
-  return std::regex_search(i.command, m, out_option) ? m[1].str() : "";
+  const std::string& c = i.command;
+  for (size_t at = c.find("--out"); at != std::string::npos; at = c.find("--out", at + 1)) {
+    size_t v = at + 5;
+    if (v >= c.size() || (c[v] != '=' && c[v] != ' ')) continue;  // --output-bias, say
+    if (++v < c.size() && c[v] == '"') ++v;
+    const size_t end = c.find_first_of("\" ", v);
+    return c.substr(v, end == std::string::npos ? std::string::npos : end - v);
+  }
+  return "";
 }
 
 // The run's commands, oldest first: the make command where make started it, else the program's own command line.

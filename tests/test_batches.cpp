@@ -86,8 +86,12 @@ TEST(Batches, TheBinarisedTestImagesDoNotDependOnTheValidationSize) {
   int64_t ones = 0;
   for (size_t i = 0; i < grey.pixels.size(); ++i) {
     ASSERT_TRUE(redrawn.pixels[i] == 0 || redrawn.pixels[i] == 255);
-    if (grey.pixels[i] == 0) EXPECT_EQ(redrawn.pixels[i], 0);
-    if (grey.pixels[i] == 255) EXPECT_EQ(redrawn.pixels[i], 255);
+    if (grey.pixels[i] == 0) {
+      EXPECT_EQ(redrawn.pixels[i], 0);
+    }
+    if (grey.pixels[i] == 255) {
+      EXPECT_EQ(redrawn.pixels[i], 255);
+    }
     ones += redrawn.pixels[i] == 255;
   }
   double expected = 0;  // the mean grey level, which the share of ones should match
