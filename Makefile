@@ -75,8 +75,12 @@ DEB_PACKAGES = libopenblas-dev libfmt-dev libgtest-dev zlib1g-dev libpng-dev lib
 DEPS_STAMP   = $(BUILD)/.deps-ok
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A shell command for a recipe: install the Debian packages $(1) unless they are all there, saying so ($(2): why).
-apt_install = { dpkg -s $(1) >/dev/null 2>&1 || { echo "deps: installing $(1)$(2)"; $(SUDO) apt-get update -qq && \
-  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1) >/dev/null; }; }
+# apt holds one lock for the whole machine: bench-deps installs after deps (make -j would run them side by side
+# and the second would fail on the lock), and apt-get waits up to 10 minutes for dpkg's lock when the machine is
+# updating itself, rather than failing at once.
+APT_GET = DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600
+apt_install = { dpkg -s $(1) >/dev/null 2>&1 || { echo "deps: installing $(1)$(2)"; $(APT_GET) update -qq && \
+  $(APT_GET) install -y -qq $(1) >/dev/null; }; }
 
 $(DEPS_STAMP):
 	@mkdir -p $(@D)
@@ -239,7 +243,7 @@ reference-check:
 SYSTEM_PYTHON = /usr/bin/python3
 BENCH_PACKAGES = python3-torch python3-sklearn
 .PHONY: bench-deps
-bench-deps:
+bench-deps: $(DEPS_STAMP)
 	@$(call apt_install,$(BENCH_PACKAGES), (for the PyTorch and scikit-learn columns)) || \
 	  echo "bench-deps: could not install $(BENCH_PACKAGES): the benchmarks run without PyTorch's and scikit-learn's times" >&2
 bench: bench-deps $(BENCHES)

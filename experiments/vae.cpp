@@ -79,8 +79,7 @@ double choose_learning_rate(const VaeSettings& o, const models::Vae<float>& vae,
 // The data: 50,000 training / 10,000 validation / 10,000 test images. Binarised, the validation and test images are
 // drawn once here with a fixed seed and the training images afresh every epoch (data::Binarize::Dynamic).
 data::MnistSplits load_data(const VaeSettings& o) {
-  data::MnistSplits mnist = data::load_mnist(o.data, o.valid_size);
-  if (o.binarize == "dynamic") data::binarize_for_evaluation(mnist.valid, mnist.test, o.test_draw);
+  data::MnistSplits mnist = load_run_data(o, o.data);
   std::printf("data: %s\n      train %lld  valid %lld  test %lld  pixels %s\n", mnist.description().c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count,
               o.binarize == "dynamic" ? "binarised (dynamic)" : "grey levels in [0, 1]");

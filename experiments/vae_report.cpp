@@ -72,9 +72,7 @@ VaeRun read_run(const Options& o) {
   run.summary = io::read_json_file(run.in("summary.json"));
   run.settings = read_vae_settings(run.summary, run.in("summary.json"));
   run.data_folder = o.data.empty() ? run.settings.data : o.data;
-  run.mnist = data::load_mnist(run.data_folder, run.settings.valid_size);  // the split and the draw the run scored
-  if (binarize_of(run.settings) == data::Binarize::Dynamic)
-    data::binarize_for_evaluation(run.mnist.valid, run.mnist.test, run.settings.test_draw);
+  run.mnist = load_run_data(run.settings, run.data_folder);  // the split and the draw the run scored
   const io::Csv scores = io::read_csv(run.in("scores.csv"));
   if (static_cast<int64_t>(scores.rows.size()) != run.test().count)
     throw std::runtime_error(fmt::format("{}: {} rows, but {} holds {} test images", run.in("scores.csv"), scores.rows.size(),

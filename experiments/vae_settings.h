@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "datasets/batches.h"
+#include "datasets/mnist.h"
 #include "io/settings_reader.h"
 #include "models/vae.h"
 #include "models/vae_training.h"
@@ -88,6 +89,15 @@ inline models::VaeObjective objective_at(const VaeSettings& s, int epoch) {
   return models::elbo_objective(s.kl_warmup > 0 ? std::min(1.0, double(epoch) / s.kl_warmup) : 1.0);
 }
 inline models::VaeBatches batches_of(const VaeSettings& s) { return {s.batch, binarize_of(s)}; }
+
+/// The images a run with these settings trains and is scored on, read from `folder`: its split (valid_size) and,
+/// binarised, its fixed draw of the validation and test images (test_draw). The program and the reporter both load
+/// through here, so the reporter ranks and draws the very images the run scored.
+inline data::MnistSplits load_run_data(const VaeSettings& s, const std::string& folder) {
+  data::MnistSplits mnist = data::load_mnist(folder, s.valid_size);
+  if (binarize_of(s) == data::Binarize::Dynamic) data::binarize_for_evaluation(mnist.valid, mnist.test, s.test_draw);
+  return mnist;
+}
 
 /// The model these settings describe, for images of `pixels` pixels: the one place it is built, by the program
 /// that trains it and by the reporter that loads its checkpoint.
