@@ -20,8 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A number of a run and where it stands: its summary.json path ("runs[0].test_error*100", "train_seconds/60"), or
-// "#n" for how many runs a pool holds. A seed group's mean, std, min and max of a field carry the field's path.
+// A number of a run and where it stands: its summary.json path ("runs[labels=100].test_error*100",
+// "train_seconds/60"), or "#n" for how many runs a pool holds. A seed group's mean, std, min and max of a field carry the field's path.
 struct Value {
   double v;
   std::string key;
@@ -33,13 +33,26 @@ struct Pool {
   std::vector<Value> values;
 };
 
+// An array whose entries are each one label count's run (a semi-supervised summary's runs[]) is indexed by that
+// count, not by position: seeds whose runs cover different label counts (one stopped at 100 labels) then line up.
+bool labelled_entries(const io::Json& array) {
+  std::set<int64_t> counts;
+  for (size_t i = 0; i < array.size(); ++i) {
+    if (!array[i].is_object() || !array[i].contains("labels") || !array[i]["labels"].is_number_integer()) return false;
+    counts.insert(array[i]["labels"].get<int64_t>());
+  }
+  return !counts.empty() && counts.size() == array.size();
+}
+
 // Every number of a summary.json, nested fields included; a field in seconds also in minutes and hours, and an
 // error rate (a field ending in "error", a fraction) also in percent, as tables print it.
 void collect_numbers(const io::Json& j, const std::string& key, std::map<std::string, double>& flat, const std::string& path) {
   if (j.is_object()) {
     for (const auto& [k, v] : j.items()) collect_numbers(v, k, flat, path.empty() ? k : path + "." + k);
   } else if (j.is_array()) {
-    for (size_t i = 0; i < j.size(); ++i) collect_numbers(j[i], key, flat, fmt::format("{}[{}]", path, i));
+    const bool by_labels = labelled_entries(j);
+    for (size_t i = 0; i < j.size(); ++i)
+      collect_numbers(j[i], key, flat, by_labels ? fmt::format("{}[labels={}]", path, j[i]["labels"].get<int64_t>()) : fmt::format("{}[{}]", path, i));
   } else if (j.is_number()) {
     const double v = j.get<double>();
     flat[path] = v;
@@ -88,7 +101,8 @@ std::vector<Run> read_runs(const std::string& root, const std::string& folder, s
 }
 
 // One pool per run, and one per group of runs whose folders differ only in "-seed<N>" (or "-draw<N>": one model
-// scored on several draws of the binarised test images), with n >= 2.
+// scored on several draws of the binarised test images), with n >= 2. A field's mean and spread are over the members
+// that have it, when two or more do: a seed whose 600-label model was stopped still counts at 100 labels.
 std::vector<Pool> make_pools(const std::vector<Run>& runs) {
   std::vector<Pool> pools;
   std::map<std::string, std::vector<const Run*>> groups;
@@ -104,11 +118,14 @@ std::vector<Pool> make_pools(const std::vector<Run>& runs) {
     Pool p{name, {{static_cast<double>(members.size()), "#n"}}};
     for (const Run* r : members)
       for (const auto& [k, v] : r->fields) p.values.push_back({v, k});
-    for (const auto& [key, v0] : members.front()->fields) {
+    std::set<std::string> keys;
+    for (const Run* r : members)
+      for (const auto& field : r->fields) keys.insert(field.first);
+    for (const std::string& key : keys) {
       std::vector<double> xs;
       for (const Run* r : members)
         if (auto it = r->fields.find(key); it != r->fields.end()) xs.push_back(it->second);
-      if (xs.size() != members.size()) continue;
+      if (xs.size() < 2) continue;
       double mean = 0;
       for (double x : xs) mean += x / static_cast<double>(xs.size());
       double ss = 0;
@@ -178,7 +195,7 @@ namespace {
 // A number that prose names by its field ("seeds 1 and 3", "Z = 5", "100 labels", "K = 1000") must be a value of
 // that field in the cited runs, not merely some number they hold: small integers are everywhere in a summary.json
 // (threads, counts, sizes), so "seeds 1 and 4" would otherwise pass on any 4. The fields by the last part of their
-// path: "seed" matches runs[0].seed and m1[0].seed.
+// path: "seed" matches runs[labels=100].seed and m1[0].seed.
 struct NamedField {
   std::regex context;  // the text just before the number
   std::vector<std::string> keys;
@@ -250,12 +267,12 @@ struct TableRow {
   std::map<int, std::vector<CellToken>> cells;  // the cells that hold only numbers, by column; their tokens in order
 };
 
-std::string field_of(const std::string& key) {  // runs[0].test_error*100 -> runs[].test_error*100
-  static const std::regex index(R"(\[\d+\])");
+std::string field_of(const std::string& key) {  // runs[labels=100].test_error*100 -> runs[].test_error*100
+  static const std::regex index(R"(\[[^\]]+\])");
   return std::regex_replace(key, index, "[]");
 }
-std::string entry_of(const std::string& key) {  // runs[0].test_error -> "0"; "" (any entry) for a field outside arrays
-  static const std::regex index(R"(\[(\d+)\])");
+std::string entry_of(const std::string& key) {  // runs[labels=100].test_error -> "labels=100,"; "" outside arrays
+  static const std::regex index(R"(\[([^\]]+)\])");
   std::string entry;
   for (auto it = std::sregex_iterator(key.begin(), key.end(), index); it != std::sregex_iterator(); ++it) entry += (*it)[1].str() + ",";
   return entry;

@@ -230,8 +230,8 @@ TEST(Sources, AnErrorRateIsQuotedInPercent) {
   EXPECT_EQ(page("| 100 | 22.85 |\n").size(), 1u);  // the baseline is 22.84
 }
 
-// A number the runs hold, put in the wrong cell: each run has an entry per label count (runs[0] at 100 labels,
-// runs[1] at 600), and a table names fields along one axis and entries (or seeds) along the other. Swapping two
+// A number the runs hold, put in the wrong cell: each run has an entry per label count (runs[] at 100 labels,
+// at 600), and a table names fields along one axis and entries (or seeds) along the other. Swapping two
 // cells of a row, or taking the 600-label error into the 100-label row, fails though every number is the runs'.
 TEST(Sources, ANumberInTheWrongCellOfATableFails) {
   const std::string root = fresh_temp_dir("sources-cells");
@@ -281,6 +281,42 @@ TEST(Sources, ANumberInTheWrongCellOfATableFails) {
   // a paper's number in a cell keeps its place: the seed's test error after it is still read as the test error
   problems = check("<!-- not a result: 11.97 (a paper) -->\n" + edited(by_run, "| 3.60 |", "| 11.97, 3.60 |"));
   EXPECT_TRUE(problems.empty()) << describe(problems);
+}
+
+// A seed whose runs cover fewer label counts (its 600-label model stopped), or list them in another order, joins its
+// group where it ran: the 100-label mean is over three seeds, the 600-label one over the two that have it, and the
+// two-seed mean at 100 labels is no longer a number of the group.
+TEST(Sources, ASeedWithFewerLabelCountsCountsWhereItRan) {
+  const std::string root = fresh_temp_dir("sources-label-counts");
+  const auto run = [&](int seed, const std::vector<std::pair<int, double>>& errors) {
+    const std::string dir = root + "/results/semi/m1m2-seed" + std::to_string(seed);
+    fs::create_directories(dir);
+    std::string entries;
+    for (const auto& [labels, error] : errors)
+      entries += fmt::format(R"({}{{"labels": {}, "seed": {}, "test_error": {}}})", entries.empty() ? "" : ", ", labels, seed, error);
+    io::write_file_atomically(dir + "/summary.json", "{\"runs\": [" + entries + "]}");
+    io::write_file_atomically(dir + "/command", "make semisupervised SEEDS=" + std::to_string(seed) + "\n");
+  };
+  run(1, {{100, 0.0360}, {600, 0.0320}});
+  run(2, {{600, 0.0330}, {100, 0.0356}});
+  run(3, {{100, 0.0412}});
+  const auto check = [&](const std::string& table) {
+    return check_sources("page.md", "# Results\n<!-- results: results/semi -->\n" + table + "<!-- end results -->\n", root);
+  };
+  // 100 labels: mean 3.76, std 0.31 over three seeds; 600 labels: 3.25 +- 0.07 over two
+  const std::string table = "| labels | 100 | 600 |\n| --- | --- | --- |\n| ours | 3.76 ± 0.31 | 3.25 ± 0.07 |\n";
+  EXPECT_TRUE(check(table).empty()) << describe(check(table));
+  const auto problems = check("| labels | 100 | 600 |\n| --- | --- | --- |\n| ours | 3.58 ± 0.03 | 3.25 ± 0.07 |\n");
+  const auto names = [](const std::vector<SourceProblem>& found, const std::string& token) {
+    return std::any_of(found.begin(), found.end(), [&](const SourceProblem& p) { return p.token == token; });
+  };
+  EXPECT_TRUE(names(problems, "3.58")) << describe(problems);
+  // seed 2's 600-label error in the row of its 100-label run fails though seed 2 lists its 600-label run first
+  const std::string by_run = "| labels | seed | test error % |\n| --- | --- | --- |\n| 100 | 2 | 3.56 |\n| 100 | 3 | 4.12 |\n";
+  EXPECT_TRUE(check(by_run).empty()) << describe(check(by_run));
+  const auto moved = check("| labels | seed | test error % |\n| --- | --- | --- |\n| 100 | 2 | 3.30 |\n| 100 | 3 | 4.12 |\n");
+  EXPECT_TRUE(names(moved, "3.30")) << describe(moved);
+  for (const SourceProblem& p : moved) EXPECT_EQ(p.line, 5) << describe(moved);
 }
 
 // The same on the real README: two cells of its first results table's first row, swapped, fail.
