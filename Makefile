@@ -278,7 +278,7 @@ help:
 	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS);"
 	@echo "                             anomaly-report RUN=dir redraws"
 	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING BINARIZE EPOCHS M1_EPOCHS M1_BATCH ACTIVATION HIDDEN LR"
-	@echo "                             BATCH LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ZERO_LOGVAR=1 ANOMALY_LABELS THREADS RESUME);"
+	@echo "                             BATCH LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ZERO_LOGVAR=0 ANOMALY_LABELS THREADS RESUME);"
 	@echo "                             semisupervised-report RUN=dir redraws"
 	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
 	@echo "make test                    every test (ends with 'tests: N passed, M failed'); gradcheck: one line per op"
@@ -443,7 +443,7 @@ semisupervised: $(BUILD)/experiments/semisupervised $(BUILD)/experiments/semisup
 	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,MODELS,models) $(call arg,WEIGHTING,weighting) $(call arg,BINARIZE,binarize) \
 	  $(call arg,EPOCHS,epochs) $(call arg,M1_EPOCHS,m1-epochs) $(call arg,M1_BATCH,m1-batch) $(call arg,ACTIVATION,activation) $(call arg,HIDDEN,hidden) \
 	  $(call arg,LR,lr) $(call arg,BATCH,batch) $(call arg,LABELLED_BATCH,labelled-batch) $(call arg,INIT_STD,init-std) \
-	  $(call arg,WEIGHT_PRIOR_SD,weight-prior-sd) $(if $(filter 1,$(ZERO_LOGVAR)),--zero-logvar) $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads)) && \
+	  $(call arg,WEIGHT_PRIOR_SD,weight-prior-sd) $(call arg,ZERO_LOGVAR,zero-logvar) $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads)) && \
 	$(BUILD)/experiments/semisupervised_report --run="$(SEMI_OUT)"
 semisupervised-report: $(BUILD)/experiments/semisupervised_report
 	@$(if $(RUN),,echo "make semisupervised-report: say which run, e.g. RUN=runs/semisupervised" >&2; exit 2;) \

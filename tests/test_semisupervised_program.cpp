@@ -10,6 +10,7 @@
 #include "io/csv.h"
 #include "io/json.h"
 #include "io/safetensors.h"
+#include "experiments/semisupervised_settings.h"
 #include "tests/programs.h"
 
 namespace tg::test {
@@ -181,17 +182,31 @@ TEST(SemisupervisedProgram, ThePixelM2OnDynamicallyBinarisedImages) {
   EXPECT_EQ(m1m2.output.find("epoch 1/"), std::string::npos) << m1m2.output;
 }
 
-// --zero-logvar reaches summary.json and each M2's checkpoint identity: a resume without it is refused by name.
-TEST(SemisupervisedProgram, TheZeroedLogVarianceStartIsRecorded) {
+// The zeroed log-variance layers are the default (chosen on validation, docs/results.md) and reach summary.json and
+// each M2's checkpoint identity: a resume with --no-zero-logvar is refused by name. The authors' start (--init-std)
+// stays theirs unless the zeroing is asked for; a summary from before the setting was recorded reads as without it.
+TEST(SemisupervisedProgram, TheZeroedLogVarianceStartIsTheDefaultAndIsRecorded) {
   const std::string data = fresh_temp_dir("semi-data-zero-logvar"), out = fresh_temp_dir("semi-zero-logvar");
   write_tiny_mnist(data, 300, 100);
-  const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --models m2 --out=" + out;
-  CommandResult r = run_command(base + " --epochs 1 --zero-logvar");
+  const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --models m2";
+  CommandResult r = run_command(base + " --epochs 1 --out=" + out);
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_TRUE(io::read_json_file(out + "/summary.json").at("zero_logvar").get<bool>());
-  CommandResult resumed = run_command(base + " --epochs 2 --resume");
+  const io::Json summary = io::read_json_file(out + "/summary.json");
+  EXPECT_TRUE(summary.at("zero_logvar").get<bool>());
+  CommandResult resumed = run_command(base + " --out=" + out + " --epochs 2 --resume --no-zero-logvar");
   EXPECT_NE(resumed.status, 0);
   EXPECT_NE(resumed.output.find("made with zero_logvar=yes, but this run asks for zero_logvar=no"), std::string::npos) << resumed.output;
+  for (const auto& [options, zeroed] : std::vector<std::pair<std::string, bool>>{
+           {" --init-std=0.001", false}, {" --init-std=0.001 --zero-logvar", true}, {" --zero-logvar=0", false}}) {
+    const std::string other = fresh_temp_dir("semi-zero-logvar-other");
+    r = run_command(base + " --epochs 1" + options + " --out=" + other);
+    ASSERT_EQ(r.status, 0) << options << "\n" << r.output;
+    EXPECT_EQ(io::read_json_file(other + "/summary.json").at("zero_logvar").get<bool>(), zeroed) << options;
+  }
+  io::Json older = summary;
+  older.erase("zero_logvar");
+  EXPECT_FALSE(read_semisupervised_settings(older, "older/summary.json").zero_logvar);
+  EXPECT_TRUE(read_semisupervised_settings(summary, "summary.json").zero_logvar);
 }
 
 // The authors' M1 recipe as options: --m1-batch and --m1-lr are what M1 trains with (its optimizer took one step per
