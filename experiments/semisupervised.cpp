@@ -490,9 +490,10 @@ int main(int argc, char** argv) {
   app.add_option("--weight-prior-sd", o.weight_prior_sd, "M2: a Gaussian prior N(0, s^2) on every parameter (the authors': 1; 0: none)")
       ->check(io::in_range(0.0, 1000.0))->capture_default_str();
   CLI::Option* zero_logvar =
-      app.add_flag("--zero-logvar,!--no-zero-logvar", o.zero_logvar,
+      app.add_flag("--zero-logvar", o.zero_logvar,
                    "M2: the layers that output log-variances start at 0, every variance at 1 (without it the Gaussian decoder's "
-                   "can begin near -40 and the first step blow up); the default, chosen on validation, except with --init-std > 0");
+                   "can begin near -40 and the first step blow up): on by default, chosen on validation, except with --init-std > 0; "
+                   "--zero-logvar=0 turns it off");
   app.add_option("--m1-batch", o.m1_batch, "M1's examples per step (the authors': 1000)")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
   app.add_option("--small-valid", o.small_valid, "the small validation set: its first N images choose a second epoch to report")
       ->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();

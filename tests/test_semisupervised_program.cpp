@@ -183,7 +183,7 @@ TEST(SemisupervisedProgram, ThePixelM2OnDynamicallyBinarisedImages) {
 }
 
 // The zeroed log-variance layers are the default (chosen on validation, docs/results.md) and reach summary.json and
-// each M2's checkpoint identity: a resume with --no-zero-logvar is refused by name. The authors' start (--init-std)
+// each M2's checkpoint identity: a resume with --zero-logvar=0 is refused by name. The authors' start (--init-std)
 // stays theirs unless the zeroing is asked for; a summary from before the setting was recorded reads as without it.
 TEST(SemisupervisedProgram, TheZeroedLogVarianceStartIsTheDefaultAndIsRecorded) {
   const std::string data = fresh_temp_dir("semi-data-zero-logvar"), out = fresh_temp_dir("semi-zero-logvar");
@@ -193,7 +193,7 @@ TEST(SemisupervisedProgram, TheZeroedLogVarianceStartIsTheDefaultAndIsRecorded) 
   ASSERT_EQ(r.status, 0) << r.output;
   const io::Json summary = io::read_json_file(out + "/summary.json");
   EXPECT_TRUE(summary.at("zero_logvar").get<bool>());
-  CommandResult resumed = run_command(base + " --out=" + out + " --epochs 2 --resume --no-zero-logvar");
+  CommandResult resumed = run_command(base + " --out=" + out + " --epochs 2 --resume --zero-logvar=0");
   EXPECT_NE(resumed.status, 0);
   EXPECT_NE(resumed.output.find("made with zero_logvar=yes, but this run asks for zero_logvar=no"), std::string::npos) << resumed.output;
   for (const auto& [options, zeroed] : std::vector<std::pair<std::string, bool>>{
