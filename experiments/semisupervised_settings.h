@@ -76,10 +76,8 @@ inline nn::Activation activation_of(const SemisupervisedSettings& s) {
 }
 
 inline SemisupervisedSettings read_semisupervised_settings(const io::Json& summary, const std::string& file) {
-  io::Json j = summary;
-  // A run from before zero_logvar was recorded ran without it, whatever today's default (binarize: its default then).
-  if (j.is_object() && !j.contains("zero_logvar")) j["zero_logvar"] = false;
-  return io::read_settings<SemisupervisedSettings>(j, file, {"binarize"});
+  // A run from before zero_logvar was recorded ran without it, whatever today's default.
+  return io::read_settings<SemisupervisedSettings>(summary, file, {"binarize", "zero_logvar"}, {{"zero_logvar", false}});
 }
 
 }  // namespace tg

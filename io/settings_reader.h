@@ -30,16 +30,17 @@ inline void check_kind(Json& found, const Json& like, const JsonReader& r) {
 }  // namespace detail
 
 /// The settings S in `summary` (a run's summary.json, read from `file`). Keys named in `added_later` were added
-/// to S after some runs were made: a summary without one takes S's default, which those runs used. Any other
-/// missing key, a value of the wrong kind, or a number its field cannot hold (an int of 10^10) is an error naming
-/// `file` and the key.
+/// to S after some runs were made: a summary without one takes what those runs used, its value in `used_before`
+/// where the default has changed since, else S's default. Any other missing key, a value of the wrong kind, or a
+/// number its field cannot hold (an int of 10^10) is an error naming `file` and the key.
 template <typename S>
-S read_settings(const Json& summary, const std::string& file, const std::vector<std::string>& added_later = {}) {
+S read_settings(const Json& summary, const std::string& file, const std::vector<std::string>& added_later = {},
+                const Json& used_before = Json::object()) {
   Json j = summary;
   if (!j.is_object()) throw std::runtime_error(file + ": expected a JSON object (a run's summary)");
   const Json defaults = S{};
   for (const std::string& key : added_later)
-    if (!j.contains(key)) j[key] = defaults.at(key);
+    if (!j.contains(key)) j[key] = used_before.contains(key) ? used_before.at(key) : defaults.at(key);
   const JsonReader r(j, file);
   for (const auto& [key, like] : defaults.items()) {
     const JsonReader field = r.at(key);  // first: a missing key is named as missing

@@ -21,7 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // A number of a run and where it stands: its summary.json path ("runs[labels=100].test_error*100",
-// "train_seconds/60"), or "#n" for how many runs a pool holds. A seed group's mean, std, min and max of a field carry the field's path.
+// "train_seconds/60"), or "#n" for how many runs a pool holds. A seed group's mean, std, min and max of a field
+// carry the field's path.
 struct Value {
   double v;
   std::string key;

@@ -6,11 +6,11 @@
 #include <cmath>
 #include <filesystem>
 
+#include "experiments/semisupervised_settings.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
 #include "io/json.h"
 #include "io/safetensors.h"
-#include "experiments/semisupervised_settings.h"
 #include "tests/programs.h"
 
 namespace tg::test {
