@@ -96,6 +96,7 @@ struct Codes {
   models::Features train, valid, test;
   std::vector<int64_t> active;  // the kept latent dimensions
   double test_elbo = NAN;
+  double minutes = 0;  // M1's training and validation, over every session of the run (read back: its history's)
   std::shared_ptr<models::Vae<float>> m1;  // its decoder turns M1+M2's samples into pixels
 };
 
@@ -126,6 +127,7 @@ Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, 
   }, [&](int) { return saved(folder, history, log); });
   Rng score_rng(derive_seed(seed, "m1 codes"));
   c.test_elbo = models::mean(models::score_vae(m1, test, 0, score_rng).elbo);
+  for (double s : history["seconds"]) c.minutes += s / 60;
   // The codes of the grey-level images (as the authors encode them): q(z|x)'s mean and log-variance.
   const models::VaeScores tr = models::score_vae(m1, mnist.train, 0, score_rng), va = models::score_vae(m1, mnist.valid, 0, score_rng),
                           te = models::score_vae(m1, mnist.test, 0, score_rng);
@@ -428,7 +430,7 @@ int run(SemisupervisedSettings o) {
       const std::string m1_folder = fmt::format("m1-seed{}", seed);
       const Codes codes = train_m1(o, mnist, seed, *folders.at(m1_folder), log);
       m1_results.push_back({{"seed", seed}, {"test_elbo", codes.test_elbo}, {"active_dimensions", codes.active.size()},
-                            {"epochs", o.m1_epochs}, {"folder", m1_folder}});
+                            {"epochs", o.m1_epochs}, {"minutes", codes.minutes}, {"folder", m1_folder}});
       const auto pixels_of_codes = [&](const Tensor<float>& c) { return codes_to_pixels(codes, o.m1_latent, c); };
       for (int64_t n : o.labels) {
         runs.push_back(train_m2(o, "m1m2", n, seed, {codes.train, codes.valid, codes.test, pixels_of_codes}, mnist,

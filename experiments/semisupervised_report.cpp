@@ -191,7 +191,8 @@ std::string protocol(const SemisupervisedSettings& o) {
       o.baseline_epochs);
 }
 
-// Each seed's M1: its bound and how many of its latent dimensions it uses.
+// Each seed's M1: its bound, how many of its latent dimensions it uses, and its time (not in runs before it was
+// recorded).
 void m1_section(viz::Report& rep, const SemisupervisedRun& run) {
   const io::JsonReader s = run.reader();
   if (!s.has("m1") || s.at("m1").size() == 0) return;
@@ -199,10 +200,12 @@ void m1_section(viz::Report& rep, const SemisupervisedRun& run) {
   for (size_t i = 0; i < s.at("m1").size(); ++i) {
     const io::JsonReader m = s.at("m1").at(i);
     m1_rows.push_back({std::to_string(m.get<uint64_t>("seed")), std::to_string(m.get<int>("epochs")),
-                       fmt::format("{:.2f}", m.get<double>("test_elbo")), std::to_string(m.get<int>("active_dimensions"))});
+                       fmt::format("{:.2f}", m.get<double>("test_elbo")), std::to_string(m.get<int>("active_dimensions")),
+                       m.has("minutes") ? fmt::format("{:.1f}", m.get<double>("minutes")) : "-"});
   }
   rep.heading("M1");
-  rep.table({"seed", "epochs", "test ELBO (binarised, nats)", fmt::format("active dimensions of {}", run.settings.m1_latent)}, m1_rows);
+  rep.table({"seed", "epochs", "test ELBO (binarised, nats)", fmt::format("active dimensions of {}", run.settings.m1_latent),
+                    "minutes"}, m1_rows);
 }
 
 // The optional anomaly study: the unsupervised VAE's AUC beside M2's with a handful of labelled anomalies.

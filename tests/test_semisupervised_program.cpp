@@ -48,6 +48,11 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
   ASSERT_EQ(s.at("m1").size(), 1u);
   EXPECT_EQ(s.at("m1")[0].at("folder"), "m1-seed1");
   EXPECT_TRUE(std::filesystem::exists(out + "/m1-seed1/checkpoint.safetensors"));
+  // M1's time, as each M2's: the seconds of its history (training and validation), in minutes
+  double m1_seconds = 0;
+  for (double sec : io::read_csv(out + "/m1-seed1/history.csv").column("seconds")) m1_seconds += sec;
+  EXPECT_GT(m1_seconds, 0.0);
+  EXPECT_NEAR(s.at("m1")[0].at("minutes").get<double>(), m1_seconds / 60, 1e-4 * m1_seconds / 60);  // as the csv rounds
   // one invocation, complete, and the seconds written last (make collect takes only a finished run)
   EXPECT_EQ(s.at("provenance").at("invocations").size(), 1u);
   EXPECT_FALSE(s.at("provenance").contains("complete"));
