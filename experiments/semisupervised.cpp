@@ -75,6 +75,13 @@ bool saved(const io::RunFolder& folder, const nn::History& history, io::Invocati
   return true;
 }
 
+// A model's time: the seconds of its history (training and validation, over every session of the run), in minutes.
+double minutes_of(const nn::History& history) {
+  double minutes = 0;
+  for (double s : history.at("seconds")) minutes += s / 60;
+  return minutes;
+}
+
 // Restores a sub-run's state when resuming one that exists; says what it did.
 void maybe_resume(const SemisupervisedSettings& o, const std::string& checkpoint, const nn::TrainingState& state) {
   if (!o.resume || !fs::exists(checkpoint)) return;
@@ -127,7 +134,7 @@ Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, 
   }, [&](int) { return saved(folder, history, log); });
   Rng score_rng(derive_seed(seed, "m1 codes"));
   c.test_elbo = models::mean(models::score_vae(m1, test, 0, score_rng).elbo);
-  for (double s : history["seconds"]) c.minutes += s / 60;
+  c.minutes = minutes_of(history);
   // The codes of the grey-level images (as the authors encode them): q(z|x)'s mean and log-variance.
   const models::VaeScores tr = models::score_vae(m1, mnist.train, 0, score_rng), va = models::score_vae(m1, mnist.valid, 0, score_rng),
                           te = models::score_vae(m1, mnist.test, 0, score_rng);
@@ -299,7 +306,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
   }, [&](int) { return saved(folder, history, log); });
   choose_epochs(history, r);
   r.last_test_confusion = models::confusion_counts(models::class_probabilities(m2, test), test.labels);
-  for (double s : history["seconds"]) r.minutes += s / 60;  // training and validation, over every session of the run
+  r.minutes = minutes_of(history);
   std::printf("   test error %.2f%% at the best validation epoch (%d of %d; valid %.2f%%); last epoch %.2f%%; chosen on %lld "
               "validation images %.2f%% (epoch %d)\n", 100 * r.best.test, r.best.epoch, r.epochs, 100 * r.best.valid,
               100 * r.last.test, (long long)small_valid.count(), 100 * r.small_valid_best.test, r.small_valid_best.epoch);
@@ -408,6 +415,7 @@ int run(SemisupervisedSettings o) {
   std::printf("data: %s\n      train %lld  valid %lld  test %lld\n", mnist.description().c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count);
   const io::RunFolder out(o.out, "", o.resume);
+  check_resume_keeps_anomaly_study(o, out.path("summary.json"));
   const auto folders = open_model_folders(o, out);
   io::InvocationLog log(out.folder(), o.resume, o.threads, has_checkpoints(out));
 

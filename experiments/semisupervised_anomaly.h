@@ -6,6 +6,7 @@
 // for 100 labels) and the study's VAE at Z = 20, small enough to run beside it. Read next: semisupervised.cpp.
 #pragma once
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "datasets/batches.h"
 #include "datasets/mnist.h"
 #include "experiments/semisupervised_settings.h"
+#include "io/json.h"
 #include "io/progress.h"
 #include "io/summary.h"
 #include "models/m2_training.h"
@@ -44,6 +46,20 @@ inline void check_anomaly_labels(const SemisupervisedSettings& o, const data::Mn
   if (in_test == 0 || in_test == mnist.test.count)
     throw std::runtime_error(fmt::format("{}: the test split has {} images of digit {} among {}: the anomaly study's AUC needs both "
                                          "kinds", mnist.files[3], in_test, o.anomaly_digit, mnist.test.count));
+}
+
+// The anomaly study keeps no checkpoint: its AUCs live only in summary.json, which every invocation writes anew. A
+// resume without --anomaly-labels would drop them, so it is refused, naming what the folder holds.
+inline void check_resume_keeps_anomaly_study(const SemisupervisedSettings& o, const std::string& summary_path) {
+  if (!o.resume || !o.anomaly_labels.empty() || !std::filesystem::exists(summary_path)) return;
+  const io::Json before = io::read_json_file(summary_path);
+  if (!before.is_object() || !before.contains("anomaly_auc_unsupervised")) return;
+  std::string counts;
+  for (const io::Json& n : before.value("anomaly_labels", io::Json::array())) counts += (counts.empty() ? "" : " ") + n.dump();
+  throw std::runtime_error(fmt::format("{}: holds the anomaly study (--anomaly-labels {}), which this resume without "
+                                       "--anomaly-labels would drop; give the same --anomaly-labels (the study runs "
+                                       "again: it keeps no checkpoint), or resume a copy of the folder",
+                                       summary_path, counts));
 }
 
 /// A few labelled anomalies (digit o.anomaly_digit) and many unlabelled normal digits: M2 with two classes, for each

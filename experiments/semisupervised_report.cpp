@@ -205,7 +205,8 @@ void m1_section(viz::Report& rep, const SemisupervisedRun& run) {
   }
   rep.heading("M1");
   rep.table({"seed", "epochs", "test ELBO (binarised, nats)", fmt::format("active dimensions of {}", run.settings.m1_latent),
-                    "minutes"}, m1_rows);
+             "minutes"},
+            m1_rows);
 }
 
 // The optional anomaly study: the unsupervised VAE's AUC beside M2's with a handful of labelled anomalies.

@@ -112,6 +112,24 @@ TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
     }
 }
 
+// The anomaly study keeps no checkpoint, only its AUCs in summary.json: a resume that leaves out --anomaly-labels is
+// refused, naming the file and the counts, and the summary keeps them.
+TEST(SemisupervisedProgram, AResumeThatWouldDropTheAnomalyStudyIsRefused) {
+  const std::string data = fresh_temp_dir("semi-data-anomaly-resume"), out = fresh_temp_dir("semi-anomaly-resume");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + " --out=" + out + kSmall + " --epochs 1";
+  CommandResult first = run_command(base + " --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
+  ASSERT_EQ(first.status, 0) << first.output;
+  const std::string summary = io::read_file(out + "/summary.json");
+  CommandResult resumed = run_command(base + " --resume");
+  EXPECT_NE(resumed.status, 0);
+  EXPECT_NE(resumed.output.find(out + "/summary.json: holds the anomaly study (--anomaly-labels 3)"), std::string::npos) << resumed.output;
+  EXPECT_EQ(io::read_file(out + "/summary.json"), summary);
+  CommandResult with_study = run_command(base + " --resume --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
+  ASSERT_EQ(with_study.status, 0) << with_study.output;
+  EXPECT_TRUE(io::read_json_file(out + "/summary.json").contains("anomaly_auc_m2_3_labels"));
+}
+
 // Each seed trains its own M1 (seeds are independent repeats), named by its seed, with its own result.
 TEST(SemisupervisedProgram, EachSeedHasItsOwnM1) {
   const std::string data = fresh_temp_dir("semi-data-seeds"), out = fresh_temp_dir("semi-seeds");
