@@ -174,9 +174,9 @@ int main(int argc, char** argv) {
     const bool torch = !scripts.empty() && argc > 1 && std::system("/usr/bin/python3 -c 'import torch' 2>/dev/null") == 0;
     if (!torch) std::printf("(no PyTorch comparison: needs Debian's python3-torch and the scripts' folder)\n");
     std::printf("targets: epoch / GEMM-only <= 0.9, epoch / PyTorch best <= 0.5\n");
-    std::printf("%4s %9s %12s %7s %16s %7s %15s %18s %12s %14s %7s %18s %15s\n", "Z", "epoch s", "GEMM-only s", "ratio",
+    std::printf("%4s %9s %12s %7s %16s %7s %15s %18s %12s %14s %7s %18s %15s %14s\n", "Z", "epoch s", "GEMM-only s", "ratio",
                 "all-dense s", "ratio", "PyTorch best s", "PyTorch default s", "ours / best", "own-buffers s", "ratio",
-                "past layer 1 s", "floor / best");
+                "past layer 1 s", "floor / best", "floor GFLOP/s");
     for (int64_t Z : {3, 20, 200}) {
       Rng rng(1);
       models::Vae<float> vae(train.dim(), 400, Z, rng);
@@ -207,10 +207,13 @@ int main(int argc, char** argv) {
       const double torch_default = torch ? torch_seconds(torch_script, argv[1], Z, "default") : -1;
       if (torch) measure_ours(2);
       auto shown = [](double v) { return v > 0 ? fmt::format("{:.3f}", v) : std::string("-"); };
-      std::printf("%4lld %9.3f %12.3f %7.3f %16.3f %7.3f %15s %18s %12s %14.3f %7.3f %18.3f %15s\n", (long long)Z, best, gemm,
+      // The floor's rate: its 9 products make 3 (H x 2Z + Z x H + H x D) multiply-adds per image, two flops each;
+      // beside bench_core's bare sgemm it shows whether those GEMMs could go faster on this machine.
+      const double past_first_flops = 2.0 * 3 * double(train.count) * double(400 * 2 * Z + Z * 400 + 400 * train.dim());
+      std::printf("%4lld %9.3f %12.3f %7.3f %16.3f %7.3f %15s %18s %12s %14.3f %7.3f %18.3f %15s %14.0f\n", (long long)Z, best, gemm,
                   best / gemm, dense, dense / gemm, shown(torch_best).c_str(), shown(torch_default).c_str(),
                   shown(torch_best > 0 ? best / torch_best : -1).c_str(), gemm_own, best / gemm_own, past_first,
-                  shown(torch_best > 0 ? past_first / torch_best : -1).c_str());
+                  shown(torch_best > 0 ? past_first / torch_best : -1).c_str(), past_first_flops / past_first / 1e9);
       std::fflush(stdout);
     }
     bench_iwae(train, argc > 1 ? argv[1] : "", torch ? scripts + "/torch_iwae.py" : "");
