@@ -17,7 +17,8 @@
 // state (saved every epoch; RESUME=1 continues) and history.csv; invocations.json, the commands that worked on the
 // folder (io/provenance.h); summary.json gathers the results.
 // Optional (--anomaly-labels): do a few labelled anomalies help? M2 with two classes (normal digits, one held-out
-// digit) against an unsupervised VAE's -log p(x), by AUC.
+// digit) against an unsupervised VAE's -log p(x), by AUC; anomaly.json records each model's AUC as it is measured,
+// for a resume to read back (semisupervised_anomaly.h).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -415,7 +416,8 @@ int run(SemisupervisedSettings o) {
   std::printf("data: %s\n      train %lld  valid %lld  test %lld\n", mnist.description().c_str(), (long long)mnist.train.count,
               (long long)mnist.valid.count, (long long)mnist.test.count);
   const io::RunFolder out(o.out, "", o.resume);
-  check_resume_keeps_anomaly_study(o, out.path("summary.json"));
+  io::Json anomaly_record = open_anomaly_record(o, out.folder());
+  check_anomaly_labels(o, mnist);  // again: a resume may have taken counts from the folder's record
   const auto folders = open_model_folders(o, out);
   io::InvocationLog log(out.folder(), o.resume, o.threads, has_checkpoints(out));
 
@@ -455,7 +457,7 @@ int run(SemisupervisedSettings o) {
   }
 
   io::Summary s = make_summary(o, mnist, m1_results, runs);
-  if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, s);
+  if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, anomaly_record, out.path("anomaly.json"), s);
   s.set("provenance", log.provenance());
   s.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());  // last: the run is whole
   s.write(out.path("summary.json"));

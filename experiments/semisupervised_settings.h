@@ -68,13 +68,13 @@ void from_json(const J& j, SemisupervisedSettings& s) {
   j.at("threads").get_to(s.threads), j.at("dataset").get_to(s.data), j.at("out").get_to(s.out);
 }
 
-/// The settings in a semi-supervised run's summary.json, key by key, or an error naming `file` and the key (a
-/// summary written before the settings were kept whole, with its learning rates as text, is refused by name).
 /// The hidden units these settings name (softplus, the paper's, or relu), for every model of the run.
 inline nn::Activation activation_of(const SemisupervisedSettings& s) {
   return s.activation == "relu" ? nn::Activation::Relu : nn::Activation::Softplus;
 }
 
+/// The settings in a semi-supervised run's summary.json, key by key, or an error naming `file` and the key (a
+/// summary written before the settings were kept whole, with its learning rates as text, is refused by name).
 inline SemisupervisedSettings read_semisupervised_settings(const io::Json& summary, const std::string& file) {
   // A run from before zero_logvar was recorded ran without it, whatever today's default.
   return io::read_settings<SemisupervisedSettings>(summary, file, {"binarize", "zero_logvar"}, {{"zero_logvar", false}});

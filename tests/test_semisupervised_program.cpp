@@ -112,22 +112,70 @@ TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
     }
 }
 
-// The anomaly study keeps no checkpoint, only its AUCs in summary.json: a resume that leaves out --anomaly-labels is
-// refused, naming the file and the counts, and the summary keeps them.
-TEST(SemisupervisedProgram, AResumeThatWouldDropTheAnomalyStudyIsRefused) {
+// The anomaly study records each model's AUC in anomaly.json as it is measured. A resume without --anomaly-labels
+// keeps the study (read back, nothing trained again); one with other counts trains only the new ones, whose AUCs are
+// those of a run that did them all at once; one with another digit is refused before any model, naming the record.
+TEST(SemisupervisedProgram, AResumeReadsTheAnomalyStudyBackAndAddsOnlyNewCounts) {
   const std::string data = fresh_temp_dir("semi-data-anomaly-resume"), out = fresh_temp_dir("semi-anomaly-resume");
+  const std::string whole = fresh_temp_dir("semi-anomaly-whole");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --epochs 1";
+  const std::string study = " --anomaly-digit 2 --anomaly-epochs 1";
+  CommandResult first = run_command(base + " --out=" + out + " --anomaly-labels 3" + study);
+  ASSERT_EQ(first.status, 0) << first.output;
+  const io::Json before = io::read_json_file(out + "/summary.json");
+  ASSERT_TRUE(before.contains("anomaly_auc_m2_3_labels")) << before.dump();
+
+  CommandResult kept = run_command(base + " --out=" + out + " --resume");
+  ASSERT_EQ(kept.status, 0) << kept.output;
+  EXPECT_EQ(kept.output.find("VAE of the normal digits"), std::string::npos) << kept.output;  // nothing trained again
+  EXPECT_NE(kept.output.find("3 labelled, AUC"), std::string::npos) << kept.output;
+  io::Json after = io::read_json_file(out + "/summary.json");
+  for (const char* key : {"anomaly_auc_unsupervised", "anomaly_auc_m2_3_labels"}) EXPECT_EQ(after.at(key), before.at(key)) << key;
+  EXPECT_EQ(after.at("anomaly_digit"), 2);
+  EXPECT_EQ(after.at("anomaly_labels"), io::Json::array({3}));
+
+  CommandResult more = run_command(base + " --out=" + out + " --resume --anomaly-labels 4" + study);
+  ASSERT_EQ(more.status, 0) << more.output;
+  EXPECT_EQ(more.output.find("VAE of the normal digits"), std::string::npos) << more.output;
+  after = io::read_json_file(out + "/summary.json");
+  EXPECT_EQ(after.at("anomaly_auc_m2_3_labels"), before.at("anomaly_auc_m2_3_labels"));
+  CommandResult at_once = run_command(base + " --out=" + whole + " --anomaly-labels 3 4" + study);
+  ASSERT_EQ(at_once.status, 0) << at_once.output;
+  const io::Json all = io::read_json_file(whole + "/summary.json");
+  for (const char* key : {"anomaly_auc_unsupervised", "anomaly_auc_m2_3_labels", "anomaly_auc_m2_4_labels"})
+    EXPECT_EQ(after.at(key), all.at(key)) << key;
+
+  const std::string record = io::read_file(out + "/anomaly.json");
+  CommandResult other = run_command(base + " --out=" + out + " --resume --anomaly-labels 3 --anomaly-digit 3 --anomaly-epochs 1");
+  EXPECT_NE(other.status, 0);
+  EXPECT_NE(other.output.find(out + "/anomaly.json: the anomaly study was made with digit 2, but this resume has 3"),
+            std::string::npos) << other.output;
+  EXPECT_EQ(other.output.find("epoch 1/"), std::string::npos) << other.output;  // refused before any model
+  EXPECT_EQ(io::read_file(out + "/anomaly.json"), record);
+
+  io::write_file_atomically(out + "/anomaly.json", R"({"settings": {}, "auc_m2": [{"labels": 3, "auc": 7}]})");
+  CommandResult damaged = run_command(base + " --out=" + out + " --resume");
+  EXPECT_NE(damaged.status, 0);
+  EXPECT_NE(damaged.output.find(out + "/anomaly.json: expected the anomaly study's record"), std::string::npos) << damaged.output;
+}
+
+// A folder from before anomaly.json existed holds the study only in summary.json: a resume without
+// --anomaly-labels makes the record from the summary and keeps the study.
+TEST(SemisupervisedProgram, AnAnomalyStudyFromBeforeTheRecordIsKept) {
+  const std::string data = fresh_temp_dir("semi-data-anomaly-old"), out = fresh_temp_dir("semi-anomaly-old");
   write_tiny_mnist(data, 300, 100);
   const std::string base = program("semisupervised") + " --data=" + data + " --out=" + out + kSmall + " --epochs 1";
   CommandResult first = run_command(base + " --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
   ASSERT_EQ(first.status, 0) << first.output;
-  const std::string summary = io::read_file(out + "/summary.json");
-  CommandResult resumed = run_command(base + " --resume");
-  EXPECT_NE(resumed.status, 0);
-  EXPECT_NE(resumed.output.find(out + "/summary.json: holds the anomaly study (--anomaly-labels 3)"), std::string::npos) << resumed.output;
-  EXPECT_EQ(io::read_file(out + "/summary.json"), summary);
-  CommandResult with_study = run_command(base + " --resume --anomaly-labels 3 --anomaly-digit 2 --anomaly-epochs 1");
-  ASSERT_EQ(with_study.status, 0) << with_study.output;
-  EXPECT_TRUE(io::read_json_file(out + "/summary.json").contains("anomaly_auc_m2_3_labels"));
+  const io::Json before = io::read_json_file(out + "/summary.json");
+  std::filesystem::remove(out + "/anomaly.json");
+  CommandResult kept = run_command(base + " --resume");
+  ASSERT_EQ(kept.status, 0) << kept.output;
+  EXPECT_EQ(kept.output.find("VAE of the normal digits"), std::string::npos) << kept.output;
+  const io::Json after = io::read_json_file(out + "/summary.json");
+  EXPECT_EQ(after.at("anomaly_auc_m2_3_labels"), before.at("anomaly_auc_m2_3_labels"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/anomaly.json"));
 }
 
 // Each seed trains its own M1 (seeds are independent repeats), named by its seed, with its own result.
