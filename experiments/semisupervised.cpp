@@ -457,7 +457,7 @@ int run(SemisupervisedSettings o) {
   }
 
   io::Summary s = make_summary(o, mnist, m1_results, runs);
-  if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, anomaly_record, out.path("anomaly.json"), s);
+  if (!o.anomaly_labels.empty()) anomaly_study(o, mnist, anomaly_record, out.path(kAnomalyRecord), s);
   s.set("provenance", log.provenance());
   s.set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());  // last: the run is whole
   s.write(out.path("summary.json"));

@@ -54,6 +54,8 @@ inline void check_anomaly_labels(const SemisupervisedSettings& o, const data::Mn
 // AUC as soon as it is measured (written atomically). Its models are minutes long and keep no checkpoint; the record
 // is what a resume reads back, so a stopped study loses at most the model it was training, and a resume without
 // --anomaly-labels keeps the study instead of writing a summary without it.
+inline constexpr const char* kAnomalyRecord = "anomaly.json";  // in the run folder
+
 inline io::Json anomaly_study_settings(const SemisupervisedSettings& o) {
   return {{"digit", o.anomaly_digit}, {"epochs", o.anomaly_epochs}, {"seed", o.seeds.front()}, {"latent", o.latent},
           {"batch", o.batch}, {"labelled_batch", o.labelled_batch}, {"weighting", o.weighting}, {"alpha", o.alpha},
@@ -78,7 +80,7 @@ inline io::Json anomaly_record_from_summary(const io::Json& summary, const std::
 /// them, it adds any recorded count the option leaves out, so nothing measured is dropped. A recorded setting that
 /// differs from this invocation's is refused, naming the file, the setting and both values.
 inline io::Json open_anomaly_record(SemisupervisedSettings& o, const std::string& folder) {
-  const std::string path = folder + "/anomaly.json", summary_path = folder + "/summary.json";
+  const std::string path = folder + "/" + kAnomalyRecord, summary_path = folder + "/summary.json";
   io::Json record;
   if (o.resume && std::filesystem::exists(path)) {
     record = io::read_json_file(path);
