@@ -340,6 +340,36 @@ void check_table(const std::string& file, const std::vector<TableRow>& rows, std
                                           c + 1)});
 }
 
+// A row whose numbers every one of several runs or seed groups holds (whole minutes, small counts) has a reading
+// from each; the table passes when some choice of readings, one per row, lines its columns up, so folder order
+// cannot fail a true table. When none does, the problems of the first choice (each row's first source in folder
+// order) are reported, and each ambiguous row's problems name every source that held it.
+struct Reading {
+  std::string source;  // the run or seed group
+  TableRow row;
+};
+void check_table_readings(const std::string& file, const std::vector<std::vector<Reading>>& table, std::vector<SourceProblem>& problems) {
+  size_t choices = 1;
+  for (const auto& readings : table) choices = std::min<size_t>(choices * readings.size(), 4096);  // a few ties in practice
+  std::vector<SourceProblem> first;
+  for (size_t k = 0; k < choices; ++k) {
+    std::vector<TableRow> rows;
+    for (size_t at = k, r = 0; r < table.size(); at /= table[r].size(), ++r) rows.push_back(table[r][at % table[r].size()].row);
+    std::vector<SourceProblem> found;
+    check_table(file, rows, found);
+    if (found.empty()) return;
+    if (k == 0) first = std::move(found);
+  }
+  for (SourceProblem& p : first)
+    for (const auto& readings : table)
+      if (readings.size() > 1 && readings.front().row.line == p.line) {
+        p.message += "; this row's numbers are all in " + readings.front().source;
+        for (size_t i = 1; i < readings.size(); ++i) p.message += " and in " + readings[i].source;
+        p.message += ", and no choice among them lines the table up";
+      }
+  problems.insert(problems.end(), first.begin(), first.end());
+}
+
 // A table row's cells that hold only numbers (no word), by column, each number with the keys of `pool` it can be;
 // a paper's number or a year keeps its place in the cell, unchecked.
 TableRow numeric_cells(int line, const std::string& body, const Pool& pool, const std::set<std::string>& allowed) {
@@ -390,12 +420,12 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
   std::vector<Pool> pools;
   std::set<std::string> commands, allowed;
   std::string folders;
-  std::vector<TableRow> table;  // the rows of the table being read, checked as a whole when it ends
+  std::vector<std::vector<Reading>> table;  // the rows of the table being read, each from every source that holds it
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string& line = lines[i];
     ++n;
     std::smatch m;
-    if ((in_fence || !is_table_line(line)) && !table.empty()) check_table(file, table, problems), table.clear();
+    if ((in_fence || !is_table_line(line)) && !table.empty()) check_table_readings(file, table, problems), table.clear();
     if (line.rfind("#", 0) == 0 && !in_fence) {
       const int level = static_cast<int>(line.find_first_not_of('#'));
       if (is_results_heading(line)) results_heading_level = level;
@@ -477,7 +507,13 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
                                           best ? best->name : "none", folders)});
         else if (const auto field = misnamed_field(body, *t, {*best}))
           problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but {} has no such {}", *field, best->name, *field)});
-      if (best) table.push_back(numeric_cells(n, body, *best, allowed));  // for check_table
+      if (!best) continue;
+      std::vector<Reading> readings;  // every source that holds the whole row as well as `best` does, for check_table
+      for (const Pool& p : pools)
+        if (&p == best || (best_count == to_check.size() &&
+                           std::all_of(to_check.begin(), to_check.end(), [&](const NumberToken* t) { return in_pool(t->text, p) && !misnamed_field(body, *t, {p}); })))
+          readings.push_back({p.name, numeric_cells(n, body, p, allowed)});
+      table.push_back(std::move(readings));
     } else {
       for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
@@ -486,7 +522,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
           problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but no run in {} has that {}", *field, folders, *field)});
     }
   }
-  if (!table.empty()) check_table(file, table, problems);
+  if (!table.empty()) check_table_readings(file, table, problems);
   if (in_section) problems.push_back({file, section_line, "", "a results section that is never closed (<!-- end results -->)"});
   return problems;
 }

@@ -283,6 +283,35 @@ TEST(Sources, ANumberInTheWrongCellOfATableFails) {
   EXPECT_TRUE(problems.empty()) << describe(problems);
 }
 
+// A row whose numbers two runs both hold (small integers do) is read from whichever lines its table up, not from the
+// first folder: run "a" holds 5 and 7 as y and x, run "b" as x and y, and run "c" gives the next row's x and y.
+// When neither reading lines up, the problem names both runs. (The old check read the row from "a" and failed.)
+TEST(Sources, ARowTwoRunsHoldIsReadFromTheOneThatLinesTheTableUp) {
+  const std::string root = fresh_temp_dir("sources-ties");
+  const auto run = [&](const std::string& name, int x, int y) {
+    const std::string dir = root + "/results/ties/" + name;
+    fs::create_directories(dir);
+    io::write_file_atomically(dir + "/summary.json", fmt::format(R"({{"x": {}, "y": {}}})", x, y));
+    io::write_file_atomically(dir + "/command", "make experiment OUT=runs/" + name + "\n");
+  };
+  run("a", 7, 5);
+  run("b", 5, 7);
+  run("c", 6, 8);
+  const auto check = [&](const std::string& table) {
+    return check_sources("page.md", "# Results\n<!-- results: results/ties -->\n" + table + "<!-- end results -->\n", root);
+  };
+  const std::string table = "| run | x | y |\n| --- | --- | --- |\n| first | 5 | 7 |\n| second | 6 | 8 |\n";
+  EXPECT_TRUE(check(table).empty()) << describe(check(table));
+  // a third row from run "d", which holds 9 as y and 4 as x, put in as x and y: no reading of the first row lines
+  // up with both others, and the message names both runs that hold it
+  run("d", 4, 9);
+  const auto problems = check(table + "| third | 9 | 4 |\n");
+  ASSERT_FALSE(problems.empty());
+  EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [](const SourceProblem& p) {
+    return p.line == 5 && p.message.find("all in results/ties/a and in results/ties/b") != std::string::npos;
+  })) << describe(problems);
+}
+
 // A seed whose runs cover fewer label counts (its 600-label model stopped), or list them in another order, joins its
 // group where it ran: the 100-label mean is over three seeds, the 600-label one over the two that have it, and the
 // two-seed mean at 100 labels is no longer a number of the group.
