@@ -98,6 +98,13 @@ bool has_checkpoints(const io::RunFolder& out) {
   return false;
 }
 
+// A Gaussian prior N(0, sd^2) on every parameter adds -log p(theta) = |theta|^2 / (2 sd^2) to the authors' objective,
+// which is a sum over the N training images; per image, as our step's loss is, its gradient is theta / (sd^2 N).
+// sd 0: no prior.
+void set_weight_prior(optim::Adam& adam, double sd, int64_t n_images) {
+  if (sd > 0) adam.set_weight_decay(static_cast<float>(1.0 / (sd * sd * double(n_images))));
+}
+
 // ---- M1: a VAE on all training images; its q(z|x) for train (mean and log-variance: M2 samples from it),
 // validation and test (means), restricted to the active dimensions.
 struct Codes {
@@ -113,12 +120,16 @@ Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, 
   Codes c;
   c.m1 = std::make_shared<models::Vae<float>>(mnist.train.dim(), o.m1_hidden, o.m1_latent, rng, 2, activation_of(o));
   const models::Vae<float>& m1 = *c.m1;
+  if (o.m1_init_std > 0) nn::draw_all_from_normal(m1.parameters(), o.m1_init_std, rng);
   optim::Adam adam(m1.parameters(), static_cast<float>(o.m1_lr));
+  set_weight_prior(adam, o.m1_weight_prior_sd, mnist.train.count);
   nn::History history{{"train_elbo", {}}, {"valid_elbo", {}}, {"seconds", {}}};
   const nn::TrainingState state{m1.parameters(), adam, rng, history,
                                 {{"model", "m1"}, {"hidden", std::to_string(o.m1_hidden)}, {"latent", std::to_string(o.m1_latent)},
-                                 {"activation", o.activation}, {"seed", std::to_string(seed)}, {"train_images_sha256", data_hash(mnist)}},
-                                {{"lr", fmt::format("{}", o.m1_lr)}, {"batch", std::to_string(o.m1_batch)}}};
+                                 {"activation", o.activation}, {"seed", std::to_string(seed)}, {"train_images_sha256", data_hash(mnist)},
+                                 {"init_std", fmt::format("{}", o.m1_init_std)}, {"weight_prior_sd", fmt::format("{}", o.m1_weight_prior_sd)}},
+                                {{"lr", fmt::format("{}", o.m1_lr)}, {"batch", std::to_string(o.m1_batch)}}, {},
+                                {{"init_std", "0"}, {"weight_prior_sd", "0"}}};
   const std::string checkpoint = folder.path("checkpoint.safetensors");
   maybe_resume(o, checkpoint, state);
   data::Dataset valid = mnist.valid, test = mnist.test;
@@ -264,9 +275,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
   if (o.init_std > 0) nn::draw_all_from_normal(m2.parameters(), o.init_std, rng);
   if (o.zero_logvar) m2.zero_logvar_heads();
   optim::Adam adam(m2.parameters(), static_cast<float>(o.lr), 0.9f, 0.999f);
-  // A Gaussian prior N(0, s^2) on every parameter adds -log p(theta) = |theta|^2 / (2 s^2) to the authors' objective,
-  // which is a sum over the N training images; per image, as our step's loss is, its gradient is theta / (s^2 N).
-  if (o.weight_prior_sd > 0) adam.set_weight_decay(static_cast<float>(1.0 / (o.weight_prior_sd * o.weight_prior_sd * double(train.count()))));
+  set_weight_prior(adam, o.weight_prior_sd, train.count());
   const models::M2Setup setup{o.batch, o.labelled_batch,
                               models::objective_weights(models::parse_weighting(o.weighting), n_labels,
                                                         static_cast<int64_t>(unlabelled.size()), o.alpha)};
@@ -496,7 +505,7 @@ int main(int argc, char** argv) {
   app.add_option("--m1-hidden", o.m1_hidden, "M1's hidden units (two layers each way)")->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();
   app.add_option("--m1-latent", o.m1_latent, "M1's latent dimension")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
   app.add_option("--lr", o.lr, "M2's Adam learning rate (the authors': 3e-4)")->check(io::in_range(1e-8, 1.0))->capture_default_str();
-  app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate")->check(io::in_range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate (the authors': 3e-4)")->check(io::in_range(1e-8, 1.0))->capture_default_str();
   app.add_option("--init-std", o.init_std, "M2: if > 0, every parameter from N(0, init_std^2) (the authors': 0.001; 0: ours)")
       ->check(io::in_range(0.0, 10.0))->capture_default_str();
   app.add_option("--weight-prior-sd", o.weight_prior_sd, "M2: a Gaussian prior N(0, s^2) on every parameter (the authors': 1; 0: none)")
@@ -506,6 +515,10 @@ int main(int argc, char** argv) {
                    "M2: the layers that output log-variances start at 0, every variance at 1 (without it the Gaussian decoder's "
                    "can begin near -40 and the first step blow up): on by default, chosen on validation, except with --init-std > 0; "
                    "--zero-logvar=0 turns it off");
+  app.add_option("--m1-init-std", o.m1_init_std, "M1: if > 0, every parameter from N(0, init_std^2) (the authors': 0.001; 0: ours)")
+      ->check(io::in_range(0.0, 10.0))->capture_default_str();
+  app.add_option("--m1-weight-prior-sd", o.m1_weight_prior_sd, "M1: a Gaussian prior N(0, s^2) on every parameter (the authors': 1; 0: none)")
+      ->check(io::in_range(0.0, 1000.0))->capture_default_str();
   app.add_option("--m1-batch", o.m1_batch, "M1's examples per step (the authors': 1000)")->check(io::in_range(int64_t(1), int64_t(60000)))->capture_default_str();
   app.add_option("--small-valid", o.small_valid, "the small validation set: its first N images choose a second epoch to report")
       ->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();

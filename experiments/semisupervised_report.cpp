@@ -173,19 +173,25 @@ std::vector<std::pair<std::string, std::string>> sample_figures(const Semisuperv
 // The protocol in words, from the run's settings.
 std::string protocol(const SemisupervisedSettings& o) {
   const std::string m2_hidden = o.hidden > 0 ? std::to_string(o.hidden) : "300 (with 100 labels, else 500, as the authors' code)";
-  const std::string m2_start = (o.init_std > 0 ? fmt::format("every parameter drawn from N(0, {}^2)", o.init_std) : std::string("He-uniform hidden and Glorot-uniform output weights, zero biases")) +
-                               (o.weight_prior_sd > 0 ? fmt::format(" under a N(0, {}^2) prior", o.weight_prior_sd) : std::string(", no prior on them")) +
+  // M1 and M2 both start as ours (He-uniform hidden, Glorot-uniform output weights) unless the authors' start is asked for
+  const auto start_and_prior = [](double init_std, double prior_sd) {
+    return (init_std > 0 ? fmt::format("every parameter drawn from N(0, {}^2)", init_std)
+                         : std::string("He-uniform hidden and Glorot-uniform output weights, zero biases")) +
+           (prior_sd > 0 ? fmt::format(" under a N(0, {}^2) prior", prior_sd) : std::string(", no prior on them"));
+  };
+  const std::string m2_start = start_and_prior(o.init_std, o.weight_prior_sd) +
                                (o.zero_logvar ? ", the layers that output log-variances zeroed (every variance starts at 1)" : "");
   return fmt::format(
       "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} {} units, Z = {}; {}; Adam "
       "(lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled and up to {} labelled examples per step; "
       "objective: {} weighting, alpha = {} N. M1+M2: M1 is a VAE with two hidden layers of {} {} units and Z = {}, trained "
-      "for {} epochs (batch {}, Adam lr {}) on dynamically binarised images; M2 (Gaussian likelihood) learns from fresh "
+      "for {} epochs (batch {}, Adam lr {}; {}) on dynamically binarised images; M2 (Gaussian likelihood) learns from fresh "
       "samples of M1's q(z|x) in its active dimensions. The pixel M2 (Bernoulli likelihood) learns from {}. Test error at "
       "the epoch with the best validation error. Supervised only: the same classifier trained on the labelled examples "
       "alone, best of {} epochs by validation.",
       m2_hidden, o.activation, o.latent, m2_start, o.lr, o.epochs, o.batch, o.labelled_batch, o.weighting, o.alpha, o.m1_hidden,
       o.activation, o.m1_latent, o.m1_epochs, o.m1_batch, o.m1_lr,
+      start_and_prior(o.m1_init_std, o.m1_weight_prior_sd),
       o.binarize == "dynamic" ? "a fresh binarisation of each image each time it is used, and is scored on images binarised once"
                               : "grey levels in [0, 1]",
       o.baseline_epochs);

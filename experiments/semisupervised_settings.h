@@ -31,6 +31,7 @@ struct SemisupervisedSettings {
   int m1_epochs = 100;
   int64_t m1_hidden = 500, m1_latent = 50, m1_batch = 100;
   double m1_lr = 1e-3;
+  double m1_init_std = 0, m1_weight_prior_sd = 0;  // as M2's; the authors' M1: 0.001 and 1, batch 1000, lr 3e-4
   // the measuring
   int baseline_epochs = 100;                    // the supervised-only classifier
   int64_t small_valid = 1000;                   // a validation set as small as practice allows chooses a second epoch
@@ -49,7 +50,8 @@ void to_json(J& j, const SemisupervisedSettings& s) {
         {"labelled_batch", s.labelled_batch}, {"hidden", s.hidden}, {"latent", s.latent}, {"activation", s.activation},
         {"weighting", s.weighting}, {"binarize", s.binarize}, {"lr", s.lr}, {"alpha", s.alpha}, {"init_std", s.init_std},
         {"zero_logvar", s.zero_logvar}, {"weight_prior_sd", s.weight_prior_sd}, {"m1_epochs", s.m1_epochs}, {"m1_hidden", s.m1_hidden},
-        {"m1_latent", s.m1_latent}, {"m1_batch", s.m1_batch}, {"m1_lr", s.m1_lr}, {"baseline_epochs", s.baseline_epochs},
+        {"m1_latent", s.m1_latent}, {"m1_batch", s.m1_batch}, {"m1_lr", s.m1_lr}, {"m1_init_std", s.m1_init_std},
+        {"m1_weight_prior_sd", s.m1_weight_prior_sd}, {"baseline_epochs", s.baseline_epochs},
         {"small_valid", s.small_valid}, {"anomaly_labels", s.anomaly_labels}, {"anomaly_digit", s.anomaly_digit},
         {"anomaly_epochs", s.anomaly_epochs}, {"threads", s.threads}, {"dataset", s.data}, {"out", s.out}};
 }
@@ -63,6 +65,7 @@ void from_json(const J& j, SemisupervisedSettings& s) {
   j.at("zero_logvar").get_to(s.zero_logvar);
   j.at("m1_epochs").get_to(s.m1_epochs), j.at("m1_hidden").get_to(s.m1_hidden), j.at("m1_latent").get_to(s.m1_latent);
   j.at("m1_batch").get_to(s.m1_batch), j.at("m1_lr").get_to(s.m1_lr), j.at("baseline_epochs").get_to(s.baseline_epochs);
+  j.at("m1_init_std").get_to(s.m1_init_std), j.at("m1_weight_prior_sd").get_to(s.m1_weight_prior_sd);
   j.at("small_valid").get_to(s.small_valid), j.at("anomaly_labels").get_to(s.anomaly_labels);
   j.at("anomaly_digit").get_to(s.anomaly_digit), j.at("anomaly_epochs").get_to(s.anomaly_epochs);
   j.at("threads").get_to(s.threads), j.at("dataset").get_to(s.data), j.at("out").get_to(s.out);
@@ -76,8 +79,10 @@ inline nn::Activation activation_of(const SemisupervisedSettings& s) {
 /// The settings in a semi-supervised run's summary.json, key by key, or an error naming `file` and the key (a
 /// summary written before the settings were kept whole, with its learning rates as text, is refused by name).
 inline SemisupervisedSettings read_semisupervised_settings(const io::Json& summary, const std::string& file) {
-  // A run from before zero_logvar was recorded ran without it, whatever today's default.
-  return io::read_settings<SemisupervisedSettings>(summary, file, {"binarize", "zero_logvar"}, {{"zero_logvar", false}});
+  // A run from before zero_logvar was recorded ran without it, whatever today's default; one from before M1's start
+  // and prior were options ran with neither (their defaults).
+  return io::read_settings<SemisupervisedSettings>(summary, file, {"binarize", "zero_logvar", "m1_init_std", "m1_weight_prior_sd"},
+                                                   {{"zero_logvar", false}});
 }
 
 }  // namespace tg

@@ -308,6 +308,52 @@ TEST(SemisupervisedProgram, TheM1RecipeAndTheBatchMakeUpReachTheirModels) {
   EXPECT_EQ(s.at("labelled_batch").get<int64_t>(), 20);  // kSmall's
 }
 
+// The authors' M1 start and weight prior as options, as M2's above. N(0, 0.001^2) is the start: a learning rate too
+// small to move the parameters leaves the checkpoint's spread at that (and the untrained M1 has no active latent
+// dimension, which stops the run by name before M2). A tight prior pulls M1's parameters towards 0 (so far that
+// none of its latent dimensions is active either). Both are recorded in M1's checkpoint identity and in
+// summary.json: a resume without the prior is refused by name, not trained on from the other recipe's M1, and a
+// summary from before they were options reads as without them.
+TEST(SemisupervisedProgram, TheAuthorsM1StartAndWeightPrior) {
+  const std::string data = fresh_temp_dir("semi-data-m1-protocol");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + " --models m1m2" + kSmall + " --epochs 1";
+  const auto m1_checkpoint = [](const std::string& out) { return out + "/m1-seed1/checkpoint.safetensors"; };
+  const std::string init = fresh_temp_dir("semi-m1-init");
+  CommandResult r = run_command(base + " --out=" + init + " --m1-init-std 0.001 --m1-lr 1e-8");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("M1: no latent dimension is active"), std::string::npos) << r.output;
+  const auto [ss, n] = parameter_squares(m1_checkpoint(init));
+  EXPECT_NEAR(std::sqrt(ss / double(n)), 0.001, 0.0002);
+  EXPECT_EQ(io::load_safetensors(m1_checkpoint(init)).metadata.at("init_std"), "0.001");
+
+  const std::string steps = " --m1-batch 25 --m1-lr 0.02";  // 10 steps
+  const std::string plain = fresh_temp_dir("semi-m1-plain-prior"), tight = fresh_temp_dir("semi-m1-tight-prior");
+  ASSERT_EQ(run_command(base + steps + " --out=" + plain).status, 0);
+  r = run_command(base + steps + " --out=" + tight + " --m1-weight-prior-sd 0.01");
+  EXPECT_NE(r.output.find("M1: no latent dimension is active"), std::string::npos) << r.output;
+  EXPECT_LT(parameter_squares(m1_checkpoint(tight)).first, 0.5 * parameter_squares(m1_checkpoint(plain)).first);
+
+  const std::string loose = fresh_temp_dir("semi-m1-loose-prior");
+  r = run_command(base + steps + " --out=" + loose + " --m1-weight-prior-sd 100");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::load_safetensors(m1_checkpoint(loose)).metadata.at("weight_prior_sd"), "100");
+  const io::Json summary = io::read_json_file(loose + "/summary.json");
+  EXPECT_EQ(summary.at("m1_weight_prior_sd").get<double>(), 100);
+  EXPECT_EQ(summary.at("m1_init_std").get<double>(), 0);
+  CommandResult resumed = run_command(base + steps + " --out=" + loose + " --resume");
+  EXPECT_NE(resumed.status, 0);
+  EXPECT_NE(resumed.output.find("made with weight_prior_sd=100, but this run asks for weight_prior_sd=0"), std::string::npos)
+      << resumed.output;
+  io::Json older = summary;
+  older.erase("m1_init_std");
+  older.erase("m1_weight_prior_sd");
+  const SemisupervisedSettings read = read_semisupervised_settings(older, "older/summary.json");
+  EXPECT_EQ(read.m1_init_std, 0);
+  EXPECT_EQ(read.m1_weight_prior_sd, 0);
+  EXPECT_EQ(read_semisupervised_settings(summary, "summary.json").m1_weight_prior_sd, 100);
+}
+
 // More labelled anomalies than the training split holds is refused before any training, naming the option and
 // the counts (it used to be skipped without a word after the other models had trained).
 TEST(SemisupervisedProgram, AnAnomalyLabelCountTheDataCannotGiveIsRefusedFirst) {
