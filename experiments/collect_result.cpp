@@ -1,11 +1,14 @@
 // collect_result.cpp: `make collect RUN=runs/study-grey/z3-seed1 TO=results/study-grey/z3-seed1` — copies the small
 // part of a finished run folder into results/, where the README's numbers come from (tests/source_check.h):
-// summary.json and history.csv as the run wrote them, and `command`, the commands that made the run in the order
-// they ran (resumes included), each under a comment line with its commit, start, threads, cores, epochs and time,
-// and a `cp -r` where the run went on in a copy of its folder (a finished run scored again on another test draw).
+// summary.json and history.csv as the run wrote them, the history.csv of every model folder the summary names (a
+// semi-supervised run's m1-seed1/, m2-100-seed1/, ...: the curves its text describes), and `command`, the commands
+// that made the run in the order they ran (resumes included), each under a comment line with its commit, start,
+// threads, cores, epochs and time, and a `cp -r` where the run went on in a copy of its folder (a finished run
+// scored again on another test draw).
 // The copy is exact, so a results folder is the run's own record, not a transcription. Checkpoints, scores and
 // pictures stay in the run folder. An existing results folder that differs is refused, never overwritten.
 #include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -56,20 +59,43 @@ std::string command_file(const io::Json& summary, const std::string& run) {
   return out;
 }
 
+// Every value of a "folder" key anywhere in the summary: the sub-folders of the models it reports.
+void named_folders(const io::Json& j, std::set<std::string>& out) {
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items())
+      if (key == "folder" && value.is_string()) out.insert(value.get<std::string>());
+      else named_folders(value, out);
+  } else if (j.is_array()) {
+    for (const io::Json& value : j) named_folders(value, out);
+  }
+}
+
 int collect(const std::string& run, const std::string& to) {
   const io::Json summary = io::read_json_file(run + "/summary.json");
   if (!summary.contains("seconds"))  // the program writes it last, once everything else is measured
     throw std::runtime_error(fmt::format("{}/summary.json has no 'seconds': the run has not finished", run));
-  const std::map<std::string, std::string> files = {{"summary.json", io::read_file(run + "/summary.json")},
-                                                    {"history.csv", fs::exists(run + "/history.csv") ? io::read_file(run + "/history.csv") : ""},
-                                                    {"command", command_file(summary, run)}};
+  std::map<std::string, std::string> files = {{"summary.json", io::read_file(run + "/summary.json")},
+                                              {"history.csv", fs::exists(run + "/history.csv") ? io::read_file(run + "/history.csv") : ""},
+                                              {"command", command_file(summary, run)}};
+  std::set<std::string> folders;
+  named_folders(summary, folders);
+  size_t histories = 0;
+  for (const std::string& folder : folders) {
+    if (folder.empty() || folder.find("..") != std::string::npos || folder.front() == '/')
+      throw std::runtime_error(fmt::format("{}/summary.json: folder '{}': expected a sub-folder's name", run, folder));
+    const std::string history = run + "/" + folder + "/history.csv";
+    if (fs::exists(history)) files[folder + "/history.csv"] = io::read_file(history), ++histories;
+  }
   for (const auto& [name, text] : files)
     if (!text.empty() && fs::exists(to + "/" + name) && io::read_file(to + "/" + name) != text)
       throw std::runtime_error(fmt::format("{}/{} exists and differs from {}'s: remove it first to replace it", to, name, run));
-  fs::create_directories(to);
   for (const auto& [name, text] : files)
-    if (!text.empty()) io::write_file_atomically(to + "/" + name, text);
-  std::printf("collected %s -> %s (summary.json, history.csv, command)\n", run.c_str(), to.c_str());
+    if (!text.empty()) {
+      fs::create_directories(fs::path(to + "/" + name).parent_path());
+      io::write_file_atomically(to + "/" + name, text);
+    }
+  std::printf("collected %s -> %s (summary.json, history.csv, command, and the history.csv of %zu models)\n", run.c_str(), to.c_str(),
+              histories);
   return 0;
 }
 

@@ -72,6 +72,34 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
   EXPECT_TRUE(std::filesystem::exists(out + "/m2-20-seed1_samples.png"));
 }
 
+// make collect copies the history.csv of every model the summary names, as the run wrote it, so the curves that
+// results.md describes are committed with the numbers; a folder the summary does not name stays behind, and a
+// summary whose folder would lead outside the run is refused.
+TEST(SemisupervisedProgram, CollectTakesTheHistoryOfEveryModelTheSummaryNames) {
+  const std::string data = fresh_temp_dir("semi-data-collect"), out = fresh_temp_dir("semi-collect-run");
+  write_tiny_mnist(data, 300, 100);
+  CommandResult r = run_command(program("semisupervised") + " --data=" + data + " --out=" + out + kSmall + " --models both --epochs 1");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::filesystem::create_directories(out + "/stray");
+  io::write_file_atomically(out + "/stray/history.csv", "epoch\n1\n");
+  const std::string results = fresh_temp_dir("semi-collect-results") + "/run";
+  r = run_command(program("collect_result") + " --run=" + out + " --to=" + results);
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* model : {"m1-seed1", "m1m2-20-seed1", "m2-20-seed1"}) {
+    const std::string history = std::string("/") + model + "/history.csv";
+    ASSERT_TRUE(std::filesystem::exists(results + history)) << model;
+    EXPECT_EQ(io::read_file(results + history), io::read_file(out + history)) << model;
+  }
+  EXPECT_FALSE(std::filesystem::exists(results + "/stray"));
+  EXPECT_NE(r.output.find("the history.csv of 3 models"), std::string::npos) << r.output;
+  io::Json summary = io::read_json_file(out + "/summary.json");
+  summary["runs"][0]["folder"] = "../elsewhere";
+  io::write_file_atomically(out + "/summary.json", summary.dump());
+  r = run_command(program("collect_result") + " --run=" + out + " --to=" + fresh_temp_dir("semi-collect-escape") + "/run");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("folder '../elsewhere': expected a sub-folder's name"), std::string::npos) << r.output;
+}
+
 // A run stopped after epoch 1 and resumed to epoch 2 ends with the same history and the same training state,
 // byte for byte, as a run of 2 epochs; re-running over it without --resume is refused, naming the model's folder.
 TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
