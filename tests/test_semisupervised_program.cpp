@@ -100,6 +100,35 @@ TEST(SemisupervisedProgram, CollectTakesTheHistoryOfEveryModelTheSummaryNames) {
   EXPECT_NE(r.output.find("folder '../elsewhere': expected a sub-folder's name"), std::string::npos) << r.output;
 }
 
+// make semisupervised-curves draws one measure of every M2 of several runs on one plot, each named by its run (and
+// its model where a run has several), from a run folder or its collected results folder alike; a results folder
+// without the models' histories is named, as is a measure the histories do not have.
+TEST(SemisupervisedProgram, CurvesOfSeveralRunsOnOnePlot) {
+  const std::string data = fresh_temp_dir("semi-data-curves"), both = fresh_temp_dir("semi-curves-both"),
+                    one = fresh_temp_dir("semi-curves-one");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --epochs 2";
+  ASSERT_EQ(run_command(base + " --models both --out=" + both).status, 0);
+  ASSERT_EQ(run_command(base + " --models m2 --weighting balanced --out=" + one).status, 0);
+  const std::string results = fresh_temp_dir("semi-curves-results") + "/balanced";
+  ASSERT_EQ(run_command(program("collect_result") + " --run=" + one + " --to=" + results).status, 0);
+  const std::string svg = fresh_temp_dir("semi-curves-out") + "/valid_error.svg";
+  CommandResult r = run_command(program("semisupervised_curves") + " --runs " + both + " " + results + " --title 'two runs' --to=" + svg);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("(3 models)"), std::string::npos) << r.output;
+  const std::string text = io::read_file(svg);
+  const std::string both_name = std::filesystem::path(both).filename().string();
+  for (const std::string& name : {both_name + "/m1m2-20-seed1", both_name + "/m2-20-seed1", std::string(">balanced<"), std::string("two runs")})
+    EXPECT_NE(text.find(name), std::string::npos) << name;
+  std::filesystem::remove(results + "/m2-20-seed1/history.csv");
+  r = run_command(program("semisupervised_curves") + " --runs " + results + " --to=" + svg);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find(results + "/m2-20-seed1/history.csv: not found"), std::string::npos) << r.output;
+  r = run_command(program("semisupervised_curves") + " --runs " + both + " --measure valid_elbo --to=" + svg);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--measure"), std::string::npos) << r.output;
+}
+
 // A run stopped after epoch 1 and resumed to epoch 2 ends with the same history and the same training state,
 // byte for byte, as a run of 2 epochs; re-running over it without --resume is refused, naming the model's folder.
 TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
