@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <tuple>
@@ -68,6 +69,36 @@ TEST(Sources, EveryCommittedCommandIsOneTodaysMakefileAndProgramsAccept) {
   }
   EXPECT_GE(commands, 1) << "no command file under results/";
   EXPECT_GE(checked, commands) << "a command whose make -n shows no --check-options step";
+}
+
+// A picture of curves on a results page names the command that drew it from the committed runs (`make
+// semisupervised-curves RUNS="..." TO=docs/images/....svg`): each is drawn again here, with the same variables, and
+// must be the committed file byte for byte, so a picture cannot outlive the runs it shows or be edited by hand.
+TEST(Sources, EveryCurvePictureIsDrawnAgainFromTheCommittedRuns) {
+  const std::regex command(R"(`make semisupervised-curves ([^`]*)`)"), variable(R"re((\w+)=(?:"([^"]*)"|(\S+)))re");
+  int drawn = 0;
+  for (const std::string& page : results_pages()) {
+    const std::string text = io::read_file(page);
+    for (auto c = std::sregex_iterator(text.begin(), text.end(), command); c != std::sregex_iterator(); ++c) {
+      std::map<std::string, std::string> vars;
+      const std::string args = (*c)[1];
+      for (auto v = std::sregex_iterator(args.begin(), args.end(), variable); v != std::sregex_iterator(); ++v)
+        vars[(*v)[1]] = (*v)[2].matched ? (*v)[2].str() : (*v)[3].str();
+      ASSERT_TRUE(vars.count("RUNS") && vars.count("TO")) << page << ": " << (*c)[0];
+      const std::string again = fresh_temp_dir("curves-again") + "/picture.svg";
+      std::string line = program("semisupervised_curves") + " --runs " + vars["RUNS"] + " --to=" + again;
+      if (vars.count("MEASURE")) line += " --measure=" + vars["MEASURE"];
+      if (vars.count("TITLE")) line += " --title=\"" + vars["TITLE"] + "\"";
+      const CommandResult r = run_command(line);
+      ASSERT_EQ(r.status, 0) << page << ": " << (*c)[0] << "\n" << r.output;
+      ASSERT_TRUE(fs::exists(vars["TO"])) << page << ": " << vars["TO"] << " is not committed";
+      EXPECT_TRUE(io::read_file(again) == io::read_file(vars["TO"]))
+          << page << ": " << vars["TO"] << " is not what its command draws from the committed runs: draw it again with "
+          << (*c)[0];
+      ++drawn;
+    }
+  }
+  EXPECT_GE(drawn, 1) << "no page draws curves from results/ (docs/results.md did)";
 }
 
 // docs/reliability.md names the test behind each claim: every `Suite.Name` (or `Suite.*`) it names is a test.
