@@ -47,7 +47,7 @@ TEST_LIBS = -lgtest
 # runs the defaults silently. Add a variable here when a target starts reading it.
 KNOWN_VARIABLES = LATENT EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES VALID_IW_SAMPLES THREADS BINARIZE TSNE CACHE RESUME DATA OUT \
   ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE ADAM_EPS KL_WARMUP TEST_CURVE \
-  VALID_SIZE OUTPUT_BIAS TEST_DRAW RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD LABELLED_BATCH WEIGHT_PRIOR_SD ZERO_LOGVAR \
+  VALID_SIZE OUTPUT_BIAS TEST_DRAW RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING PIXEL_WEIGHTING M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD LABELLED_BATCH WEIGHT_PRIOR_SD ZERO_LOGVAR \
   ANOMALY_LABELS DATASET MNIST_DIR MNIST_MIRRORS FUZZ_SECONDS N REFERENCE V TEST_ARGS BUILD CXX OPT ARCH SANFLAGS \
   SYSTEM_PYTHON TO RUNS MEASURE TITLE
 # The names set on the command line (or in MAKEFLAGS): make's own record of each variable's origin, so that a value
@@ -277,9 +277,9 @@ help:
 	@echo "make classify                MNIST MLP classifier (EPOCHS BATCH HIDDEN LR SEED THREADS)"
 	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS);"
 	@echo "                             anomaly-report RUN=dir redraws"
-	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING BINARIZE EPOCHS ACTIVATION HIDDEN LR BATCH"
-	@echo "                             LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ZERO_LOGVAR=0 ANOMALY_LABELS THREADS RESUME;"
-	@echo "                             M1's: M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD);"
+	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING PIXEL_WEIGHTING BINARIZE EPOCHS ACTIVATION"
+	@echo "                             HIDDEN LR BATCH LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ZERO_LOGVAR=0 ANOMALY_LABELS THREADS"
+	@echo "                             RESUME; M1's: M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD);"
 	@echo "                             semisupervised-report RUN=dir redraws; semisupervised-curves RUNS=\"dir ...\" TO=file.svg"
 	@echo "                             [MEASURE=valid_error TITLE=...] draws one measure of every M2 of several runs on one plot"
 	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
@@ -436,14 +436,15 @@ anomaly-report: $(BUILD)/experiments/anomaly_report
 	$(BUILD)/experiments/anomaly_report --run="$(RUN)"
 
 # Semi-supervised VAEs (Kingma et al. 2014): `make semisupervised LABELS="100 600" SEEDS="1 2 3"`, then its report.
-# MODELS=m1m2|m2|both, WEIGHTING=paper|balanced, EPOCHS (M2), M1_EPOCHS, ANOMALY_LABELS="1 10 100" adds the anomaly
+# MODELS=m1m2|m2|both, WEIGHTING=paper|balanced (M1+M2's), PIXEL_WEIGHTING (the pixel M2's), EPOCHS (M2), M1_EPOCHS, ANOMALY_LABELS="1 10 100" adds the anomaly
 # study. RESUME=1 continues the models in OUT; `make semisupervised-report RUN=runs/semisupervised` redraws.
 SEMI_OUT = $(or $(OUT),$$root/semisupervised)
 .PHONY: semisupervised semisupervised-report
 semisupervised: $(BUILD)/experiments/semisupervised $(BUILD)/experiments/semisupervised_report
 	@$(call run_with_data,$(BUILD)/experiments/semisupervised,--out="$(SEMI_OUT)" $(if $(filter 1,$(RESUME)),--resume) \
-	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,MODELS,models) $(call arg,WEIGHTING,weighting) $(call arg,BINARIZE,binarize) \
-	  $(call arg,EPOCHS,epochs) $(call arg,M1_EPOCHS,m1-epochs) $(call arg,M1_BATCH,m1-batch) $(call arg,M1_LR,m1-lr) \
+	  $(call list_arg,LABELS,labels) $(call list_arg,SEEDS,seeds) $(call arg,MODELS,models) $(call arg,WEIGHTING,weighting) \
+	  $(call arg,PIXEL_WEIGHTING,pixel-weighting) $(call arg,BINARIZE,binarize) $(call arg,EPOCHS,epochs) \
+	  $(call arg,M1_EPOCHS,m1-epochs) $(call arg,M1_BATCH,m1-batch) $(call arg,M1_LR,m1-lr) \
 	  $(call arg,M1_INIT_STD,m1-init-std) $(call arg,M1_WEIGHT_PRIOR_SD,m1-weight-prior-sd) $(call arg,ACTIVATION,activation) $(call arg,HIDDEN,hidden) \
 	  $(call arg,LR,lr) $(call arg,BATCH,batch) $(call arg,LABELLED_BATCH,labelled-batch) $(call arg,INIT_STD,init-std) \
 	  $(call arg,WEIGHT_PRIOR_SD,weight-prior-sd) $(call arg,ZERO_LOGVAR,zero-logvar) $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads)) && \

@@ -5,10 +5,10 @@
 //           its own makes the seeds independent repeats); then M2 (models/m2.h, Gaussian likelihood) on M1's codes, as the authors'
 //           learn_yz_x_ss.py does: only the dimensions whose means vary over the data (std > 0.1), a fresh sample
 //           from q(z1|x) each time an image is used in training, the means at validation and test.
-//   M2:     M2 on the pixels (Bernoulli likelihood): grey levels, or with --binarize dynamic a fresh binarisation
-//           each time an image is used (the pixels the paper's likelihood is for), scored on images binarised once.
+//   M2:     M2 on the pixels (Bernoulli likelihood): a fresh binarisation each time an image is used (the pixels
+//           the paper's likelihood is for), scored on images binarised once; or with --binarize none grey levels.
 // Each model trains for EPOCHS passes over the unlabelled images on the paper's objective (models/m2_training.h),
-// measured on the validation split after every epoch; its test error is the one at the best validation epoch.
+// weighted as --weighting (M1+M2) or --pixel-weighting (the pixel M2) says, measured on the validation split after every epoch; its test error is the one at the best validation epoch.
 // Two more are recorded, since a reader of Oliver et al. (2018) asks for them: the last epoch's test error, and the
 // test error at the epoch chosen by a validation set as small as a practitioner with few labels could afford
 // (--small-valid, the first 1,000 validation images).
@@ -276,8 +276,9 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
   if (o.zero_logvar) m2.zero_logvar_heads();
   optim::Adam adam(m2.parameters(), static_cast<float>(o.lr), 0.9f, 0.999f);
   set_weight_prior(adam, o.weight_prior_sd, train.count());
+  const std::string& weighting = pixels ? o.pixel_weighting : o.weighting;
   const models::M2Setup setup{o.batch, o.labelled_batch,
-                              models::objective_weights(models::parse_weighting(o.weighting), n_labels,
+                              models::objective_weights(models::parse_weighting(weighting), n_labels,
                                                         static_cast<int64_t>(unlabelled.size()), o.alpha)};
   nn::History history{{"loss", {}}, {"valid_error", {}}, {"small_valid_error", {}}, {"valid_cross_entropy", {}},
                       {"valid_entropy", {}}, {"class_use_gap", {}}, {"decoder_logvar", {}}, {"test_error", {}}, {"seconds", {}}};
@@ -285,7 +286,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
   const nn::TrainingState state{m2.parameters(), adam, rng, history,
                                 {{"model", model}, {"labels", std::to_string(n_labels)}, {"seed", std::to_string(seed)},
                                  {"hidden", std::to_string(H)}, {"latent", std::to_string(o.latent)}, {"activation", o.activation},
-                                 {"weighting", o.weighting}, {"alpha", fmt::format("{}", o.alpha)}, {"batch", std::to_string(o.batch)},
+                                 {"weighting", weighting}, {"alpha", fmt::format("{}", o.alpha)}, {"batch", std::to_string(o.batch)},
                                  {"labelled_batch", std::to_string(o.labelled_batch)}, {"inputs", std::to_string(train.dim())},
                                  {"init_std", fmt::format("{}", o.init_std)}, {"weight_prior_sd", fmt::format("{}", o.weight_prior_sd)},
                                  {"m1_epochs", pixels ? "none" : std::to_string(o.m1_epochs)},
@@ -296,7 +297,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
   maybe_resume(o, checkpoint, state);
   std::printf("-- %s, %lld labels, seed %llu: %lld inputs, H %lld, %s weighting (cross-entropy x %.3g per labelled example)\n",
               model == "m2" ? "M2" : "M1+M2", (long long)n_labels, (unsigned long long)seed, (long long)train.dim(), (long long)H,
-              o.weighting.c_str(), setup.weights.per_labelled_example);
+              weighting.c_str(), setup.weights.per_labelled_example);
   io::Progress progress(o.epochs, static_cast<int64_t>(unlabelled.size()));
   nn::fit(o.epochs, state, checkpoint, progress, [&](int epoch) -> nn::EpochValues {
     const nn::EpochLoss loss = models::train_m2_epoch(m2, adam, train, labelled, classes, unlabelled, setup, rng, r.name, epoch, &progress);
@@ -400,9 +401,9 @@ void print_results(const std::vector<M2Run>& runs) {
                 (unsigned long long)r.seed, r.epochs, 100 * r.best.test, 100 * r.baseline.test);
 }
 
-// The pixel M2's three splits: grey levels (under a Bernoulli likelihood, as most reimplementations), or with
-// --binarize dynamic a fresh binarisation of each training image each time it is used, and validation and test
-// images binarised once with a fixed seed, as the VAE study's binarised runs are scored.
+// The pixel M2's three splits: a fresh binarisation of each training image each time it is used, and validation and
+// test images binarised once with a fixed seed, as the VAE study's binarised runs are scored; or with --binarize none
+// grey levels (under a Bernoulli likelihood, as most reimplementations).
 struct PixelSplits {
   models::Features train, valid, test;
 };
@@ -418,7 +419,7 @@ PixelSplits pixel_splits(const SemisupervisedSettings& o, const data::MnistSplit
 int run(SemisupervisedSettings o) {
   const auto t_start = std::chrono::steady_clock::now();
   set_num_threads(o.threads);
-  models::parse_weighting(o.weighting);
+  models::parse_weighting(o.weighting), models::parse_weighting(o.pixel_weighting);
   const data::MnistSplits mnist = data::load_mnist(o.data);
   check_label_counts(o, mnist);
   check_anomaly_labels(o, mnist);
@@ -491,10 +492,17 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", o.epochs, "M2: passes over the unlabelled data")->check(io::in_range(1, 100000))->capture_default_str();
   app.add_option("--m1-epochs", o.m1_epochs, "M1: passes over the training images")->check(io::in_range(1, 100000))->capture_default_str();
   app.add_option("--baseline-epochs", o.baseline_epochs, "the supervised-only classifier: epochs of 100 steps")->check(io::in_range(1, 100000))->capture_default_str();
-  app.add_option("--weighting", o.weighting, "paper (the paper's and the authors' code's objective) or balanced (see models/m2_training.h)")
-      ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
-  app.add_option("--binarize", o.binarize, "the pixel M2's images: none (grey levels) or dynamic (a fresh Bernoulli draw "
-                 "each time an image is used; validation and test binarised once)")->check(CLI::IsMember({"none", "dynamic"}))->capture_default_str();
+  CLI::Option* weighting =
+      app.add_option("--weighting", o.weighting, "M1+M2's M2 and the anomaly study's, and the pixel M2's unless --pixel-weighting "
+                     "is given: paper (the paper's and the authors' code's objective) or balanced (see models/m2_training.h)")
+          ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
+  CLI::Option* pixel_weighting =
+      app.add_option("--pixel-weighting", o.pixel_weighting, "the pixel M2's: paper or balanced (the default: as --weighting if it "
+                     "is given)")
+          ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
+  CLI::Option* binarize =
+      app.add_option("--binarize", o.binarize, "the pixel M2's images: dynamic (a fresh Bernoulli draw each time an image is "
+                     "used; validation and test binarised once) or none (grey levels)")->check(CLI::IsMember({"none", "dynamic"}))->capture_default_str();
   app.add_option("--alpha", o.alpha, "the classification weight: alpha = this x N in the paper's J^alpha (the paper: 0.1)")
       ->check(io::non_negative)->capture_default_str();
   app.add_option("--activation", o.activation, "hidden units: softplus (the paper) or relu")->check(CLI::IsMember({"softplus", "relu"}))->capture_default_str();
@@ -533,9 +541,16 @@ int main(int argc, char** argv) {
     io::require_distinct(o.anomaly_labels, "--anomaly-labels");
     // The authors' start draws every parameter near 0 already: it stays theirs unless the zeroing is asked for.
     if (o.init_std > 0 && zero_logvar->count() == 0) o.zero_logvar = false;
-    if (o.binarize != "none" && o.models == "m1m2")
+    // An option asked for that no model of the run takes is refused, rather than ignored.
+    if (binarize->count() > 0 && o.models == "m1m2")
       throw CLI::ValidationError("--binarize", "applies to the pixel M2 (--models m2 or both), and --models is m1m2: M1 "
                                                "always learns dynamically binarised images, and M2 its codes");
+    if (pixel_weighting->count() > 0 && o.models == "m1m2")
+      throw CLI::ValidationError("--pixel-weighting", "applies to the pixel M2 (--models m2 or both), and --models is m1m2; "
+                                                      "M1+M2's weighting is --weighting");
+    // --weighting alone names every M2's weighting, as it did before the pixel M2 had one of its own (the committed
+    // commands rerun as they ran).
+    if (weighting->count() > 0 && pixel_weighting->count() == 0) o.pixel_weighting = o.weighting;
   });
   return io::run_program(app, argc, argv, [&] { return run(o); });
 }

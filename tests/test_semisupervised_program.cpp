@@ -109,7 +109,7 @@ TEST(SemisupervisedProgram, CurvesOfSeveralRunsOnOnePlot) {
   write_tiny_mnist(data, 300, 100);
   const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --epochs 2";
   ASSERT_EQ(run_command(base + " --models both --out=" + both).status, 0);
-  ASSERT_EQ(run_command(base + " --models m2 --weighting balanced --out=" + one).status, 0);
+  ASSERT_EQ(run_command(base + " --models m2 --pixel-weighting balanced --out=" + one).status, 0);
   const std::string results = fresh_temp_dir("semi-curves-results") + "/balanced";
   ASSERT_EQ(run_command(program("collect_result") + " --run=" + one + " --to=" + results).status, 0);
   const std::string svg = fresh_temp_dir("semi-curves-out") + "/valid_error.svg";
@@ -286,28 +286,77 @@ TEST(SemisupervisedProgram, TheAuthorsInitialisationAndWeightPrior) {
   EXPECT_EQ(io::read_json_file(prior + "/summary.json").at("weight_prior_sd").get<double>(), 0.01);
 }
 
-// The pixel M2 on dynamically binarised images: the option reaches summary.json and the checkpoint's identity (a
-// resume without it is refused), changes what M2 learns from (other parameters than on grey levels), and is refused
-// before any training where no pixel M2 runs.
+// The pixel M2 learns from dynamically binarised images by default (the papers' pixels; --binarize none: grey
+// levels): the setting reaches summary.json and the checkpoint's identity (a resume with the other is refused),
+// changes what M2 learns from (other parameters than on grey levels), and is refused before any training where no
+// pixel M2 runs. A summary from before the setting was recorded ran on grey levels and reads so.
 TEST(SemisupervisedProgram, ThePixelM2OnDynamicallyBinarisedImages) {
   const std::string data = fresh_temp_dir("semi-data-binary");
   write_tiny_mnist(data, 300, 100);
   const std::string base = program("semisupervised") + " --data=" + data + kSmall;
   const std::string grey = fresh_temp_dir("semi-grey"), binary = fresh_temp_dir("semi-binary");
-  ASSERT_EQ(run_command(base + " --epochs 1 --models m2 --out=" + grey).status, 0);
-  CommandResult r = run_command(base + " --epochs 1 --models m2 --binarize dynamic --out=" + binary);
+  ASSERT_EQ(run_command(base + " --epochs 1 --models m2 --binarize none --out=" + grey).status, 0);
+  CommandResult r = run_command(base + " --epochs 1 --models m2 --out=" + binary);
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_EQ(io::read_json_file(binary + "/summary.json").at("binarize").get<std::string>(), "dynamic");
+  const io::Json summary = io::read_json_file(binary + "/summary.json");
+  EXPECT_EQ(summary.at("binarize").get<std::string>(), "dynamic");
   EXPECT_EQ(io::read_json_file(grey + "/summary.json").at("binarize").get<std::string>(), "none");
   EXPECT_NE(parameter_squares(binary + "/m2-20-seed1/checkpoint.safetensors").first,
             parameter_squares(grey + "/m2-20-seed1/checkpoint.safetensors").first);
-  CommandResult resumed = run_command(base + " --models m2 --epochs 2 --resume --out=" + binary);
+  CommandResult resumed = run_command(base + " --models m2 --epochs 2 --resume --binarize none --out=" + binary);
   EXPECT_NE(resumed.status, 0);
   EXPECT_NE(resumed.output.find("made with binarize=dynamic, but this run asks for binarize=none"), std::string::npos) << resumed.output;
   CommandResult m1m2 = run_command(base + " --epochs 1 --models m1m2 --binarize dynamic --out=" + fresh_temp_dir("semi-binary-m1m2"));
   EXPECT_NE(m1m2.status, 0);
   EXPECT_NE(m1m2.output.find("--binarize: applies to the pixel M2"), std::string::npos) << m1m2.output;
   EXPECT_EQ(m1m2.output.find("epoch 1/"), std::string::npos) << m1m2.output;
+  io::Json older = summary;
+  older.erase("binarize");
+  EXPECT_EQ(read_semisupervised_settings(older, "older/summary.json").binarize, "none");
+}
+
+// Each M2 has its weighting: --weighting M1+M2's (and the anomaly study's), --pixel-weighting the pixel M2's. Each
+// reaches its own model (printed with the model; its checkpoint's identity, so that a resume with the other
+// weighting is refused) and summary.json. --weighting alone still names every M2's, as in the committed commands;
+// --pixel-weighting where no pixel M2 runs is refused before any training. A summary from before the pixel M2 had
+// its own reads the one weighting then used by every M2.
+TEST(SemisupervisedProgram, EachM2HasItsOwnWeighting) {
+  const std::string data = fresh_temp_dir("semi-data-weightings");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --epochs 1";
+  const std::string both = fresh_temp_dir("semi-weightings-both");
+  CommandResult r = run_command(base + " --models both --weighting paper --pixel-weighting balanced --out=" + both);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const size_t m1m2_line = r.output.find("-- M1+M2, 20 labels"), m2_line = r.output.find("-- M2, 20 labels");
+  ASSERT_NE(m1m2_line, std::string::npos);
+  ASSERT_NE(m2_line, std::string::npos);
+  EXPECT_NE(r.output.substr(m1m2_line, r.output.find('\n', m1m2_line) - m1m2_line).find("paper weighting"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.substr(m2_line, r.output.find('\n', m2_line) - m2_line).find("balanced weighting"), std::string::npos) << r.output;
+  EXPECT_EQ(io::load_safetensors(both + "/m1m2-20-seed1/checkpoint.safetensors").metadata.at("weighting"), "paper");
+  EXPECT_EQ(io::load_safetensors(both + "/m2-20-seed1/checkpoint.safetensors").metadata.at("weighting"), "balanced");
+  const io::Json summary = io::read_json_file(both + "/summary.json");
+  EXPECT_EQ(summary.at("weighting").get<std::string>(), "paper");
+  EXPECT_EQ(summary.at("pixel_weighting").get<std::string>(), "balanced");
+
+  CommandResult resumed = run_command(base + " --models m2 --pixel-weighting paper --resume --out=" + both);
+  EXPECT_NE(resumed.status, 0);
+  EXPECT_NE(resumed.output.find("made with weighting=balanced, but this run asks for weighting=paper"), std::string::npos)
+      << resumed.output;
+  const std::string every = fresh_temp_dir("semi-weightings-every");
+  ASSERT_EQ(run_command(base + " --models both --weighting balanced --out=" + every).status, 0);
+  EXPECT_EQ(io::load_safetensors(every + "/m1m2-20-seed1/checkpoint.safetensors").metadata.at("weighting"), "balanced");
+  EXPECT_EQ(io::load_safetensors(every + "/m2-20-seed1/checkpoint.safetensors").metadata.at("weighting"), "balanced");
+  CommandResult codes_only = run_command(base + " --models m1m2 --pixel-weighting balanced --out=" + fresh_temp_dir("semi-weightings-m1m2"));
+  EXPECT_NE(codes_only.status, 0);
+  EXPECT_NE(codes_only.output.find("--pixel-weighting: applies to the pixel M2"), std::string::npos) << codes_only.output;
+  EXPECT_EQ(codes_only.output.find("epoch 1/"), std::string::npos) << codes_only.output;
+
+  io::Json older = summary;
+  older.erase("pixel_weighting");
+  older["weighting"] = "balanced";
+  const SemisupervisedSettings read = read_semisupervised_settings(older, "older/summary.json");
+  EXPECT_EQ(read.weighting, "balanced");
+  EXPECT_EQ(read.pixel_weighting, "balanced");
 }
 
 // The zeroed log-variance layers are the default (chosen on validation, docs/results.md) and reach summary.json and
