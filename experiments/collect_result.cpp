@@ -52,8 +52,8 @@ std::string command_file(const io::Json& summary, const std::string& run) {
     if (!folder.empty() && !here.empty() && here != folder)
       out += fmt::format("# the run went on in a copy of its folder\ncp -r {} {}\n", folder, here);
     if (!here.empty()) folder = here;
-    out += fmt::format("# commit {}, started {}, {} thread(s) of {} cores, epochs {} -> {}, {:.0f} s\n", i.commit, i.started,
-                       i.threads, i.cores, i.from_epoch, i.to_epoch, i.seconds);
+    out += fmt::format("# commit {}, started {}, {} thread(s) of {} cores, epochs {} -> {}, {:.0f} s{}\n", i.commit, i.started,
+                       i.threads, i.cores, i.from_epoch, i.to_epoch, i.seconds, i.blas.empty() ? "" : "; " + i.blas);
     out += (i.make_command.empty() ? i.command : i.make_command) + "\n";
   }
   return out;

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "autograd/backend/blas.h"
+
 #ifndef TG_COMMIT
 #define TG_COMMIT "unknown"
 #endif
@@ -52,6 +54,7 @@ Invocation start_invocation(int argc, char** argv, int threads, int64_t from_epo
   now.started = utc_now();
   now.threads = threads;
   now.cores = static_cast<int>(std::thread::hardware_concurrency());
+  now.blas = blas_config();
   now.from_epoch = now.to_epoch = from_epoch;
   return now;
 }

@@ -1,7 +1,7 @@
 // provenance.h: where a run's numbers came from, recorded by the run itself so that a results folder is a copy,
 // not a transcription. Every time a program works on a run folder it is one Invocation: its whole command line
 // (and the make command that started it, when make did), the commit it was built from, when it started, its
-// threads and the machine's cores, and the epochs it took the run from and to. A resumed run holds one
+// threads and the machine's cores, the BLAS kernels it ran on, and the epochs it took the run from and to. A resumed run holds one
 // Invocation per start, in order, inside its checkpoint (so the list is saved atomically with the model it
 // describes) and in summary.json under "provenance".
 // Read next: ../experiments/vae.cpp (run() records one), ../results/README.md (what is done with them).
@@ -20,6 +20,10 @@ struct Invocation {
   std::string started;       // UTC, ISO 8601
   int threads = 0;           // --threads
   int cores = 0;             // the machine's logical cores
+  // OpenBLAS's build and the kernels it chose for this CPU (or OPENBLAS_CORETYPE forced): the same seed and threads
+  // repeat a run exactly on the same kernels, and AVX-512 ones round differently from AVX2 ones. "" in a record
+  // from before it was kept.
+  std::string blas;
   int64_t from_epoch = 0;    // epochs the run held when this invocation started
   int64_t to_epoch = 0;      // epochs it held when this invocation last saved
   double seconds = 0;        // wall-clock time of this invocation so far
@@ -29,7 +33,7 @@ struct Invocation {
 template <typename J>
 void to_json(J& j, const Invocation& v) {
   j = J{{"command", v.command}, {"make_command", v.make_command}, {"commit", v.commit}, {"started", v.started},
-        {"threads", v.threads}, {"cores", v.cores}, {"from_epoch", v.from_epoch}, {"to_epoch", v.to_epoch},
+        {"threads", v.threads}, {"cores", v.cores}, {"blas", v.blas}, {"from_epoch", v.from_epoch}, {"to_epoch", v.to_epoch},
         {"seconds", v.seconds}};
 }
 template <typename J>
@@ -37,6 +41,7 @@ void from_json(const J& j, Invocation& v) {
   j.at("command").get_to(v.command), j.at("make_command").get_to(v.make_command), j.at("commit").get_to(v.commit);
   j.at("started").get_to(v.started), j.at("threads").get_to(v.threads), j.at("cores").get_to(v.cores);
   j.at("from_epoch").get_to(v.from_epoch), j.at("to_epoch").get_to(v.to_epoch), j.at("seconds").get_to(v.seconds);
+  if (j.contains("blas")) j.at("blas").get_to(v.blas);
 }
 
 /// The commit this binary was built from ("unknown" outside a git checkout).

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "io/json.h"
+#include "io/provenance.h"
 #include "models/vae.h"
 #include "nn/checkpoint.h"
 #include "io/atomic_file.h"
@@ -167,6 +168,8 @@ TEST_F(VaeProgram, SummaryRecordsEveryInvocationAndCollectCopiesThem) {
   EXPECT_EQ(second.at("make_command"), "make experiment RESUME=1 EPOCHS=2");
   EXPECT_EQ(p.at("commit"), second.at("commit"));
   EXPECT_GT(second.at("cores").get<int>(), 0);
+  const std::string blas = second.at("blas").get<std::string>();
+  EXPECT_EQ(blas.rfind("OpenBLAS ", 0), 0u) << blas;
   r = run_command(program("collect_result") + " --run=" + out + " --to=" + results);
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(io::read_file(results + "/summary.json"), io::read_file(out + "/summary.json"));
@@ -178,6 +181,10 @@ TEST_F(VaeProgram, SummaryRecordsEveryInvocationAndCollectCopiesThem) {
   EXPECT_NE(resumed, std::string::npos) << command;
   EXPECT_LT(plain, resumed) << "the commands in the order they ran";
   EXPECT_NE(command.find("epochs 1 -> 2"), std::string::npos) << command;
+  EXPECT_NE(command.find("; " + blas + "\n"), std::string::npos) << command;
+  io::Json older = p.at("invocations");  // a record from before the kernels were kept still reads
+  older[0].erase("blas");
+  EXPECT_EQ(io::invocations_with(older.dump(), io::Invocation{}, "older")[0].blas, "");
   io::write_file_atomically(results + "/history.csv", "edited by hand\n");
   r = run_command(program("collect_result") + " --run=" + out + " --to=" + results);
   EXPECT_NE(r.status, 0);
