@@ -8,7 +8,8 @@
 //   M2:     M2 on the pixels (Bernoulli likelihood): a fresh binarisation each time an image is used (the pixels
 //           the paper's likelihood is for), scored on images binarised once; or with --binarize none grey levels.
 // Each model trains for EPOCHS passes over the unlabelled images on the paper's objective (models/m2_training.h),
-// weighted as --weighting (M1+M2) or --pixel-weighting (the pixel M2) says, measured on the validation split after every epoch; its test error is the one at the best validation epoch.
+// weighted as --weighting (M1+M2) or --pixel-weighting (the pixel M2) says, measured on the validation split after
+// every epoch; its test error is the one at the best validation epoch.
 // Two more are recorded, since a reader of Oliver et al. (2018) asks for them: the last epoch's test error, and the
 // test error at the epoch chosen by a validation set as small as a practitioner with few labels could afford
 // (--small-valid, the first 1,000 validation images).
@@ -497,8 +498,8 @@ int main(int argc, char** argv) {
                      "is given: paper (the paper's and the authors' code's objective) or balanced (see models/m2_training.h)")
           ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
   CLI::Option* pixel_weighting =
-      app.add_option("--pixel-weighting", o.pixel_weighting, "the pixel M2's: paper or balanced (the default: as --weighting if it "
-                     "is given)")
+      app.add_option("--pixel-weighting", o.pixel_weighting, "the pixel M2's: paper or balanced (chosen on validation, docs/results.md; "
+                     "as --weighting if only that is given)")
           ->check(CLI::IsMember({"paper", "balanced"}))->capture_default_str();
   CLI::Option* binarize =
       app.add_option("--binarize", o.binarize, "the pixel M2's images: dynamic (a fresh Bernoulli draw each time an image is "
