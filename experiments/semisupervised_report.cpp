@@ -181,20 +181,26 @@ std::string protocol(const SemisupervisedSettings& o) {
   };
   const std::string m2_start = start_and_prior(o.init_std, o.weight_prior_sd) +
                                (o.zero_logvar ? ", the layers that output log-variances zeroed (every variance starts at 1)" : "");
-  return fmt::format(
+  const std::string m2 = fmt::format(
       "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} {} units, Z = {}; {}; Adam "
       "(lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled and up to {} labelled examples per step; "
-      "objective: alpha = {} N. M1+M2: M2 (Gaussian likelihood, the {} weighting) learns from fresh samples of M1's q(z|x) "
-      "in its active dimensions; M1 is a VAE with two hidden layers of {} {} units and Z = {}, trained for {} epochs "
-      "(batch {}, Adam lr {}; {}) on dynamically binarised images. The pixel M2 (Bernoulli likelihood, the {} weighting) "
-      "learns from {}. Test error at the epoch with the best validation error. Supervised only: the same classifier "
-      "trained on the labelled examples alone, best of {} epochs by validation.",
-      m2_hidden, o.activation, o.latent, m2_start, o.lr, o.epochs, o.batch, o.labelled_batch, o.alpha, o.weighting, o.m1_hidden,
-      o.activation, o.m1_latent, o.m1_epochs, o.m1_batch, o.m1_lr,
-      start_and_prior(o.m1_init_std, o.m1_weight_prior_sd), o.pixel_weighting,
+      "objective: alpha = {} N.",
+      m2_hidden, o.activation, o.latent, m2_start, o.lr, o.epochs, o.batch, o.labelled_batch, o.alpha);
+  const std::string m1m2 = fmt::format(
+      " M1+M2: M2 (Gaussian likelihood, the {} weighting) learns from fresh samples of M1's q(z|x) in its active "
+      "dimensions; M1 is a VAE with two hidden layers of {} {} units and Z = {}, trained for {} epochs (batch {}, Adam "
+      "lr {}; {}) on dynamically binarised images.",
+      o.weighting, o.m1_hidden, o.activation, o.m1_latent, o.m1_epochs, o.m1_batch, o.m1_lr,
+      start_and_prior(o.m1_init_std, o.m1_weight_prior_sd));
+  const std::string pixel_m2 = fmt::format(
+      " The pixel M2 (Bernoulli likelihood, the {} weighting) learns from {}.", o.pixel_weighting,
       o.binarize == "dynamic" ? "a fresh binarisation of each image each time it is used, and is scored on images binarised once"
-                              : "grey levels in [0, 1]",
-      o.baseline_epochs);
+                              : "grey levels in [0, 1]");
+  // Only the models this run trained: a pixel-only run has no M1 to describe, and its weighting is the pixel M2's.
+  return m2 + (o.models != "m2" ? m1m2 : "") + (o.models != "m1m2" ? pixel_m2 : "") +
+         fmt::format(" Test error at the epoch with the best validation error. Supervised only: the same classifier "
+                     "trained on the labelled examples alone, best of {} epochs by validation.",
+                     o.baseline_epochs);
 }
 
 // Each seed's M1: its bound, how many of its latent dimensions it uses, and its time (not in runs before it was

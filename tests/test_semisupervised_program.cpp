@@ -70,6 +70,9 @@ TEST(SemisupervisedProgram, ReportsErrorsBaselinesAndAucs) {
                            "m1m2-20-seed1_samples.png", "labelled anomalies", "The most frequent mistakes", " read as "})
     EXPECT_NE(html.find(text), std::string::npos) << text;
   EXPECT_TRUE(std::filesystem::exists(out + "/m2-20-seed1_samples.png"));
+  // its protocol names both models' recipes
+  for (const char* text : {"M1 is a VAE with two hidden layers", "The pixel M2 (Bernoulli likelihood, the balanced weighting)"})
+    EXPECT_NE(html.find(text), std::string::npos) << text;
 }
 
 // make collect copies the history.csv of every model the summary names, as the run wrote it, so the curves that
@@ -489,6 +492,9 @@ TEST(SemisupervisedProgram, TheReportDrawsEveryModelsSamples) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + name + "_samples.png")) << name;
     EXPECT_NE(html.find(std::string(name) + "_samples.png"), std::string::npos) << name;
   }
+  // a run of the pixel M2 alone: its protocol describes no M1, which it never trained
+  EXPECT_EQ(html.find("M1 is a VAE"), std::string::npos);
+  EXPECT_NE(html.find("The pixel M2 (Bernoulli likelihood"), std::string::npos);
   // A run folder from before the confusion counts were recorded: the report says so for that model.
   io::Json s = io::read_json_file(out + "/summary.json");
   s["runs"][1].erase("last_epoch_test_confusion");
