@@ -70,10 +70,12 @@ void write_history(const std::string& path, const nn::History& h) {
   table.write(path);
 }
 
-// After each epoch's state is saved: its history as a table too, and the epoch in the invocation log. Never stops.
+// After each epoch's state is saved: its history as a table too, and the epoch in the invocation log; then a safe
+// point, where Ctrl-C stops the run (io/program.h).
 bool saved(const io::RunFolder& folder, const nn::History& history, io::InvocationLog& log) {
   write_history(folder.path("history.csv"), history);
   log.epoch_saved();
+  io::stop_here_if_requested(fmt::format("{} holds epoch {}", folder.path("checkpoint.safetensors"), nn::epochs_done(history)));
   return true;
 }
 
@@ -420,6 +422,7 @@ PixelSplits pixel_splits(const SemisupervisedSettings& o, const data::MnistSplit
 int run(SemisupervisedSettings o) {
   const auto t_start = std::chrono::steady_clock::now();
   set_num_threads(o.threads);
+  io::stop_at_safe_points();  // Ctrl-C: stop once the epoch in progress is saved (saved(), and the anomaly study's record)
   models::parse_weighting(o.weighting), models::parse_weighting(o.pixel_weighting);
   const data::MnistSplits mnist = data::load_mnist(o.data);
   check_label_counts(o, mnist);

@@ -20,6 +20,7 @@
 #include "experiments/semisupervised_settings.h"
 #include "io/atomic_file.h"
 #include "io/json.h"
+#include "io/program.h"
 #include "io/progress.h"
 #include "io/summary.h"
 #include "models/m2_training.h"
@@ -126,7 +127,10 @@ inline io::Json open_anomaly_record(SemisupervisedSettings& o, const std::string
 /// (every model draws from its own seed, so skipping one changes no other); writes the AUCs into summary.
 inline void anomaly_study(const SemisupervisedSettings& o, const data::MnistSplits& mnist, io::Json& record,
                           const std::string& record_path, io::Summary& summary) {
-  const auto save = [&] { io::write_file_atomically(record_path, record.dump(2) + "\n"); };
+  const auto save = [&] {  // then a safe point: Ctrl-C stops here, with every AUC so far in the record
+    io::write_file_atomically(record_path, record.dump(2) + "\n");
+    io::stop_here_if_requested(fmt::format("{} holds the anomaly study's AUCs so far", record_path));
+  };
   save();  // its settings before any model (and a record made from an older summary is kept as a file)
   const models::Features train = models::pixel_features(mnist.train), valid = models::pixel_features(mnist.valid), test = models::pixel_features(mnist.test);
   std::vector<int64_t> normal_idx, anomaly_idx;

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,15 @@ inline void on_interrupt(int) {
 }
 inline void stop_at_safe_points() { std::signal(SIGINT, on_interrupt); }
 
+/// For a program with safe points in many places (one per model and epoch): thrown at a safe point once Ctrl-C has
+/// asked to stop, with what now holds the work; run_program says so, how to resume, and exits with 130 (Ctrl-C's code).
+struct StopRequested : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+inline void stop_here_if_requested(const std::string& what_holds_the_work) {
+  if (stop_requested()) throw StopRequested(what_holds_the_work);
+}
+
 inline int run_program(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   bool check_only = false;  // the Makefile checks a command line this way before it fetches any data
   app.add_flag("--check-options", check_only, "check the options, then exit without running");
@@ -95,6 +105,9 @@ inline int run_program(CLI::App& app, int argc, char** argv, const std::function
   std::signal(SIGXFSZ, SIG_IGN);
   try {
     return run();
+  } catch (const StopRequested& e) {
+    std::printf("stopped: %s; RESUME=1 (--resume) continues the run\n", e.what());
+    return 130;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

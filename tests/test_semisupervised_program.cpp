@@ -172,6 +172,35 @@ TEST(SemisupervisedProgram, ResumesExactlyAndRefusesToOverwrite) {
     }
 }
 
+// Ctrl-C (SIGINT) during M2's training stops once the epoch in progress is saved, says which file holds it and how to
+// resume, and exits 130 without a summary; the resumed run ends with the training state of a run never stopped.
+TEST(SemisupervisedProgram, CtrlCStopsAtASavedEpochAndTheResumeEndsAsIfUninterrupted) {
+  const std::string data = fresh_temp_dir("semi-data-ctrl-c"), root = fresh_temp_dir("semi-ctrl-c");
+  write_tiny_mnist(data, 300, 100);
+  // enough epochs that the run is still training when the signal lands, a few milliseconds after the first save
+  const std::string base = program("semisupervised") + " --data=" + data + " --models m2" + kSmall + " --epochs 60";
+  ASSERT_EQ(run_command(base + " --out=" + root + "/straight").status, 0);
+  const std::string out = root + "/interrupted";
+  const CommandResult r = run_command("sh -c '" + base + " --out=" + out + " & p=$!; while [ ! -f " + out +
+                                      "/m2-20-seed1/checkpoint.safetensors ]; do sleep 0.01; done; kill -INT $p; wait $p; echo status $?'");
+  EXPECT_NE(r.output.find("Ctrl-C: stopping once this epoch is saved"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("m2-20-seed1/checkpoint.safetensors holds epoch"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("RESUME=1 (--resume) continues the run"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("status 130"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out + "/summary.json")) << "it stopped before the end";
+  const CommandResult resumed = run_command(base + " --out=" + out + " --resume");
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  const io::SafeTensors a = io::load_safetensors(root + "/straight/m2-20-seed1/checkpoint.safetensors");
+  const io::SafeTensors b = io::load_safetensors(out + "/m2-20-seed1/checkpoint.safetensors");
+  ASSERT_EQ(a.tensors.size(), b.tensors.size());
+  for (const auto& [name, t] : a.tensors)
+    if (name != "history.seconds") {
+      EXPECT_TRUE(t.bytes == b.tensors.at(name).bytes) << name;
+    }
+  EXPECT_EQ(io::read_json_file(out + "/summary.json").at("runs")[0].at("test_error"),
+            io::read_json_file(root + "/straight/summary.json").at("runs")[0].at("test_error"));
+}
+
 // The anomaly study records each model's AUC in anomaly.json as it is measured. A resume without --anomaly-labels
 // keeps the study (read back, nothing trained again); one with other counts trains only the new ones, whose AUCs are
 // those of a run that did them all at once; one with another digit is refused before any model, naming the record.
