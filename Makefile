@@ -145,7 +145,9 @@ $(GCC12_REGEX_TUS:%=$(BUILD)/%.o): CXXFLAGS += -Wno-maybe-uninitialized
 
 
 # Every program links the same way: its objects, then the libraries it needs beyond LDLIBS (`$(call link,LIBS)`).
-link = $(Q)$(call say,LD,$@)mkdir -p $(@D) && $(CXX) $(LDFLAGS) $^ -o $@ $(1) $(LDLIBS)
+# It links to a file of its own and renames that over the program, so a run that starts the program meanwhile (a
+# second make in the same checkout) finds the old one or the new one whole, never "Text file busy".
+link = $(Q)$(call say,LD,$@)mkdir -p $(@D) && $(CXX) $(LDFLAGS) $^ -o $@.$$$$.tmp $(1) $(LDLIBS) && mv -f $@.$$$$.tmp $@
 
 $(BUILD)/tests/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
 	$(call link,$(TEST_LIBS))
