@@ -344,7 +344,7 @@ int run(VaeSettings o, bool resume) {
   io::stop_at_safe_points();  // Ctrl-C: stop after the epoch in progress is saved (checked below)
   const optim::Schedule schedule(o.lr_schedule, o.lr, o.epochs);
   io::Progress progress(o.epochs, mnist.train.count);
-  const bool finished = nn::fit(o.epochs, state, checkpoint, progress, [&](int epoch) {
+  nn::fit(o.epochs, state, checkpoint, progress, [&](int epoch) {
     if (o.lr_schedule != "constant") {  // optim/schedule.h; a constant rate is left as the optimizer was made
       optimizer->set_learning_rate(static_cast<float>(schedule.lr(epoch)));
       if (const std::string line = schedule.announcement(epoch); !line.empty()) std::printf("%s\n", line.c_str());
@@ -360,12 +360,10 @@ int run(VaeSettings o, bool resume) {
     record_invocation(epoch);  // saved with this epoch's state
     return epoch_values(e, bounds, seconds, o.test_curve);
   }, [&](int epoch) {
-    if (!io::stop_requested()) return true;
-    // Ctrl-C: the epoch is saved, stop here (after the last one: before evaluating)
-    std::printf("stopped after epoch %d of %d: %s holds it; RESUME=1 (--resume) continues the run\n", epoch, o.epochs, checkpoint.c_str());
-    return false;
+    // Ctrl-C: the epoch is saved, stop here (after the last one: before evaluating; io/program.h says how to resume)
+    io::stop_here_if_requested(fmt::format("{} holds epoch {} of {}", checkpoint, epoch, o.epochs));
+    return true;
   });
-  if (!finished) return 130;
   write_history(o, out, history, mnist.train.count);
 
   // ---- the test set, then summary.json — written before the optional t-SNE, so that a failure there loses
