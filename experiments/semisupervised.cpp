@@ -38,6 +38,7 @@
 #include "io/safetensors.h"
 #include "experiments/data_summary.h"
 #include "experiments/semisupervised_anomaly.h"
+#include "experiments/semisupervised_selection.h"
 #include "experiments/semisupervised_settings.h"
 #include "io/summary.h"
 #include "models/m2_training.h"
@@ -172,11 +173,6 @@ Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, 
 
 // ---- the supervised-only baseline: M2's classifier architecture on the labelled examples alone, Adam, the
 // epoch (100 steps) with the best validation error chosen.
-struct Errors {
-  double valid = NAN, test = NAN;
-  int epoch = 0;
-};
-
 Errors supervised_baseline(const SemisupervisedSettings& o, const models::Features& train, const std::vector<int64_t>& labelled,
                            const std::vector<int32_t>& classes, const models::Features& valid, const models::Features& test,
                            int64_t H, int64_t K, Rng& rng) {
@@ -213,10 +209,10 @@ struct M2Run {
   std::string name, model;
   int64_t n_labels = 0;
   uint64_t seed = 0;
-  Errors best, last, small_valid_best, baseline;
+  ChosenEpochs chosen;  // the best validation epoch's, the small validation split's and the last (semisupervised_selection.h)
+  Errors baseline;
   std::vector<std::vector<int64_t>> last_test_confusion;  // [true][given] counts of the last epoch's model on the test set
   double minutes = 0;
-  int epochs = 0;
 };
 
 // What an M2 learns from: the three splits as it sees them (pixels for M2, M1's codes for M1+M2), and how to turn
@@ -226,18 +222,6 @@ struct M2Inputs {
   const models::Features &train, &valid, &test;
   ToPixels to_pixels;
 };
-
-// The epochs a run reports: the first of the lowest error on the whole validation split, the same on the small one,
-// and the last, each with its test error (from the run's history).
-void choose_epochs(const nn::History& history, M2Run& r) {
-  r.epochs = static_cast<int>(nn::epochs_done(history));
-  const std::vector<double>&ve = history.at("valid_error"), &small = history.at("small_valid_error"), &test = history.at("test_error");
-  for (int i = 0; i < r.epochs; ++i) {
-    if (r.best.epoch == 0 || ve[i] < r.best.valid) r.best = {ve[i], test[i], i + 1};
-    if (r.small_valid_best.epoch == 0 || small[i] < r.small_valid_best.valid) r.small_valid_best = {small[i], test[i], i + 1};
-  }
-  r.last = {ve.back(), test.back(), r.epochs};
-}
 
 // conditional_samples.safetensors: row y decodes (y, z_j) for the same ten z_j, as pixels (the report draws them).
 void write_conditional_samples(const models::M2<float>& m2, int64_t latent, uint64_t seed, const ToPixels& to_pixels,
@@ -318,12 +302,12 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
             {"valid_cross_entropy", d.cross_entropy}, {"valid_entropy", d.entropy}, {"class_use_gap", d.class_use_gap},
             {"decoder_logvar", d.decoder_logvar}, {"test_error", test_error}, {"seconds", seconds + eval_seconds}};
   }, [&](int) { return saved(folder, history, log); });
-  choose_epochs(history, r);
+  r.chosen = choose_epochs(history);
   r.last_test_confusion = models::confusion_counts(models::class_probabilities(m2, test), test.labels);
   r.minutes = minutes_of(history);
   std::printf("   test error %.2f%% at the best validation epoch (%d of %d; valid %.2f%%); last epoch %.2f%%; chosen on %lld "
-              "validation images %.2f%% (epoch %d)\n", 100 * r.best.test, r.best.epoch, r.epochs, 100 * r.best.valid,
-              100 * r.last.test, (long long)small_valid.count(), 100 * r.small_valid_best.test, r.small_valid_best.epoch);
+              "validation images %.2f%% (epoch %d)\n", 100 * r.chosen.best.test, r.chosen.best.epoch, r.chosen.epochs, 100 * r.chosen.best.valid,
+              100 * r.chosen.last.test, (long long)small_valid.count(), 100 * r.chosen.small_valid_best.test, r.chosen.small_valid_best.epoch);
 
   Rng baseline_rng(derive_seed(seed, model + " baseline"));
   r.baseline = supervised_baseline(o, train, labelled, classes, valid, test, H, 10, baseline_rng);
@@ -387,10 +371,10 @@ io::Summary make_summary(const SemisupervisedSettings& o, const data::MnistSplit
   s.set("m1", m1_results);
   io::Json results = io::Json::array();
   for (const M2Run& r : runs)
-    results.push_back({{"folder", r.name}, {"model", r.model}, {"labels", r.n_labels}, {"seed", r.seed}, {"epochs", r.epochs},
-                       {"best_epoch", r.best.epoch}, {"valid_error", r.best.valid}, {"test_error", r.best.test},
-                       {"last_epoch_test_error", r.last.test}, {"small_valid_best_epoch", r.small_valid_best.epoch},
-                       {"small_valid_test_error", r.small_valid_best.test}, {"baseline_test_error", r.baseline.test},
+    results.push_back({{"folder", r.name}, {"model", r.model}, {"labels", r.n_labels}, {"seed", r.seed}, {"epochs", r.chosen.epochs},
+                       {"best_epoch", r.chosen.best.epoch}, {"valid_error", r.chosen.best.valid}, {"test_error", r.chosen.best.test},
+                       {"last_epoch_test_error", r.chosen.last.test}, {"small_valid_best_epoch", r.chosen.small_valid_best.epoch},
+                       {"small_valid_test_error", r.chosen.small_valid_best.test}, {"baseline_test_error", r.baseline.test},
                        {"baseline_valid_error", r.baseline.valid}, {"minutes", r.minutes},
                        {"last_epoch_test_confusion", r.last_test_confusion}});
   s.set("runs", results);
@@ -401,7 +385,7 @@ void print_results(const std::vector<M2Run>& runs) {
   std::printf("%-8s %7s %5s %8s %14s %18s\n", "model", "labels", "seed", "epochs", "test error %", "supervised only %");
   for (const M2Run& r : runs)
     std::printf("%-8s %7lld %5llu %8d %14.2f %18.2f\n", r.model == "m2" ? "M2" : "M1+M2", (long long)r.n_labels,
-                (unsigned long long)r.seed, r.epochs, 100 * r.best.test, 100 * r.baseline.test);
+                (unsigned long long)r.seed, r.chosen.epochs, 100 * r.chosen.best.test, 100 * r.baseline.test);
 }
 
 // The pixel M2's three splits: a fresh binarisation of each training image each time it is used, and validation and
