@@ -471,4 +471,5 @@ semisupervised-curves: $(BUILD)/experiments/semisupervised_curves
 .PHONY: semisupervised-first-passes
 semisupervised-first-passes: $(BUILD)/experiments/semisupervised_first_passes
 	@$(if $(and $(RUN),$(PASSES),$(OUT)),,echo "make semisupervised-first-passes: say which run, how many passes and where, e.g. RUN=runs/semisupervised PASSES=100 OUT=runs/semisupervised-first100" >&2; exit 2;) \
+	$(BUILD)/experiments/semisupervised_first_passes --run="$(RUN)" --passes=$(PASSES) --out="$(OUT)" --check-options && \
 	TG_MAKE_COMMAND='$(RUN_MAKE_LINE)' $(BUILD)/experiments/semisupervised_first_passes --run="$(RUN)" --passes=$(PASSES) --out="$(OUT)"
