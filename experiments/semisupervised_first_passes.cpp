@@ -10,6 +10,7 @@
 // cut to the passes, so that make collect and make semisupervised-curves take OUT as a run.
 // Read next: semisupervised_curves.cpp.
 #include <filesystem>
+#include <map>
 
 #include "experiments/semisupervised_selection.h"
 #include "io/atomic_file.h"
@@ -40,12 +41,15 @@ int first_passes(const std::string& run, size_t passes, const std::string& out) 
   const io::JsonReader models = io::JsonReader(source, summary_file).at("runs");
   if (fs::exists(out + "/summary.json"))
     throw std::runtime_error(fmt::format("{}/summary.json exists: OUT=<another folder> (or remove it to make it again)", out));
-  io::require_writable_folder(out, "--out");
 
+  // Every model is read and chosen before anything is written, so a missing or short history leaves OUT untouched.
   io::Json results = io::Json::array();
+  std::map<std::string, std::string> cut_histories;  // folder -> its history.csv's first passes
   for (size_t i = 0; i < models.size(); ++i) {
     const io::JsonReader model = models.at(i);
     const std::string folder = model.get<std::string>("folder");
+    if (folder.empty() || folder.find("..") != std::string::npos || folder.front() == '/')
+      throw std::runtime_error(fmt::format("{}: runs[{}].folder '{}': expected a sub-folder's name", summary_file, i, folder));
     const std::string history_file = run + "/" + folder + "/history.csv";
     const io::Csv csv = io::read_csv(history_file);
     nn::History history;
@@ -55,12 +59,16 @@ int first_passes(const std::string& run, size_t passes, const std::string& out) 
                        {"seed", model.get<uint64_t>("seed")}, {"epochs", c.epochs}, {"best_epoch", c.best.epoch},
                        {"valid_error", c.best.valid}, {"test_error", c.best.test}, {"last_epoch_test_error", c.last.test},
                        {"small_valid_best_epoch", c.small_valid_best.epoch}, {"small_valid_test_error", c.small_valid_best.test}});
-    fs::create_directories(out + "/" + folder);
-    io::write_file_atomically(out + "/" + folder + "/history.csv", first_rows_of(io::read_file(history_file), passes, history_file));
+    cut_histories[folder] = first_rows_of(io::read_file(history_file), passes, history_file);
     std::printf("%s: test error %.2f%% at the best validation epoch among the first %zu (%d; valid %.2f%%)\n", folder.c_str(),
                 100 * c.best.test, passes, c.best.epoch, 100 * c.best.valid);
   }
 
+  io::require_writable_folder(out, "--out");
+  for (const auto& [folder, text] : cut_histories) {
+    fs::create_directories(out + "/" + folder);
+    io::write_file_atomically(out + "/" + folder + "/history.csv", text);
+  }
   io::Summary s;
   s.set("experiment", "semisupervised_first_passes");
   s.set("source", run);

@@ -53,10 +53,19 @@ TEST(SemisupervisedFirstPasses, AFinishedRunsFirstPassesReportWhatTheShorterRunR
   EXPECT_NE(io::read_file(results + "/command").find("semisupervised_first_passes --run=" + longer + " --passes 2"), std::string::npos)
       << io::read_file(results + "/command");
 
-  // more passes than the run made: named, with the history's file and what it holds
-  r = run_command(program("semisupervised_first_passes") + " --run=" + longer + " --passes 5 --out=" + fresh_temp_dir("first-passes-5"));
+  // more passes than the run made: named, with the history's file and what it holds, and nothing written
+  const std::string too_many = fresh_temp_dir("first-passes-5") + "/run";
+  r = run_command(program("semisupervised_first_passes") + " --run=" + longer + " --passes 5 --out=" + too_many);
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("history.csv: holds 4 passes, fewer than the 5 asked for"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(too_many));
+  // a summary whose model folder would lead outside the run (and outside OUT) is refused
+  io::Json planted = io::read_json_file(shorter + "/summary.json");
+  planted["runs"][0]["folder"] = "../elsewhere";
+  io::write_file_atomically(shorter + "/summary.json", planted.dump());
+  r = run_command(program("semisupervised_first_passes") + " --run=" + shorter + " --passes 1 --out=" + too_many);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("runs[0].folder '../elsewhere': expected a sub-folder's name"), std::string::npos) << r.output;
   // an existing summary is never overwritten
   const std::string before = io::read_file(cut + "/summary.json");
   r = run_command(program("semisupervised_first_passes") + " --run=" + longer + " --passes 1 --out=" + cut);
