@@ -49,7 +49,7 @@ KNOWN_VARIABLES = LATENT EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES VALID_IW_SAMPLES
   ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE ADAM_EPS KL_WARMUP TEST_CURVE \
   VALID_SIZE OUTPUT_BIAS TEST_DRAW RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING PIXEL_WEIGHTING M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD LABELLED_BATCH WEIGHT_PRIOR_SD ZERO_LOGVAR \
   ANOMALY_LABELS DATASET MNIST_DIR MNIST_MIRRORS FUZZ_SECONDS N REFERENCE V TEST_ARGS BUILD CXX OPT ARCH SANFLAGS \
-  SYSTEM_PYTHON TO RUNS MEASURE TITLE PASSES
+  SYSTEM_PYTHON TO RUNS MEASURE TITLE PASSES AXIS Y_MAX
 # The names set on the command line (or in MAKEFLAGS): make's own record of each variable's origin, so that a value
 # holding spaces or '=' (SANFLAGS="-fsanitize=... -fno-sanitize-recover=all") is never mistaken for a name.
 COMMAND_LINE_NAMES = $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
@@ -291,7 +291,8 @@ help:
 	@echo "                             HIDDEN LR BATCH LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ZERO_LOGVAR=0 ANOMALY_LABELS THREADS"
 	@echo "                             RESUME; M1's: M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD);"
 	@echo "                             semisupervised-report RUN=dir redraws; semisupervised-curves RUNS=\"dir ...\" TO=file.svg"
-	@echo "                             [MEASURE=valid_error TITLE=...] draws one measure of every M2 of several runs on one plot;"
+	@echo "                             [MEASURE=valid_error LABELS=N AXIS=steps Y_MAX=20 TITLE=...] draws one measure of every"
+	@echo "                             M2 of several runs on one plot;"
 	@echo "                             semisupervised-first-passes RUN=dir PASSES=N OUT=dir: what a run had after N passes"
 	@echo "                             every experiment takes DATA=dir (MNIST IDX files) and OUT=dir (its run folder)"
 	@echo "make test                    every test (ends with 'tests: N passed, M failed'); gradcheck: one line per op"
@@ -466,7 +467,8 @@ semisupervised-report: $(BUILD)/experiments/semisupervised_report
 .PHONY: semisupervised-curves
 semisupervised-curves: $(BUILD)/experiments/semisupervised_curves
 	@$(if $(and $(RUNS),$(TO)),,echo "make semisupervised-curves: say which runs and where, e.g. RUNS=\"runs/a runs/b\" TO=curves.svg" >&2; exit 2;) \
-	$(BUILD)/experiments/semisupervised_curves --runs $(RUNS) --to="$(TO)" $(call arg,MEASURE,measure) $(if $(TITLE),--title="$(TITLE)")
+	$(BUILD)/experiments/semisupervised_curves --runs $(RUNS) --to="$(TO)" $(call arg,MEASURE,measure) $(call arg,LABELS,labels) \
+	  $(call arg,AXIS,axis) $(call arg,Y_MAX,y-max) $(if $(TITLE),--title="$(TITLE)")
 # What a finished run would have reported after its first PASSES passes (runs compared at matched steps), as a run.
 .PHONY: semisupervised-first-passes
 semisupervised-first-passes: $(BUILD)/experiments/semisupervised_first_passes

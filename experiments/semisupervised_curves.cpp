@@ -3,56 +3,81 @@
 // setting side by side (the pixel M2 under the paper's weighting and under the balanced one, seed by seed), where
 // the report draws the models of one run. Reads each run's summary.json and its models' history.csv, which a
 // results/ folder holds too, so a page's picture is drawn from the committed runs. Read next: semisupervised_report.cpp.
+#include <cmath>
 #include <filesystem>
 
 #include "io/csv.h"
 #include "io/json.h"
 #include "io/json_reader.h"
 #include "io/program.h"
+#include "nn/train_loop.h"
 #include "viz/svg.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
 
-int draw(const std::vector<std::string>& runs, const std::string& measure, const std::string& title, const std::string& to) {
+// What to draw: which measure, of which models, against what.
+struct CurveChoice {
+  std::string measure = "valid_error", title, to;
+  int64_t labels = 0;           // only the models at this label count; 0: every model
+  std::string axis = "passes";  // x: passes over the unlabelled images, or Adam steps (runs whose steps differ per pass)
+  double y_max = NAN;           // the top of the y-axis (a percentage for errors); NaN: from the data
+};
+
+int draw(const std::vector<std::string>& runs, const CurveChoice& c) {
   std::vector<viz::Series> series;
   for (const std::string& run : runs) {
     const std::string summary_file = run + "/summary.json";
     const io::Json summary = io::read_json_file(summary_file);
-    const io::JsonReader models = io::JsonReader(summary, summary_file).at("runs");
-    for (size_t i = 0; i < models.size(); ++i) {
+    const io::JsonReader reader(summary, summary_file), models = reader.at("runs");
+    std::vector<size_t> shown;
+    for (size_t i = 0; i < models.size(); ++i)
+      if (c.labels == 0 || models.at(i).get<int64_t>("labels") == c.labels) shown.push_back(i);
+    for (size_t i : shown) {
       const std::string folder = models.at(i).get<std::string>("folder");
       const std::string history = run + "/" + folder + "/history.csv";
       if (!fs::exists(history))
         throw std::runtime_error(fmt::format("{}: not found (a results folder collected before the models' histories were "
                                              "has its summary alone)", history));
       const io::Csv h = io::read_csv(history);
-      std::vector<double> y = h.column(measure);
-      if (measure.ends_with("error"))
+      std::vector<double> y = h.column(c.measure), x = h.column("epoch");
+      if (c.measure.ends_with("error"))
         for (double& v : y) v *= 100;  // a fraction in the history, a percentage on the plot
-      // a run of one model is named by its folder (the setting that differs); several, by folder and model
-      const std::string name = fs::path(run).filename().string() + (models.size() > 1 ? "/" + folder : "");
-      series.push_back({name, h.column("epoch"), y});
+      if (c.axis == "steps") {  // a pass takes as many steps as the trainer's batches of unlabelled images
+        const int64_t unlabelled = reader.get<int64_t>("train_images") - models.at(i).get<int64_t>("labels");
+        const double per_pass = static_cast<double>(nn::steps_for(unlabelled, reader.get<int64_t>("batch")));
+        for (double& v : x) v *= per_pass;
+      }
+      // a run of one model shown is named by its folder (the setting that differs); several, by folder and model
+      const std::string name = fs::path(run).filename().string() + (shown.size() > 1 ? "/" + folder : "");
+      series.push_back({name, x, y});
     }
   }
+  if (series.empty()) throw std::runtime_error(fmt::format("--labels {}: no model of the runs has that label count", c.labels));
   viz::LineOptions options;
   options.focus_on_tail = false;  // the whole course: how long each model takes to start using the class
-  const std::string unit = measure.ends_with("error") ? "error (%)" : "nats";  // the other columns are losses and entropies
-  viz::write_text_file(to, viz::line_plot_svg(series, {title.empty() ? measure : title, "epoch (pass over the unlabelled images)", unit},
-                                              760, 420, options));
-  std::printf("wrote %s (%zu models)\n", to.c_str(), series.size());
+  options.y_max = c.y_max;
+  if (!std::isnan(c.y_max)) options.y_min = 0;
+  const std::string unit = c.measure.ends_with("error") ? "error (%)" : "nats";  // the other columns are losses and entropies
+  const std::string x_label = c.axis == "steps" ? "Adam steps" : "epoch (pass over the unlabelled images)";
+  viz::write_text_file(c.to, viz::line_plot_svg(series, {c.title.empty() ? c.measure : c.title, x_label, unit}, 760, 420, options));
+  std::printf("wrote %s (%zu models)\n", c.to.c_str(), series.size());
   return 0;
 }
 
 int main(int argc, char** argv) {
   std::vector<std::string> runs;
-  std::string measure = "valid_error", title, to;
+  CurveChoice c;
   CLI::App app{"One measure of every M2 in several semi-supervised runs (run or results folders), per epoch, on one plot"};
   app.add_option("--runs", runs, "the run folders (each with summary.json and its models' history.csv)")->required()->check(CLI::ExistingDirectory);
-  app.add_option("--measure", measure, "a column of the models' history.csv")
+  app.add_option("--measure", c.measure, "a column of the models' history.csv")
       ->check(CLI::IsMember({"valid_error", "test_error", "small_valid_error", "valid_entropy", "valid_cross_entropy", "class_use_gap", "loss"}))
       ->capture_default_str();
-  app.add_option("--title", title, "the plot's title (default: the measure)");
-  app.add_option("--to", to, "the SVG file to write")->required();
-  return io::run_program(app, argc, argv, [&] { return draw(runs, measure, title, to); });
+  app.add_option("--labels", c.labels, "only the models at this label count (default: all)")->check(io::in_range(int64_t(1), int64_t(60000)));
+  app.add_option("--axis", c.axis, "x: passes, or steps (Adam steps: runs with other batch sizes side by side)")
+      ->check(CLI::IsMember({"passes", "steps"}))->capture_default_str();
+  app.add_option("--y-max", c.y_max, "the top of the y-axis, from 0 (default: from the data)")->check(io::positive);
+  app.add_option("--title", c.title, "the plot's title (default: the measure)");
+  app.add_option("--to", c.to, "the SVG file to write")->required();
+  return io::run_program(app, argc, argv, [&] { return draw(runs, c); });
 }

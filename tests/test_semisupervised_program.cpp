@@ -123,6 +123,13 @@ TEST(SemisupervisedProgram, CurvesOfSeveralRunsOnOnePlot) {
   const std::string both_name = std::filesystem::path(both).filename().string();
   for (const std::string& name : {both_name + "/m1m2-20-seed1", both_name + "/m2-20-seed1", std::string(">balanced<"), std::string("two runs")})
     EXPECT_NE(text.find(name), std::string::npos) << name;
+  // one label count's models, against Adam steps (runs with other batch sizes side by side); a count no model has
+  r = run_command(program("semisupervised_curves") + " --runs " + both + " --labels 20 --axis steps --y-max 50 --to=" + svg);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(io::read_file(svg).find(">Adam steps<"), std::string::npos);
+  r = run_command(program("semisupervised_curves") + " --runs " + both + " --labels 30 --to=" + svg);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--labels 30: no model of the runs has that label count"), std::string::npos) << r.output;
   std::filesystem::remove(results + "/m2-20-seed1/history.csv");
   r = run_command(program("semisupervised_curves") + " --runs " + results + " --to=" + svg);
   EXPECT_NE(r.status, 0);

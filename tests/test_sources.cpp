@@ -87,8 +87,14 @@ TEST(Sources, EveryCurvePictureIsDrawnAgainFromTheCommittedRuns) {
       ASSERT_TRUE(vars.count("RUNS") && vars.count("TO")) << page << ": " << (*c)[0];
       const std::string again = fresh_temp_dir("curves-again") + "/picture.svg";
       std::string line = program("semisupervised_curves") + " --runs " + vars["RUNS"] + " --to=" + again;
-      if (vars.count("MEASURE")) line += " --measure=" + vars["MEASURE"];
-      if (vars.count("TITLE")) line += " --title=\"" + vars["TITLE"] + "\"";
+      // the Makefile's variables as the program's options; a variable this list lacks fails rather than being dropped
+      const std::map<std::string, std::string> options = {
+          {"MEASURE", "measure"}, {"TITLE", "title"}, {"LABELS", "labels"}, {"AXIS", "axis"}, {"Y_MAX", "y-max"}};
+      for (const auto& [name, value] : vars) {
+        if (name == "RUNS" || name == "TO") continue;
+        ASSERT_TRUE(options.count(name)) << page << ": " << (*c)[0] << ": " << name << " is not mapped to an option here";
+        line += " --" + options.at(name) + "=\"" + value + "\"";
+      }
       const CommandResult r = run_command(line);
       ASSERT_EQ(r.status, 0) << page << ": " << (*c)[0] << "\n" << r.output;
       ASSERT_TRUE(fs::exists(vars["TO"])) << page << ": " << vars["TO"] << " is not committed";
