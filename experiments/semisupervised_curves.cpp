@@ -1,7 +1,7 @@
 // semisupervised_curves.cpp: `make semisupervised-curves RUNS="results/semisupervised/m2-pixels-seed1 ..." TO=x.svg`
-// draws one measure of every M2 in several semi-supervised runs, per epoch, on one plot: runs that differ in one
-// setting side by side (the pixel M2 under the paper's weighting and under the balanced one, seed by seed), where
-// the report draws the models of one run. Reads each run's summary.json and its models' history.csv, which a
+// draws one measure of every M2 in several semi-supervised runs (or of those at one label count), per epoch or per
+// Adam step, on one plot: runs that differ in one setting side by side (the pixel M2 under the paper's weighting and
+// under the balanced one, seed by seed; two batch make-ups by steps), where the report draws the models of one run. Reads each run's summary.json and its models' history.csv, which a
 // results/ folder holds too, so a page's picture is drawn from the committed runs. Read next: semisupervised_report.cpp.
 #include <cmath>
 #include <filesystem>
