@@ -43,9 +43,12 @@ std::string command_file(const io::Json& summary, const std::string& run) {
     throw std::runtime_error(fmt::format("{}/summary.json: the run was resumed by a program that does not keep its earlier "
                                          "invocations, so its commands are not all known: rerun it in one go", run));
   const auto invocations = summary.at("provenance").at("invocations").get<std::vector<io::Invocation>>();
+  // A run made from another run's records (make semisupervised-first-passes) names that run: it read no data itself.
+  const std::string found = summary.contains("source") ? fmt::format(" (that of {}, which this run reads)", summary.value("source", std::string()))
+                            : summary.value("standard_mnist", false) ? " (found by make data: DATA=, MNIST_DIR= or data/mnist/)"
+                                                                     : "";
   std::string out = fmt::format("# data: {}{}\n# rerun each line in order from the repository's root, at the commit it names\n",
-                                summary.value("data", std::string("not recorded")),
-                                summary.value("standard_mnist", false) ? " (found by make data: DATA=, MNIST_DIR= or data/mnist/)" : "");
+                                summary.value("data", std::string("not recorded")), found);
   std::string folder;
   for (const io::Invocation& i : invocations) {
     const std::string here = out_folder(i);
