@@ -73,11 +73,10 @@ void write_history(const std::string& path, const nn::History& h) {
 
 // After each epoch's state is saved: its history as a table too, and the epoch in the invocation log; then a safe
 // point, where Ctrl-C stops the run (io/program.h).
-bool saved(const io::RunFolder& folder, const nn::History& history, io::InvocationLog& log) {
+void saved(const io::RunFolder& folder, const nn::History& history, io::InvocationLog& log) {
   write_history(folder.path("history.csv"), history);
   log.epoch_saved();
   io::stop_here_if_requested(fmt::format("{} holds epoch {}", folder.path("checkpoint.safetensors"), nn::epochs_done(history)));
-  return true;
 }
 
 // A model's time: the seconds of its history (training and validation, over every session of the run), in minutes.
@@ -147,7 +146,7 @@ Codes train_m1(const SemisupervisedSettings& o, const data::MnistSplits& mnist, 
     const double valid_elbo = models::mean(models::score_vae(m1, valid, 0, eval_rng).elbo);
     const double seconds = progress.end_epoch(fmt::format("M1  train ELBO {:.2f}  valid ELBO {:.2f}", -e.neg_elbo, valid_elbo));
     return {{"train_elbo", -e.neg_elbo}, {"valid_elbo", valid_elbo}, {"seconds", seconds}};
-  }, [&](int) { return saved(folder, history, log); });
+  }, [&](int) { saved(folder, history, log); });
   Rng score_rng(derive_seed(seed, "m1 codes"));
   c.test_elbo = models::mean(models::score_vae(m1, test, 0, score_rng).elbo);
   c.minutes = minutes_of(history);
@@ -301,7 +300,7 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
     return {{"loss", loss.per_step}, {"valid_error", d.error}, {"small_valid_error", small_valid_error},
             {"valid_cross_entropy", d.cross_entropy}, {"valid_entropy", d.entropy}, {"class_use_gap", d.class_use_gap},
             {"decoder_logvar", d.decoder_logvar}, {"test_error", test_error}, {"seconds", seconds + eval_seconds}};
-  }, [&](int) { return saved(folder, history, log); });
+  }, [&](int) { saved(folder, history, log); });
   r.chosen = choose_epochs(history);
   r.last_test_confusion = models::confusion_counts(models::class_probabilities(m2, test), test.labels);
   r.minutes = minutes_of(history);

@@ -362,7 +362,6 @@ int run(VaeSettings o, bool resume) {
   }, [&](int epoch) {
     // Ctrl-C: the epoch is saved, stop here (after the last one: before evaluating; io/program.h says how to resume)
     io::stop_here_if_requested(fmt::format("{} holds epoch {} of {}", checkpoint, epoch, o.epochs));
-    return true;
   });
   write_history(o, out, history, mnist.train.count);
 

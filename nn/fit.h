@@ -1,6 +1,6 @@
 // fit.h: the resumable epoch loop every long run here uses (the VAE study, M1, M2), written once: for each epoch
 // not yet in the history, train and measure it, append its values to the history, save the whole training state
-// (atomically: a kill leaves the previous epoch's), then let the caller write its tables or stop. What an epoch is
+// (atomically: a kill leaves the previous epoch's), then let the caller write its tables. What an epoch is
 // stays the caller's: `train_and_measure(epoch)` trains it (nn/train_loop.h), measures it, prints its line and
 // returns one value per series of the history, its seconds included.
 // Read next: ../experiments/vae.cpp (its run's loop), training_state.h (what is saved).
@@ -21,11 +21,12 @@ namespace tg::nn {
 using EpochValues = std::map<std::string, double>;
 
 /// Runs epochs epochs_done(state.history) + 1 .. epochs (none when the history holds them all), saving the state to
-/// `checkpoint` after each. after_save(epoch), if given, runs after the save; returning false stops the loop there.
-/// Returns false if after_save stopped it, true when every epoch is done.
-inline bool fit(int epochs, const TrainingState& state, const std::string& checkpoint, io::Progress& progress,
+/// `checkpoint` after each. after_save(epoch), if given, runs after the save. A run stops early only by an exception
+/// (Ctrl-C's is thrown after the save, by io::stop_here_if_requested in after_save), so when fit returns, every
+/// epoch is done.
+inline void fit(int epochs, const TrainingState& state, const std::string& checkpoint, io::Progress& progress,
                 const std::function<EpochValues(int epoch)>& train_and_measure,
-                const std::function<bool(int epoch)>& after_save = nullptr) {
+                const std::function<void(int epoch)>& after_save = nullptr) {
   for (int epoch = static_cast<int>(epochs_done(state.history)) + 1; epoch <= epochs; ++epoch) {
     progress.start_epoch(epoch);
     const EpochValues values = train_and_measure(epoch);
@@ -39,9 +40,8 @@ inline bool fit(int epochs, const TrainingState& state, const std::string& check
       series->second.push_back(value);
     }
     save_training_state(checkpoint, state);
-    if (after_save && !after_save(epoch)) return false;
+    if (after_save) after_save(epoch);
   }
-  return true;
 }
 
 }  // namespace tg::nn

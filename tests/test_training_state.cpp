@@ -182,8 +182,9 @@ TEST(RunFolder, AnUnwritableOrBlockedPathFailsAtOnce) {
   EXPECT_NE(message_of([&] { io::require_writable_folder(dir + "/file", "--cache"); }).find("--cache " + dir + "/file"), std::string::npos);
 }
 
-// fit runs the epochs the history lacks, saving each: three epochs, stopped by after_save after the second; loaded
-// back, the state holds two, and fit on it runs only the third; an epoch that forgets a series is refused.
+// fit runs the epochs the history lacks, saving each: three epochs, stopped after the second by an exception from
+// after_save (as Ctrl-C stops a program: io::stop_here_if_requested throws there); loaded back, the state holds two,
+// and fit on it runs only the third; an epoch that forgets a series is refused.
 TEST(Fit, SavesEachEpochStopsWhenAskedAndResumesAfterTheSavedOnes) {
   const std::string path = test::fresh_temp_dir("fit") + "/checkpoint.safetensors";
   io::Progress progress(3, 1);
@@ -197,16 +198,22 @@ TEST(Fit, SavesEachEpochStopsWhenAskedAndResumesAfterTheSavedOnes) {
     };
   };
   TrainingRun a;
-  EXPECT_FALSE(nn::fit(3, a.state(), path, progress, epoch(a), [](int e) { return e < 2; }));
+  std::vector<int> saved;
+  const auto stop_after_second = [&](int e) {
+    saved.push_back(e);
+    if (e == 2) throw std::runtime_error("stopped");
+  };
+  EXPECT_EQ(message_of([&] { nn::fit(3, a.state(), path, progress, epoch(a), stop_after_second); }), "stopped");
   EXPECT_EQ(ran, (std::vector<int>{1, 2}));
+  EXPECT_EQ(saved, (std::vector<int>{1, 2}));
   TrainingRun b;
   nn::load_training_state(path, b.state());
   EXPECT_EQ(b.history["loss"], (std::vector<double>{10, 20}));
   ran.clear();
-  EXPECT_TRUE(nn::fit(3, b.state(), path, progress, epoch(b)));
+  nn::fit(3, b.state(), path, progress, epoch(b));
   EXPECT_EQ(ran, (std::vector<int>{3}));
   EXPECT_EQ(b.history["loss"], (std::vector<double>{10, 20, 30}));
-  EXPECT_TRUE(nn::fit(3, b.state(), path, progress, epoch(b)));  // nothing left to run
+  nn::fit(3, b.state(), path, progress, epoch(b));  // nothing left to run
   EXPECT_EQ(ran, (std::vector<int>{3}));
   TrainingRun c;
   const std::string missing = message_of([&] { nn::fit(1, c.state(), path + ".c", progress, [](int) { return nn::EpochValues{{"loss", 1}}; }); });
