@@ -47,7 +47,7 @@ TEST_LIBS = -lgtest
 # runs the defaults silently. Add a variable here when a target starts reading it.
 KNOWN_VARIABLES = LATENT EPOCHS BATCH HIDDEN LR SEED IW_SAMPLES VALID_IW_SAMPLES THREADS BINARIZE TSNE CACHE RESUME DATA OUT \
   ACTIVATION OPTIMIZER WEIGHT_DECAY INIT_STD LR_CHOICES HIDDEN_LAYERS OBJECTIVE K LR_SCHEDULE ADAM_EPS KL_WARMUP TEST_CURVE \
-  VALID_SIZE OUTPUT_BIAS TEST_DRAW RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING PIXEL_WEIGHTING M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD LABELLED_BATCH WEIGHT_PRIOR_SD ZERO_LOGVAR \
+  VALID_SIZE OUTPUT_BIAS TEST_DRAW RUN STUDY_LATENTS AEVB_LATENTS AEVB_EPOCHS IWAE_KS IWAE_EPOCHS LATENTS DIGITS LABELS SEEDS MODELS WEIGHTING PIXEL_WEIGHTING M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD LABELLED_BATCH WEIGHT_PRIOR_SD ZERO_LOGVAR ADAM \
   ANOMALY_LABELS DATASET MNIST_DIR MNIST_MIRRORS FUZZ_SECONDS N REFERENCE V TEST_ARGS BUILD CXX OPT ARCH SANFLAGS \
   SYSTEM_PYTHON TO RUNS MEASURE TITLE PASSES AXIS Y_MAX
 # The names set on the command line (or in MAKEFLAGS): make's own record of each variable's origin, so that a value
@@ -288,7 +288,7 @@ help:
 	@echo "make anomaly                 anomaly detection (LATENTS DIGITS EPOCHS BATCH HIDDEN IW_SAMPLES SEED THREADS);"
 	@echo "                             anomaly-report RUN=dir redraws"
 	@echo "make semisupervised          M1+M2 and M2 (LABELS SEEDS MODELS WEIGHTING PIXEL_WEIGHTING BINARIZE EPOCHS ACTIVATION"
-	@echo "                             HIDDEN LR BATCH LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ZERO_LOGVAR=0 ANOMALY_LABELS THREADS"
+	@echo "                             HIDDEN LR BATCH LABELLED_BATCH INIT_STD WEIGHT_PRIOR_SD ZERO_LOGVAR=0 ADAM ANOMALY_LABELS THREADS"
 	@echo "                             RESUME; M1's: M1_EPOCHS M1_BATCH M1_LR M1_INIT_STD M1_WEIGHT_PRIOR_SD);"
 	@echo "                             semisupervised-report RUN=dir redraws; semisupervised-curves RUNS=\"dir ...\" TO=file.svg"
 	@echo "                             [MEASURE=valid_error LABELS=N AXIS=steps Y_MAX=20 TITLE=...] draws one measure of every"
@@ -459,7 +459,7 @@ semisupervised: $(BUILD)/experiments/semisupervised $(BUILD)/experiments/semisup
 	  $(call arg,M1_EPOCHS,m1-epochs) $(call arg,M1_BATCH,m1-batch) $(call arg,M1_LR,m1-lr) \
 	  $(call arg,M1_INIT_STD,m1-init-std) $(call arg,M1_WEIGHT_PRIOR_SD,m1-weight-prior-sd) $(call arg,ACTIVATION,activation) $(call arg,HIDDEN,hidden) \
 	  $(call arg,LR,lr) $(call arg,BATCH,batch) $(call arg,LABELLED_BATCH,labelled-batch) $(call arg,INIT_STD,init-std) \
-	  $(call arg,WEIGHT_PRIOR_SD,weight-prior-sd) $(call arg,ZERO_LOGVAR,zero-logvar) $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads)) && \
+	  $(call arg,WEIGHT_PRIOR_SD,weight-prior-sd) $(call arg,ZERO_LOGVAR,zero-logvar) $(call arg,ADAM,adam) $(call list_arg,ANOMALY_LABELS,anomaly-labels) $(call arg,THREADS,threads)) && \
 	$(BUILD)/experiments/semisupervised_report --run="$(SEMI_OUT)"
 semisupervised-report: $(BUILD)/experiments/semisupervised_report
 	@$(if $(RUN),,echo "make semisupervised-report: say which run, e.g. RUN=runs/semisupervised" >&2; exit 2;) \

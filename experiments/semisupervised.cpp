@@ -260,7 +260,10 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
                        activation_of(o));
   if (o.init_std > 0) nn::draw_all_from_normal(m2.parameters(), o.init_std, rng);
   if (o.zero_logvar) m2.zero_logvar_heads();
-  optim::Adam adam(m2.parameters(), static_cast<float>(o.lr), 0.9f, 0.999f);
+  // The authors' adam.py leaves out the bias correction and epsilon (--adam uncorrected, to measure it against ours)
+  const bool uncorrected = o.adam == "uncorrected";
+  optim::Adam adam(m2.parameters(), static_cast<float>(o.lr), 0.9f, 0.999f, uncorrected ? 0.0f : 1e-8f,
+                   uncorrected ? optim::BiasCorrection::None : optim::BiasCorrection::Corrected);
   set_weight_prior(adam, o.weight_prior_sd, train.count());
   const std::string& weighting = pixels ? o.pixel_weighting : o.weighting;
   const models::M2Setup setup{o.batch, o.labelled_batch,
@@ -277,8 +280,9 @@ M2Run train_m2(const SemisupervisedSettings& o, const std::string& model, int64_
                                  {"init_std", fmt::format("{}", o.init_std)}, {"weight_prior_sd", fmt::format("{}", o.weight_prior_sd)},
                                  {"m1_epochs", pixels ? "none" : std::to_string(o.m1_epochs)},
                                  {"binarize", pixels ? o.binarize : "none"}, {"zero_logvar", o.zero_logvar ? "yes" : "no"},
-                                 {"train_images_sha256", data_hash(mnist)}},
-                                {{"lr", fmt::format("{}", o.lr)}}, {}, {{"binarize", "none"}, {"zero_logvar", "no"}}};
+                                 {"adam", o.adam}, {"train_images_sha256", data_hash(mnist)}},
+                                {{"lr", fmt::format("{}", o.lr)}}, {},
+                                {{"binarize", "none"}, {"zero_logvar", "no"}, {"adam", "corrected"}}};
   const std::string checkpoint = folder.path("checkpoint.safetensors");
   maybe_resume(o, checkpoint, state);
   std::printf("-- %s, %lld labels, seed %llu: %lld inputs, H %lld, %s weighting (cross-entropy x %.3g per labelled example)\n",
@@ -500,6 +504,8 @@ int main(int argc, char** argv) {
   app.add_option("--m1-hidden", o.m1_hidden, "M1's hidden units (two layers each way)")->check(io::in_range(int64_t(1), int64_t(100000)))->capture_default_str();
   app.add_option("--m1-latent", o.m1_latent, "M1's latent dimension")->check(io::in_range(int64_t(1), int64_t(10000)))->capture_default_str();
   app.add_option("--lr", o.lr, "M2's Adam learning rate (the authors': 3e-4)")->check(io::in_range(1e-8, 1.0))->capture_default_str();
+  app.add_option("--adam", o.adam, "M2's Adam: corrected (Kingma & Ba's, bias-corrected, eps 1e-8) or uncorrected (the "
+                 "authors' adam.py: no bias correction, eps 0)")->check(CLI::IsMember({"corrected", "uncorrected"}))->capture_default_str();
   app.add_option("--m1-lr", o.m1_lr, "M1's Adam learning rate (the authors': 3e-4)")->check(io::in_range(1e-8, 1.0))->capture_default_str();
   app.add_option("--init-std", o.init_std, "M2: if > 0, every parameter from N(0, init_std^2) (the authors': 0.001; 0: ours)")
       ->check(io::in_range(0.0, 10.0))->capture_default_str();

@@ -183,9 +183,11 @@ std::string protocol(const SemisupervisedSettings& o) {
                                (o.zero_logvar ? ", the layers that output log-variances zeroed (every variance starts at 1)" : "");
   const std::string m2 = fmt::format(
       "M2: classifier q(y|x), encoder q(z|x,y) and decoder p(x|y,z), each one hidden layer of {} {} units, Z = {}; {}; Adam "
-      "(lr {}, 0.9, 0.999); {} epochs over the unlabelled images, {} unlabelled and up to {} labelled examples per step; "
+      "(lr {}, 0.9, 0.999{}); {} epochs over the unlabelled images, {} unlabelled and up to {} labelled examples per step; "
       "objective: alpha = {} N.",
-      m2_hidden, o.activation, o.latent, m2_start, o.lr, o.epochs, o.batch, o.labelled_batch, o.alpha);
+      m2_hidden, o.activation, o.latent, m2_start, o.lr,
+      o.adam == "uncorrected" ? "; without bias correction or epsilon, as the authors' adam.py" : "", o.epochs, o.batch,
+      o.labelled_batch, o.alpha);
   const std::string m1m2 = fmt::format(
       " M1+M2: M2 (Gaussian likelihood, the {} weighting) learns from fresh samples of M1's q(z|x) in its active "
       "dimensions; M1 is a VAE with two hidden layers of {} {} units and Z = {}, trained for {} epochs (batch {}, Adam "

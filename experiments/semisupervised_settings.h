@@ -30,6 +30,7 @@ struct SemisupervisedSettings {
   std::string binarize = "dynamic";
   double lr = 3e-4, alpha = 0.1;                // Adam; alpha x N weighs the classification term
   double init_std = 0, weight_prior_sd = 0;     // the authors' N(0, 0.001^2) initialisation and N(0, 1) weight prior
+  std::string adam = "corrected";               // or uncorrected: the authors' adam.py (optim::BiasCorrection::None)
   // The layers that output log-variances start at 0 (M2::zero_logvar_heads): the default since it was chosen on
   // validation over three seeds at 100 and 600 labels (docs/results.md); not with init_std > 0 unless asked for.
   bool zero_logvar = true;
@@ -55,7 +56,7 @@ void to_json(J& j, const SemisupervisedSettings& s) {
   j = J{{"models", s.models}, {"labels", s.labels}, {"seeds", s.seeds}, {"epochs", s.epochs}, {"batch", s.batch},
         {"labelled_batch", s.labelled_batch}, {"hidden", s.hidden}, {"latent", s.latent}, {"activation", s.activation},
         {"weighting", s.weighting}, {"pixel_weighting", s.pixel_weighting}, {"binarize", s.binarize}, {"lr", s.lr}, {"alpha", s.alpha}, {"init_std", s.init_std},
-        {"zero_logvar", s.zero_logvar}, {"weight_prior_sd", s.weight_prior_sd}, {"m1_epochs", s.m1_epochs}, {"m1_hidden", s.m1_hidden},
+        {"adam", s.adam}, {"zero_logvar", s.zero_logvar}, {"weight_prior_sd", s.weight_prior_sd}, {"m1_epochs", s.m1_epochs}, {"m1_hidden", s.m1_hidden},
         {"m1_latent", s.m1_latent}, {"m1_batch", s.m1_batch}, {"m1_lr", s.m1_lr}, {"m1_init_std", s.m1_init_std},
         {"m1_weight_prior_sd", s.m1_weight_prior_sd}, {"baseline_epochs", s.baseline_epochs},
         {"small_valid", s.small_valid}, {"anomaly_labels", s.anomaly_labels}, {"anomaly_digit", s.anomaly_digit},
@@ -69,7 +70,7 @@ void from_json(const J& j, SemisupervisedSettings& s) {
   j.at("weighting").get_to(s.weighting), j.at("pixel_weighting").get_to(s.pixel_weighting);
   j.at("binarize").get_to(s.binarize), j.at("lr").get_to(s.lr);
   j.at("alpha").get_to(s.alpha), j.at("init_std").get_to(s.init_std), j.at("weight_prior_sd").get_to(s.weight_prior_sd);
-  j.at("zero_logvar").get_to(s.zero_logvar);
+  j.at("zero_logvar").get_to(s.zero_logvar), j.at("adam").get_to(s.adam);
   j.at("m1_epochs").get_to(s.m1_epochs), j.at("m1_hidden").get_to(s.m1_hidden), j.at("m1_latent").get_to(s.m1_latent);
   j.at("m1_batch").get_to(s.m1_batch), j.at("m1_lr").get_to(s.m1_lr), j.at("baseline_epochs").get_to(s.baseline_epochs);
   j.at("m1_init_std").get_to(s.m1_init_std), j.at("m1_weight_prior_sd").get_to(s.m1_weight_prior_sd);
@@ -88,11 +89,11 @@ inline nn::Activation activation_of(const SemisupervisedSettings& s) {
 inline SemisupervisedSettings read_semisupervised_settings(const io::Json& summary, const std::string& file) {
   // A run from before a setting was recorded ran as it was then, whatever today's default: before binarize, on grey
   // levels; before zero_logvar, without it; before M1's start and prior were options, with neither (their defaults);
-  // before the pixel M2 had a weighting of its own, with the one weighting of every M2.
-  io::Json used_before = {{"binarize", "none"}, {"zero_logvar", false}};
+  // before the pixel M2 had a weighting of its own, with the one weighting of every M2; before --adam, corrected.
+  io::Json used_before = {{"binarize", "none"}, {"zero_logvar", false}, {"adam", "corrected"}};
   if (summary.is_object() && summary.contains("weighting")) used_before["pixel_weighting"] = summary.at("weighting");
   return io::read_settings<SemisupervisedSettings>(
-      summary, file, {"binarize", "zero_logvar", "m1_init_std", "m1_weight_prior_sd", "pixel_weighting"}, used_before);
+      summary, file, {"binarize", "zero_logvar", "m1_init_std", "m1_weight_prior_sd", "pixel_weighting", "adam"}, used_before);
 }
 
 }  // namespace tg

@@ -2,7 +2,8 @@
 //   m <- b1 m + (1 - b1) g            first moment (a running mean of the gradient)
 //   v <- b2 v + (1 - b2) g^2          second moment (a running mean of its square)
 //   p <- p - lr * mhat / (sqrt(vhat) + eps),  mhat = m / (1 - b1^t),  vhat = v / (1 - b2^t)
-// The corrections undo the bias of starting m and v at zero. Read next: adagrad.cpp.
+// The corrections undo the bias of starting m and v at zero; BiasCorrection::None leaves them out (t = 1 throughout
+// below), as the semi-supervised paper's code did. Read next: adagrad.cpp.
 #include <cmath>
 
 #include "autograd/backend/parallel.h"
@@ -10,8 +11,8 @@
 
 namespace tg::optim {
 
-Adam::Adam(Parameters<float> params, float lr, float beta1, float beta2, float eps)
-    : Optimizer(std::move(params), lr), beta1_(beta1), beta2_(beta2), eps_(eps) {
+Adam::Adam(Parameters<float> params, float lr, float beta1, float beta2, float eps, BiasCorrection correction)
+    : Optimizer(std::move(params), lr), beta1_(beta1), beta2_(beta2), eps_(eps), correction_(correction) {
   add_slot("m");
   add_slot("v");
 }
@@ -19,8 +20,9 @@ Adam::Adam(Parameters<float> params, float lr, float beta1, float beta2, float e
 void Adam::step() {
   apply_weight_decay();
   ++steps_;
-  const double correction1 = 1.0 - std::pow(double(beta1_), double(steps_));
-  const double correction2 = 1.0 - std::pow(double(beta2_), double(steps_));
+  const bool corrected = correction_ == BiasCorrection::Corrected;
+  const double correction1 = corrected ? 1.0 - std::pow(double(beta1_), double(steps_)) : 1.0;
+  const double correction2 = corrected ? 1.0 - std::pow(double(beta2_), double(steps_)) : 1.0;
   // Fold both corrections into the step size and epsilon, leaving one divide per element:
   //   lr (m / c1) / (sqrt(v / c2) + eps) = (lr sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2))
   const float step_size = static_cast<float>(lr_ * std::sqrt(correction2) / correction1);

@@ -56,13 +56,18 @@ class Sgd : public Optimizer {
 
 /// Adam (Kingma & Ba 2015), bias-corrected:
 ///   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+/// With BiasCorrection::None, p <- p - lr m / (sqrt(v) + eps): the semi-supervised paper's code (dpkingma/nips14-ssl,
+/// adam.py, eps 0), kept to measure against; its first steps are larger (about 3.2 lr for a steady gradient).
+enum class BiasCorrection { Corrected, None };
 class Adam : public Optimizer {
  public:
-  Adam(Parameters<float> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f);
+  Adam(Parameters<float> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f,
+       BiasCorrection correction = BiasCorrection::Corrected);
   void step() override;
 
  private:
   float beta1_, beta2_, eps_;
+  BiasCorrection correction_;
 };
 
 /// Adagrad (Duchi et al. 2011), the optimizer of the original VAE paper:

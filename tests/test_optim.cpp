@@ -53,6 +53,18 @@ TEST(Optim, AdamBiasCorrected) {
   EXPECT_NEAR(p2, 0.9366104f, 2e-6f);
 }
 
+// The semi-supervised paper's code (dpkingma/nips14-ssl, adam.py): the same moments, no bias correction, eps 0.
+TEST(Optim, AdamWithoutBiasCorrectionAsTheSemisupervisedCode) {
+  // Step 1: m = 0.05, v = 0.00025; p1 = 1 - 0.1 * 0.05 / 0.0158114 = 1 - 0.1 * sqrt(10) = 0.6837722 (3.2 lr, where
+  //         the corrected step above is lr)
+  // Step 2: m = -0.055, v = 0.00124975; p2 = 0.6837722 + 0.1 * 0.055 / 0.0353518 = 0.8393513
+  // In float 1 - 0.999 is 0.00100005, and no correction divides it back out, so v is 5e-5 off the decimal value
+  // (the step 2.3e-5 relative): a tolerance of 1e-5, where the next larger mistake, the corrected step, is 0.2 off.
+  auto [p1, p2] = two_steps([](auto ps) { return std::make_unique<Adam>(ps, 0.1f, 0.9f, 0.999f, 0.0f, BiasCorrection::None); });
+  EXPECT_NEAR(p1, 0.6837722f, 1e-5f);
+  EXPECT_NEAR(p2, 0.8393513f, 1e-5f);
+}
+
 TEST(Optim, Adagrad) {
   // s1 = 0.25, p1 = 1 - 0.1 * 0.5 / 0.5 = 0.9;  s2 = 1.25, p2 = 0.9 + 0.1 / sqrt(1.25) = 0.9894427
   auto [p1, p2] = two_steps([](auto ps) { return std::make_unique<Adagrad>(ps, 0.1f); });

@@ -426,6 +426,37 @@ TEST(SemisupervisedProgram, TheZeroedLogVarianceStartIsTheDefaultAndIsRecorded) 
   EXPECT_TRUE(read_semisupervised_settings(summary, "summary.json").zero_logvar);
 }
 
+// The authors' Adam as an option (--adam uncorrected: adam.py's update, no bias correction or epsilon; the update
+// itself is tested in test_optim.cpp): it changes what M2 learns, reaches summary.json, the report's protocol and each
+// M2's checkpoint identity (a resume with the other is refused by name); a summary from before it reads as corrected.
+TEST(SemisupervisedProgram, TheAuthorsAdamIsAnOptionAndIsRecorded) {
+  const std::string data = fresh_temp_dir("semi-data-adam");
+  write_tiny_mnist(data, 300, 100);
+  const std::string base = program("semisupervised") + " --data=" + data + kSmall + " --models m2";
+  const std::string ours = fresh_temp_dir("semi-adam-corrected"), theirs = fresh_temp_dir("semi-adam-uncorrected");
+  ASSERT_EQ(run_command(base + " --epochs 1 --out=" + ours).status, 0);
+  CommandResult r = run_command(base + " --epochs 1 --adam uncorrected --out=" + theirs);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string checkpoint = "/m2-20-seed1/checkpoint.safetensors";
+  EXPECT_NE(parameter_squares(ours + checkpoint).first, parameter_squares(theirs + checkpoint).first);
+  const io::Json summary = io::read_json_file(theirs + "/summary.json");
+  EXPECT_EQ(summary.at("adam"), "uncorrected");
+  EXPECT_EQ(io::read_json_file(ours + "/summary.json").at("adam"), "corrected");
+  for (const std::string& run : {ours, theirs}) ASSERT_EQ(run_command(program("semisupervised_report") + " --run=" + run).status, 0);
+  EXPECT_NE(io::read_file(theirs + "/report.html").find("without bias correction or epsilon"), std::string::npos);
+  EXPECT_EQ(io::read_file(ours + "/report.html").find("without bias correction"), std::string::npos);
+  CommandResult resumed = run_command(base + " --out=" + theirs + " --epochs 2 --resume");
+  EXPECT_NE(resumed.status, 0);
+  EXPECT_NE(resumed.output.find("made with adam=uncorrected, but this run asks for adam=corrected"), std::string::npos) << resumed.output;
+  const CommandResult bad = run_command(base + " --epochs 1 --adam=authors --out=" + fresh_temp_dir("semi-adam-bad"));
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.output.find("--adam"), std::string::npos) << bad.output;
+  io::Json older = summary;
+  older.erase("adam");
+  EXPECT_EQ(read_semisupervised_settings(older, "older/summary.json").adam, "corrected");
+  EXPECT_EQ(read_semisupervised_settings(summary, "summary.json").adam, "uncorrected");
+}
+
 // The authors' M1 recipe as options: --m1-batch and --m1-lr are what M1 trains with (its optimizer took one step per
 // batch of that size, and its checkpoint notes them), and the summary records them; M2's --labelled-batch is
 // recorded likewise (kSmall sets it).
