@@ -5,6 +5,8 @@
 // results/ folder holds too, so a page's picture is drawn from the committed runs. Read next: semisupervised_report.cpp.
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <regex>
 
 #include "io/csv.h"
 #include "io/json.h"
@@ -24,8 +26,16 @@ struct CurveChoice {
   double y_max = NAN;           // the top of the y-axis (a percentage for errors); NaN: from the data
 };
 
+// Runs that differ only in their seed (folders <name>-seed<N>, as results/ names them) share a colour, so that two
+// settings of three seeds each read as two colours, not six.
+int colour_of_group(const std::string& series_name, std::map<std::string, int>& groups) {
+  const std::string group = std::regex_replace(series_name, std::regex("-seed[0-9]+"), "");
+  return groups.emplace(group, static_cast<int>(groups.size())).first->second;
+}
+
 int draw(const std::vector<std::string>& runs, const CurveChoice& c) {
   std::vector<viz::Series> series;
+  std::map<std::string, int> groups;
   for (const std::string& run : runs) {
     const std::string summary_file = run + "/summary.json";
     const io::Json summary = io::read_json_file(summary_file);
@@ -50,7 +60,7 @@ int draw(const std::vector<std::string>& runs, const CurveChoice& c) {
       }
       // a run of one model shown is named by its folder (the setting that differs); several, by folder and model
       const std::string name = fs::path(run).filename().string() + (shown.size() > 1 ? "/" + folder : "");
-      series.push_back({name, x, y});
+      series.push_back({name, x, y, colour_of_group(name, groups)});
     }
   }
   if (series.empty()) throw std::runtime_error(fmt::format("--labels {}: no model of the runs has that label count", c.labels));

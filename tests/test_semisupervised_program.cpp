@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <regex>
 
 #include "experiments/semisupervised_settings.h"
 #include "io/atomic_file.h"
@@ -105,7 +106,8 @@ TEST(SemisupervisedProgram, CollectTakesTheHistoryOfEveryModelTheSummaryNames) {
 
 // make semisupervised-curves draws one measure of every M2 of several runs on one plot, each named by its run (and
 // its model where a run has several), from a run folder or its collected results folder alike; a results folder
-// without the models' histories is named, as is a measure the histories do not have.
+// without the models' histories is named, as is a measure the histories do not have; runs that differ only in their
+// seed share a colour.
 TEST(SemisupervisedProgram, CurvesOfSeveralRunsOnOnePlot) {
   const std::string data = fresh_temp_dir("semi-data-curves"), both = fresh_temp_dir("semi-curves-both"),
                     one = fresh_temp_dir("semi-curves-one");
@@ -130,6 +132,21 @@ TEST(SemisupervisedProgram, CurvesOfSeveralRunsOnOnePlot) {
   r = run_command(program("semisupervised_curves") + " --runs " + both + " --labels 30 --to=" + svg);
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("--labels 30: no model of the runs has that label count"), std::string::npos) << r.output;
+  // runs that differ only in their seed share a colour: two seeds of one setting and another setting, two colours
+  const std::string seeds = fresh_temp_dir("semi-curves-seeds");
+  for (const char* seed : {"/balanced-seed1", "/balanced-seed2"})
+    ASSERT_EQ(run_command(program("collect_result") + " --run=" + one + " --to=" + seeds + seed).status, 0);
+  r = run_command(program("semisupervised_curves") + " --runs " + seeds + "/balanced-seed1 " + seeds + "/balanced-seed2 " +
+                  both + " --labels 20 --to=" + svg);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string drawn = io::read_file(svg);
+  const std::regex stroke("<polyline fill=\"none\" stroke=\"(#[0-9a-f]{6})\"");
+  std::vector<std::string> colours;
+  for (auto m = std::sregex_iterator(drawn.begin(), drawn.end(), stroke); m != std::sregex_iterator(); ++m) colours.push_back((*m)[1]);
+  ASSERT_EQ(colours.size(), 4u) << drawn;  // the two seeds' M2s, then the other run's M1+M2 and M2
+  EXPECT_EQ(colours[0], colours[1]);
+  EXPECT_NE(colours[1], colours[2]);
+  EXPECT_NE(colours[2], colours[3]);
   std::filesystem::remove(results + "/m2-20-seed1/history.csv");
   r = run_command(program("semisupervised_curves") + " --runs " + results + " --to=" + svg);
   EXPECT_NE(r.status, 0);

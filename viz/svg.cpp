@@ -145,7 +145,8 @@ std::string line_plot_svg(const std::vector<Series>& series, const PlotLabels& l
   svg += fmt::format("<clipPath id=\"{}\"><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/></clipPath>\n",
                      clip, f.left, f.top, f.right - f.left, f.bottom - f.top);
   for (size_t k = 0; k < series.size(); ++k) {
-    const std::string& colour = class_colours()[k % class_colours().size()];
+    const size_t place = series[k].colour >= 0 ? static_cast<size_t>(series[k].colour) : k;
+    const std::string& colour = class_colours()[place % class_colours().size()];
     std::string points, dots;
     const size_t n = std::min(series[k].x.size(), series[k].y.size());
     for (size_t i = 0; i < n; ++i) {

@@ -11,6 +11,7 @@ namespace tg::viz {
 struct Series {
   std::string name;
   std::vector<double> x, y;
+  int colour = -1;  // a place in class_colours(), so that related series can share one; -1: the series' own place
 };
 
 struct PlotLabels {
