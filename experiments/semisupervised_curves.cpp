@@ -5,8 +5,8 @@
 // results/ folder holds too, so a page's picture is drawn from the committed runs. Read next: semisupervised_report.cpp.
 #include <cmath>
 #include <filesystem>
+#include <cctype>
 #include <map>
-#include <regex>
 
 #include "io/csv.h"
 #include "io/json.h"
@@ -29,7 +29,12 @@ struct CurveChoice {
 // Runs that differ only in their seed (folders <name>-seed<N>, as results/ names them) share a colour, so that two
 // settings of three seeds each read as two colours, not six.
 int colour_of_group(const std::string& series_name, std::map<std::string, int>& groups) {
-  const std::string group = std::regex_replace(series_name, std::regex("-seed[0-9]+"), "");
+  std::string group = series_name;  // the name with every "-seed<N>" taken out
+  for (size_t at = group.find("-seed"); at != std::string::npos; at = group.find("-seed", at)) {
+    size_t end = at + 5;
+    while (end < group.size() && std::isdigit(static_cast<unsigned char>(group[end]))) ++end;
+    if (end > at + 5) group.erase(at, end - at); else at = end;
+  }
   return groups.emplace(group, static_cast<int>(groups.size())).first->second;
 }
 

@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <regex>
 
 #include "experiments/semisupervised_settings.h"
 #include "io/atomic_file.h"
@@ -140,9 +139,10 @@ TEST(SemisupervisedProgram, CurvesOfSeveralRunsOnOnePlot) {
                   both + " --labels 20 --to=" + svg);
   ASSERT_EQ(r.status, 0) << r.output;
   const std::string drawn = io::read_file(svg);
-  const std::regex stroke("<polyline fill=\"none\" stroke=\"(#[0-9a-f]{6})\"");
-  std::vector<std::string> colours;
-  for (auto m = std::sregex_iterator(drawn.begin(), drawn.end(), stroke); m != std::sregex_iterator(); ++m) colours.push_back((*m)[1]);
+  const std::string line = "<polyline fill=\"none\" stroke=\"";
+  std::vector<std::string> colours;  // each line's stroke, in the order drawn
+  for (size_t at = drawn.find(line); at != std::string::npos; at = drawn.find(line, at + 1))
+    colours.push_back(drawn.substr(at + line.size(), 7));
   ASSERT_EQ(colours.size(), 4u) << drawn;  // the two seeds' M2s, then the other run's M1+M2 and M2
   EXPECT_EQ(colours[0], colours[1]);
   EXPECT_NE(colours[1], colours[2]);
