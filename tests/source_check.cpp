@@ -101,42 +101,67 @@ std::vector<Run> read_runs(const std::string& root, const std::string& folder, s
   return runs;
 }
 
+// The pool of a group of runs: every number of each, and each field's mean, std, min and max over the members that
+// have it, when two or more do: a seed whose 600-label model was stopped still counts at 100 labels.
+Pool group_pool(const std::string& name, const std::vector<const Run*>& members) {
+  Pool p{name, {{static_cast<double>(members.size()), "#n"}}};
+  for (const Run* r : members)
+    for (const auto& [k, v] : r->fields) p.values.push_back({v, k});
+  std::set<std::string> keys;
+  for (const Run* r : members)
+    for (const auto& field : r->fields) keys.insert(field.first);
+  for (const std::string& key : keys) {
+    std::vector<double> xs;
+    for (const Run* r : members)
+      if (auto it = r->fields.find(key); it != r->fields.end()) xs.push_back(it->second);
+    if (xs.size() < 2) continue;
+    double mean = 0;
+    for (double x : xs) mean += x / static_cast<double>(xs.size());
+    double ss = 0;
+    for (double x : xs) ss += (x - mean) * (x - mean);
+    p.values.push_back({mean, key});
+    p.values.push_back({std::sqrt(ss / static_cast<double>(xs.size() - 1)), key});
+    p.values.push_back({*std::min_element(xs.begin(), xs.end()), key});
+    p.values.push_back({*std::max_element(xs.begin(), xs.end()), key});
+  }
+  return p;
+}
+
+// The label count of every entry of a run's runs[], when there is one alone (a run folder per label count), else "".
+std::string only_label_count(const Run& r) {
+  static const std::regex entry(R"(^runs\[labels=(\d+)\])");
+  std::set<std::string> counts;
+  for (const auto& field : r.fields)
+    if (std::smatch m; std::regex_search(field.first, m, entry)) counts.insert(m[1].str());
+  return counts.size() == 1 ? *counts.begin() : "";
+}
+
 // One pool per run, and one per group of runs whose folders differ only in "-seed<N>" (or "-draw<N>": one model
-// scored on several draws of the binarised test images), with n >= 2. A field's mean and spread are over the members
-// that have it, when two or more do: a seed whose 600-label model was stopped still counts at 100 labels.
+// scored on several draws of the binarised test images), with n >= 2. And one per setting that ran a folder per
+// label count and seed ("m2-pixels-balanced-600-seed2" beside the 100-label "m2-pixels-balanced-seed2"): a table
+// row reads the setting across its label counts, each count's mean and std over that count's seeds.
 std::vector<Pool> make_pools(const std::vector<Run>& runs) {
   std::vector<Pool> pools;
-  std::map<std::string, std::vector<const Run*>> groups;
+  std::map<std::string, std::vector<const Run*>> groups, settings;
   static const std::regex repeat_suffix("-(seed|draw)[0-9]+$");
   for (const Run& r : runs) {
     Pool p{r.folder, {{1, "#n"}}};
     for (const auto& [k, v] : r.fields) p.values.push_back({v, k});
     pools.push_back(std::move(p));
-    groups[std::regex_replace(r.folder, repeat_suffix, "-$1*")].push_back(&r);
-  }
-  for (const auto& [name, members] : groups) {
-    if (members.size() < 2 || name.back() != '*') continue;
-    Pool p{name, {{static_cast<double>(members.size()), "#n"}}};
-    for (const Run* r : members)
-      for (const auto& [k, v] : r->fields) p.values.push_back({v, k});
-    std::set<std::string> keys;
-    for (const Run* r : members)
-      for (const auto& field : r->fields) keys.insert(field.first);
-    for (const std::string& key : keys) {
-      std::vector<double> xs;
-      for (const Run* r : members)
-        if (auto it = r->fields.find(key); it != r->fields.end()) xs.push_back(it->second);
-      if (xs.size() < 2) continue;
-      double mean = 0;
-      for (double x : xs) mean += x / static_cast<double>(xs.size());
-      double ss = 0;
-      for (double x : xs) ss += (x - mean) * (x - mean);
-      p.values.push_back({mean, key});
-      p.values.push_back({std::sqrt(ss / static_cast<double>(xs.size() - 1)), key});
-      p.values.push_back({*std::min_element(xs.begin(), xs.end()), key});
-      p.values.push_back({*std::max_element(xs.begin(), xs.end()), key});
+    const std::string group = std::regex_replace(r.folder, repeat_suffix, "-$1*");
+    groups[group].push_back(&r);
+    if (const std::string labels = only_label_count(r); !labels.empty() && group.ends_with("-seed*")) {
+      const std::string infix = "-" + labels + "-seed*";  // "m2-600-seed*" and "m2-seed*" -> "m2-[<labels>-]seed*"
+      const std::string stem = group.substr(0, group.size() - (group.ends_with(infix) ? infix : std::string("-seed*")).size());
+      settings[stem + "-[<labels>-]seed*"].push_back(&r);
     }
-    pools.push_back(std::move(p));
+  }
+  for (const auto& [name, members] : groups)
+    if (members.size() >= 2 && name.back() == '*') pools.push_back(group_pool(name, members));
+  for (const auto& [name, members] : settings) {
+    std::set<std::string> counts;
+    for (const Run* r : members) counts.insert(only_label_count(*r));
+    if (counts.size() >= 2) pools.push_back(group_pool(name, members));  // else it is one of the groups above
   }
   return pools;
 }

@@ -10,18 +10,19 @@
 // it is written with, a number of a cited run's summary.json (any field, nested ones included; a field in seconds also
 // in minutes and hours; an error rate, a field ending in "error", also in percent), or of a group of runs that differ
 // only in their seed (folders named <name>-seed<N>, or <name>-draw<N> for one model scored on several draws of its test
-// images: the mean, standard deviation (n - 1), minimum and maximum of each field, and n). A table row must take all
-// its numbers from one run or one group (when several hold them all, whichever lines the table up), so that a number
-// moved to another row fails too; and a cell that holds only numbers must read the same field of the runs as the rest
-// of its column (or of its row, in a table whose rows are the fields), and the same entry (of runs[], say: one label
-// count) as the rest of its row (or column), so that two cells swapped fail though the run holds both. A table's header
-// row ("| seed 1 | seed 2 |") names columns: its numbers are checked one by one, as prose is. A number the text names
-// by its field (after "seed", "Z =" or "K =", before "labels") must be a value of that field, not just of some field.
-// Inline code and code-block lines pass when they are a line of a cited run's `command` file, the commands that made
-// it; years in citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an estimate) is listed in
-// a "not a result" comment with its source. Under a heading that speaks of results, a number outside every section
-// fails, so a page cannot state a result without a source by leaving the markers out.
-// Read next: test_sources.cpp, which runs it on README.md and the docs' pages, and plants the edits it must catch.
+// images: the mean, standard deviation (n - 1), minimum and maximum of each field, and n; a setting run a folder per
+// label count, <name>-<labels>-seed<N>, is also one group across its counts, each count over its own seeds). A table
+// row must take all its numbers from one run or one group (when several hold them all, whichever lines the table up),
+// so that a number moved to another row fails too; and a cell that holds only numbers must read the same field of the
+// runs as the rest of its column (or of its row, in a table whose rows are the fields), and the same entry (of runs[],
+// say: one label count) as the rest of its row (or column), so that two cells swapped fail though the run holds both. A
+// table's header row ("| seed 1 | seed 2 |") names columns: its numbers are checked one by one, as prose is. A number
+// the text names by its field (after "seed", "Z =" or "K =", before "labels") must be a value of that field, not just
+// of some field. Inline code and code-block lines pass when they are a line of a cited run's `command` file, the
+// commands that made it; years in citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an
+// estimate) is listed in a "not a result" comment with its source. Under a heading that speaks of results, a number
+// outside every section fails, so a page cannot state a result without a source by leaving the markers out. Read next:
+// test_sources.cpp, which runs it on README.md and the docs' pages, and plants the edits it must catch.
 #pragma once
 #include <string>
 #include <vector>

@@ -385,6 +385,43 @@ TEST(Sources, ASeedWithFewerLabelCountsCountsWhereItRan) {
   for (const SourceProblem& p : moved) EXPECT_EQ(p.line, 5) << describe(moved);
 }
 
+// A setting that ran a folder per label count and seed (the pixel M2: m2-seed<N> at 100 labels, m2-600-seed<N> at 600)
+// is one row of a table whose columns are label counts, each cell over its own count's seeds; a cell from another
+// setting's folders, or two cells swapped, fail.
+TEST(Sources, ASettingRunAFolderPerLabelCountIsOneRowAcrossTheCounts) {
+  const std::string root = fresh_temp_dir("sources-folder-per-count");
+  const auto run = [&](const std::string& name, int seed, const std::vector<std::pair<int, double>>& errors) {
+    const std::string dir = root + "/results/semi/" + name;
+    fs::create_directories(dir);
+    std::string entries;
+    for (const auto& [labels, error] : errors)
+      entries += fmt::format(R"({}{{"labels": {}, "seed": {}, "test_error": {}}})", entries.empty() ? "" : ", ", labels, seed, error);
+    io::write_file_atomically(dir + "/summary.json", "{\"runs\": [" + entries + "]}");
+    io::write_file_atomically(dir + "/command", "make semisupervised SEEDS=" + std::to_string(seed) + "\n");
+  };
+  run("m1m2-seed1", 1, {{100, 0.0360}, {600, 0.0320}});  // both counts in one folder: 3.58 +- 0.03, 3.25 +- 0.07
+  run("m1m2-seed2", 2, {{100, 0.0356}, {600, 0.0330}});
+  run("m2-seed1", 1, {{100, 0.100}});      // 11.00 +- 1.41
+  run("m2-seed2", 2, {{100, 0.120}});
+  run("m2-600-seed1", 1, {{600, 0.040}});  // 4.20 +- 0.28
+  run("m2-600-seed2", 2, {{600, 0.044}});
+  run("other-600-seed1", 1, {{600, 0.050}});  // 5.30 +- 0.42
+  run("other-600-seed2", 2, {{600, 0.056}});
+  const auto check = [&](const std::string& rows) {
+    return check_sources("page.md", "# Results\n<!-- results: results/semi -->\n| labels | 100 | 600 |\n| --- | --- | --- |\n" + rows +
+                                        "<!-- end results -->\n", root);
+  };
+  const std::string m1m2 = "| M1+M2 | 3.58 ± 0.03 | 3.25 ± 0.07 |\n";
+  EXPECT_TRUE(check(m1m2 + "| M2 | 11.00 ± 1.41 | 4.20 ± 0.28 |\n").empty()) << describe(check(m1m2 + "| M2 | 11.00 ± 1.41 | 4.20 ± 0.28 |\n"));
+  const auto names = [](const std::vector<SourceProblem>& found, const std::string& token) {
+    return std::any_of(found.begin(), found.end(), [&](const SourceProblem& p) { return p.token == token && p.line == 6; });
+  };
+  const auto other = check(m1m2 + "| M2 | 11.00 ± 1.41 | 5.30 ± 0.42 |\n");
+  EXPECT_TRUE(names(other, "5.30") && names(other, "0.42")) << describe(other);
+  const auto swapped = check(m1m2 + "| M2 | 4.20 ± 0.28 | 11.00 ± 1.41 |\n");
+  EXPECT_TRUE(names(swapped, "4.20") && names(swapped, "11.00")) << describe(swapped);
+}
+
 // The same on the real README: two cells of its first results table's first row, swapped, fail.
 TEST(Sources, TwoCellsOfTheReadmesFirstResultsRowSwappedFail) {
   const std::string text = io::read_file("README.md");
