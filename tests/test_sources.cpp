@@ -349,19 +349,23 @@ TEST(Sources, ARowTwoRunsHoldIsReadFromTheOneThatLinesTheTableUp) {
   })) << describe(problems);
 }
 
-// A seed whose runs cover fewer label counts (its 600-label model stopped), or list them in another order, joins its
-// group where it ran: the 100-label mean is over three seeds, the 600-label one over the two that have it, and the
-// two-seed mean at 100 labels is no longer a number of the group.
-TEST(Sources, ASeedWithFewerLabelCountsCountsWhereItRan) {
-  const std::string root = fresh_temp_dir("sources-label-counts");
-  const auto run = [&](int seed, const std::vector<std::pair<int, double>>& errors) {
-    const std::string dir = root + "/results/semi/m1m2-seed" + std::to_string(seed);
+// A semi-supervised run folder with one runs[] entry per (label count, test error), and its command.
+void write_semisupervised_run(const std::string& dir, int seed, const std::vector<std::pair<int, double>>& errors) {
     fs::create_directories(dir);
     std::string entries;
     for (const auto& [labels, error] : errors)
       entries += fmt::format(R"({}{{"labels": {}, "seed": {}, "test_error": {}}})", entries.empty() ? "" : ", ", labels, seed, error);
     io::write_file_atomically(dir + "/summary.json", "{\"runs\": [" + entries + "]}");
     io::write_file_atomically(dir + "/command", "make semisupervised SEEDS=" + std::to_string(seed) + "\n");
+}
+
+// A seed whose runs cover fewer label counts (its 600-label model stopped), or list them in another order, joins its
+// group where it ran: the 100-label mean is over three seeds, the 600-label one over the two that have it, and the
+// two-seed mean at 100 labels is no longer a number of the group.
+TEST(Sources, ASeedWithFewerLabelCountsCountsWhereItRan) {
+  const std::string root = fresh_temp_dir("sources-label-counts");
+  const auto run = [&](int seed, const std::vector<std::pair<int, double>>& errors) {
+    write_semisupervised_run(root + "/results/semi/m1m2-seed" + std::to_string(seed), seed, errors);
   };
   run(1, {{100, 0.0360}, {600, 0.0320}});
   run(2, {{600, 0.0330}, {100, 0.0356}});
@@ -391,13 +395,7 @@ TEST(Sources, ASeedWithFewerLabelCountsCountsWhereItRan) {
 TEST(Sources, ASettingRunAFolderPerLabelCountIsOneRowAcrossTheCounts) {
   const std::string root = fresh_temp_dir("sources-folder-per-count");
   const auto run = [&](const std::string& name, int seed, const std::vector<std::pair<int, double>>& errors) {
-    const std::string dir = root + "/results/semi/" + name;
-    fs::create_directories(dir);
-    std::string entries;
-    for (const auto& [labels, error] : errors)
-      entries += fmt::format(R"({}{{"labels": {}, "seed": {}, "test_error": {}}})", entries.empty() ? "" : ", ", labels, seed, error);
-    io::write_file_atomically(dir + "/summary.json", "{\"runs\": [" + entries + "]}");
-    io::write_file_atomically(dir + "/command", "make semisupervised SEEDS=" + std::to_string(seed) + "\n");
+    write_semisupervised_run(root + "/results/semi/" + name, seed, errors);
   };
   run("m1m2-seed1", 1, {{100, 0.0360}, {600, 0.0320}});  // both counts in one folder: 3.58 +- 0.03, 3.25 +- 0.07
   run("m1m2-seed2", 2, {{100, 0.0356}, {600, 0.0330}});
