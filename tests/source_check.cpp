@@ -143,6 +143,7 @@ std::string only_label_count(const Run& r) {
 std::vector<Pool> make_pools(const std::vector<Run>& runs) {
   std::vector<Pool> pools;
   std::map<std::string, std::vector<const Run*>> groups, settings;
+  std::map<std::string, std::set<std::string>> setting_counts;  // the label counts of each setting's folders
   static const std::regex repeat_suffix("-(seed|draw)[0-9]+$");
   for (const Run& r : runs) {
     Pool p{r.folder, {{1, "#n"}}};
@@ -151,18 +152,16 @@ std::vector<Pool> make_pools(const std::vector<Run>& runs) {
     const std::string group = std::regex_replace(r.folder, repeat_suffix, "-$1*");
     groups[group].push_back(&r);
     if (const std::string labels = only_label_count(r); !labels.empty() && group.ends_with("-seed*")) {
-      const std::string infix = "-" + labels + "-seed*";  // "m2-600-seed*" and "m2-seed*" -> "m2-[<labels>-]seed*"
-      const std::string stem = group.substr(0, group.size() - (group.ends_with(infix) ? infix : std::string("-seed*")).size());
+      std::string stem = group.substr(0, group.size() - 6);  // "m2-600-seed*" and "m2-seed*" -> "m2-[<labels>-]seed*"
+      if (stem.ends_with("-" + labels)) stem.resize(stem.size() - labels.size() - 1);
       settings[stem + "-[<labels>-]seed*"].push_back(&r);
+      setting_counts[stem + "-[<labels>-]seed*"].insert(labels);
     }
   }
   for (const auto& [name, members] : groups)
     if (members.size() >= 2 && name.back() == '*') pools.push_back(group_pool(name, members));
-  for (const auto& [name, members] : settings) {
-    std::set<std::string> counts;
-    for (const Run* r : members) counts.insert(only_label_count(*r));
-    if (counts.size() >= 2) pools.push_back(group_pool(name, members));  // else it is one of the groups above
-  }
+  for (const auto& [name, members] : settings)  // a setting of one label count is one of the groups above
+    if (setting_counts[name].size() >= 2) pools.push_back(group_pool(name, members));
   return pools;
 }
 
