@@ -151,11 +151,13 @@ std::vector<Pool> make_pools(const std::vector<Run>& runs) {
     pools.push_back(std::move(p));
     const std::string group = std::regex_replace(r.folder, repeat_suffix, "-$1*");
     groups[group].push_back(&r);
-    if (const std::string labels = only_label_count(r); !labels.empty() && group.ends_with("-seed*")) {
-      std::string stem = group.substr(0, group.size() - 6);  // "m2-600-seed*" and "m2-seed*" -> "m2-[<labels>-]seed*"
+    static const std::string seeds = "-seed*";
+    if (const std::string labels = only_label_count(r); !labels.empty() && group.ends_with(seeds)) {
+      std::string stem = group.substr(0, group.size() - seeds.size());  // "m2-600-seed*", "m2-seed*" -> "m2"
       if (stem.ends_with("-" + labels)) stem.resize(stem.size() - labels.size() - 1);
-      settings[stem + "-[<labels>-]seed*"].push_back(&r);
-      setting_counts[stem + "-[<labels>-]seed*"].insert(labels);
+      const std::string setting = stem + "-[<labels>-]seed*";
+      settings[setting].push_back(&r);
+      setting_counts[setting].insert(labels);
     }
   }
   for (const auto& [name, members] : groups)
