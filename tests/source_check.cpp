@@ -22,10 +22,12 @@ namespace fs = std::filesystem;
 
 // A number of a run and where it stands: its summary.json path ("runs[labels=100].test_error*100",
 // "train_seconds/60"), or "#n" for how many runs a pool holds. A seed group's mean, std, min and max of a field
-// carry the field's path.
+// carry the field's path, and say which they are, so that prose's "mean ± std" can be held to one field.
+enum class Stat { Value, Mean, Std, Min, Max };
 struct Value {
   double v;
   std::string key;
+  Stat stat = Stat::Value;
 };
 
 // The numbers one run, or one group of seeds, stands behind.
@@ -119,10 +121,10 @@ Pool group_pool(const std::string& name, const std::vector<const Run*>& members)
     for (double x : xs) mean += x / static_cast<double>(xs.size());
     double ss = 0;
     for (double x : xs) ss += (x - mean) * (x - mean);
-    p.values.push_back({mean, key});
-    p.values.push_back({std::sqrt(ss / static_cast<double>(xs.size() - 1)), key});
-    p.values.push_back({*std::min_element(xs.begin(), xs.end()), key});
-    p.values.push_back({*std::max_element(xs.begin(), xs.end()), key});
+    p.values.push_back({mean, key, Stat::Mean});
+    p.values.push_back({std::sqrt(ss / static_cast<double>(xs.size() - 1)), key, Stat::Std});
+    p.values.push_back({*std::min_element(xs.begin(), xs.end()), key, Stat::Min});
+    p.values.push_back({*std::max_element(xs.begin(), xs.end()), key, Stat::Max});
   }
   return p;
 }
@@ -188,6 +190,29 @@ std::set<std::string> keys_of(const std::string& token, const Pool& p) {
   for (const Value& v : p.values)
     if (same_number(token, v.v)) keys.insert(v.key);
   return keys;
+}
+
+// Prose's "a ± b": a must be the mean of some field over a seed group and b the standard deviation of that same field
+// over that same group. Each alone is merely some number of the cited runs; together they name one measurement, so
+// a spread copied from another field or another group fails though some group holds it.
+bool mean_and_std_of_one_field(const std::string& mean, const std::string& std, const std::vector<Pool>& pools) {
+  for (const Pool& p : pools) {
+    std::set<std::string> fields;  // the fields whose mean over this group reads `mean`
+    for (const Value& v : p.values)
+      if (v.stat == Stat::Mean && same_number(mean, v.v)) fields.insert(v.key);
+    for (const Value& v : p.values)
+      if (v.stat == Stat::Std && fields.count(v.key) && same_number(std, v.v)) return true;
+  }
+  return false;
+}
+
+// The tokens of a line that stand as "a ± b", as pairs of indices into `tokens`.
+std::vector<std::pair<size_t, size_t>> plus_minus_pairs(const std::string& line, const std::vector<NumberToken>& tokens) {
+  static const std::regex between(R"(^\s*±\s*$)");
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (size_t i = 0; i + 1 < tokens.size(); ++i)
+    if (std::regex_match(line.substr(tokens[i].end, tokens[i + 1].at - tokens[i].end), between)) pairs.push_back({i, i + 1});
+  return pairs;
 }
 
 }  // namespace
@@ -541,6 +566,11 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
           readings.push_back({p.name, numeric_cells(n, body, p, allowed)});
       table.push_back(std::move(readings));
     } else {
+      for (const auto& [a, b] : plus_minus_pairs(body, tokens))
+        if (!allowed.count(tokens[a].text) && !allowed.count(tokens[b].text) &&
+            !mean_and_std_of_one_field(tokens[a].text, tokens[b].text, pools))
+          problems.push_back({file, n, tokens[a].text + " ± " + tokens[b].text,
+                              fmt::format("not the mean and standard deviation of one field over one group of seeds in {}", folders)});
       for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
           problems.push_back({file, n, t->text, fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds)", folders)});

@@ -156,7 +156,8 @@ const char* kGoodPage =
     "At Z = 5 one seed gave -115.1 with `make experiment LATENT=5 OUT=runs/z5-seed1` (Kingma & Welling (2013)).\n"
     "Seeds 1 to 3 ran at Z = 3, seed 1 at Z = 5.\n"
     "<!-- not a result: -86.76 (Burda et al. 2015, Table 2) -->\n"
-    "The IWAE paper's VAE reached -86.76.\n";
+    "The IWAE paper's VAE reached -86.76.\n"
+    "Over its three seeds Z = 3 gave -131.95 ± 0.41 nats in 10.5 ± 0.50 minutes.\n";
 
 TEST_F(SourcesOnAPlantedPage, APageWhoseNumbersAllComeFromTheRunsPasses) {
   const auto problems = check(kGoodPage);
@@ -199,6 +200,23 @@ TEST_F(SourcesOnAPlantedPage, EachKindOfHandEditFailsNamingTheLineAndTheNumber) 
     ASSERT_EQ(problems.size(), 1u) << from << " -> " << to << "\n" << describe(problems);
     EXPECT_EQ(problems[0].token, token);
     EXPECT_NE(problems[0].message.find("the text names it as a"), std::string::npos) << problems[0].message;
+  }
+}
+
+// Prose's "mean ± std" names one measurement: both numbers must be one field's mean and standard deviation over one
+// group of seeds. Each number of a wrong pair below is a value of the seeds (0.50 is the std of their minutes, 0.41
+// that of their log p(x)), so only the pairing catches it.
+TEST_F(SourcesOnAPlantedPage, AMeanWithAnotherFieldsSpreadFails) {
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"-131.95 ± 0.41 nats", "-131.95 ± 0.50 nats"}, {"10.5 ± 0.50 minutes", "10.5 ± 0.41 minutes"},
+           {"-131.95 ± 0.41 nats", "-132.30 ± 0.41 nats"}}) {
+    std::string page = kGoodPage;
+    const size_t at = page.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    const auto problems = check(page.replace(at, from.size(), to));
+    ASSERT_EQ(problems.size(), 1u) << from << " -> " << to << "\n" << describe(problems);
+    EXPECT_EQ(problems[0].line, 11) << describe(problems);
+    EXPECT_NE(problems[0].message.find("mean and standard deviation of one field"), std::string::npos) << problems[0].message;
   }
 }
 
