@@ -18,11 +18,12 @@
 // say: one label count) as the rest of its row (or column), so that two cells swapped fail though the run holds both. A
 // table's header row ("| seed 1 | seed 2 |") names columns: its numbers are checked one by one, as prose is. A number
 // the text names by its field (after "seed", "Z =" or "K =", before "labels") must be a value of that field, not just
-// of some field; and prose's "a ± b" must be one field's mean and standard deviation over one group of seeds. Inline code and code-block lines pass when they are a line of a cited run's `command` file, the
-// commands that made it; years in citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an
-// estimate) is listed in a "not a result" comment with its source. Under a heading that speaks of results, a number
-// outside every section fails, so a page cannot state a result without a source by leaving the markers out. Read next:
-// test_sources.cpp, which runs it on README.md and the docs' pages, and plants the edits it must catch.
+// of some field; and prose's "a ± b" must be one field's mean and standard deviation over one group of seeds. Inline
+// code and code-block lines pass when they are a line of a cited run's `command` file, the commands that made it; years
+// in citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an estimate) is listed in a "not a
+// result" comment with its source. Under a heading that speaks of results, a number outside every section fails, so a
+// page cannot state a result without a source by leaving the markers out. Read next: test_sources.cpp, which runs it on
+// README.md and the docs' pages, and plants the edits it must catch.
 #pragma once
 #include <string>
 #include <vector>
