@@ -566,8 +566,10 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
           readings.push_back({p.name, numeric_cells(n, body, p, allowed)});
       table.push_back(std::move(readings));
     } else {
+      // A pair is a paper's only when both of its numbers are declared not results: a measured mean that happens to
+      // equal a paper's (3.33 in a section quoting the paper's 3.33 ± 0.14) still has to come with its own spread.
       for (const auto& [a, b] : plus_minus_pairs(body, tokens))
-        if (!allowed.count(tokens[a].text) && !allowed.count(tokens[b].text) &&
+        if (!(allowed.count(tokens[a].text) && allowed.count(tokens[b].text)) &&
             !mean_and_std_of_one_field(tokens[a].text, tokens[b].text, pools))
           problems.push_back({file, n, tokens[a].text + " ± " + tokens[b].text,
                               fmt::format("not the mean and standard deviation of one field over one group of seeds in {}", folders)});

@@ -220,6 +220,22 @@ TEST_F(SourcesOnAPlantedPage, AMeanWithAnotherFieldsSpreadFails) {
   }
 }
 
+// A paper's number declared "not a result" exempts a pair only when the pair is the paper's: here the seeds' mean
+// log p(x), -131.95, is also declared a paper's number, and the spread of another field beside it (0.50, that of
+// the minutes) still fails, while the paper's own pair (both numbers declared) passes.
+TEST_F(SourcesOnAPlantedPage, AMeasuredMeanThatEqualsAPapersStillNeedsItsOwnSpread) {
+  const std::string paper = "<!-- not a result: -131.95 0.77 (a paper's mean and spread that happen to share our mean) -->\n"
+                            "The paper had -131.95 ± 0.77.\n";
+  const auto truthful = check(paper + kGoodPage);
+  EXPECT_TRUE(truthful.empty()) << describe(truthful);
+  std::string page = paper + kGoodPage;
+  const std::string from = "-131.95 ± 0.41 nats";
+  page.replace(page.find(from), from.size(), "-131.95 ± 0.50 nats");
+  const auto problems = check(page);
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_EQ(problems[0].token, "-131.95 ± 0.50") << describe(problems);
+}
+
 // One model scored on several draws of its binarised test images (folders <name>-draw<N>) is a group as seeds are:
 // its mean and standard deviation pass, a standard deviation that is not theirs fails, and the draws do not mix
 // with the seeds of another group.
