@@ -421,20 +421,78 @@ void check_table_readings(const std::string& file, const std::vector<std::vector
   problems.insert(problems.end(), first.begin(), first.end());
 }
 
-// A table row's cells that hold only numbers (no word), by column, each number with the keys of `pool` it can be;
-// a paper's number or a year keeps its place in the cell, unchecked.
-TableRow numeric_cells(int line, const std::string& body, const Pool& pool, const std::set<std::string>& allowed) {
-  TableRow row{line, {}};
+// The cells of a table line after its leading '|', in order.
+std::vector<std::string> cells_of(const std::string& body) {
+  std::vector<std::string> cells;
   std::istringstream split(body.substr(body.find('|') + 1));
-  int c = 0;
-  for (std::string cell; std::getline(split, cell, '|'); ++c) {
-    const std::vector<NumberToken> all = number_tokens(cell);
-    std::string words = cell;
-    for (auto t = all.rbegin(); t != all.rend(); ++t) words.erase(t->at, t->end - t->at);
-    if (all.empty() || std::any_of(words.begin(), words.end(), [](unsigned char ch) { return std::isalpha(ch); })) continue;
-    for (const NumberToken& t : all) {
-      const bool checked = !allowed.count(t.text) && !citation_year(cell, t) && in_pool(t.text, pool);
-      row.cells[c].push_back({t.text, checked ? keys_of(t.text, pool) : std::set<std::string>{}, checked});
+  for (std::string cell; std::getline(split, cell, '|');) cells.push_back(cell);
+  return cells;
+}
+// A cell that holds numbers and no word: "3.75 ± 0.13", "22.9"; not "Table 1" or "4.20 (492) at epoch".
+bool holds_only_numbers(const std::string& cell) {
+  const std::vector<NumberToken> all = number_tokens(cell);
+  std::string words = cell;
+  for (auto t = all.rbegin(); t != all.rend(); ++t) words.erase(t->at, t->end - t->at);
+  return !all.empty() && std::none_of(words.begin(), words.end(), [](unsigned char ch) { return std::isalpha(ch); });
+}
+// The column of the token starting at `at` in a table line: the cells before it.
+int column_at(const std::string& body, size_t at) {
+  return static_cast<int>(std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(at), '|')) - 1;
+}
+
+// Where a table quotes papers: a row whose number cells hold only numbers listed "not a result" (the paper's M2 row
+// under ours), or a column of two or more such cells (the paper's column beside our seeds). Only there, or in a cell
+// with words ("Table 1", "paper: 3.92"), does a listed number pass unchecked; in a measured cell it is checked like
+// any other, so a paper's number typed into our column fails, and so does a wrong number of ours that equals one.
+struct PaperCells {
+  bool row = false;
+  std::set<int> columns;
+  bool exempts(const std::string& body, const NumberToken& t, const std::set<std::string>& allowed) const {
+    if (!allowed.count(t.text)) return false;
+    const int c = column_at(body, t.at);
+    const std::vector<std::string> cells = cells_of(body);
+    return row || columns.count(c) || c < 0 || c >= static_cast<int>(cells.size()) || !holds_only_numbers(cells[static_cast<size_t>(c)]);
+  }
+};
+bool listed(const std::string& cell, const std::set<std::string>& allowed) {
+  for (const NumberToken& t : number_tokens(cell))
+    if (!allowed.count(t.text) && !citation_year(cell, t)) return false;
+  return true;
+}
+// `rows`: the table's body lines (no header, no separator); `row`: the one being checked.
+PaperCells paper_cells(const std::vector<std::string>& rows, const std::string& row, const std::set<std::string>& allowed) {
+  PaperCells papers;
+  const std::vector<std::string> cells = cells_of(row);
+  size_t number_cells = 0, listed_cells = 0;
+  for (const std::string& cell : cells)
+    if (holds_only_numbers(cell)) ++number_cells, listed_cells += listed(cell, allowed);
+  papers.row = number_cells > 0 && listed_cells == number_cells;
+  std::map<int, std::pair<int, bool>> columns;  // column -> (its number cells, all of them listed)
+  for (const std::string& r : rows) {
+    const std::vector<std::string> rc = cells_of(r);
+    for (size_t c = 0; c < rc.size(); ++c)
+      if (holds_only_numbers(rc[c])) {
+        auto& [count, all] = columns.try_emplace(static_cast<int>(c), 0, true).first->second;
+        ++count, all = all && listed(rc[c], allowed);
+      }
+  }
+  for (const auto& [c, column] : columns)
+    if (column.first >= 2 && column.second) papers.columns.insert(c);
+  return papers;
+}
+
+// A table row's cells that hold only numbers (no word), by column, each number with the keys of `pool` it can be;
+// a paper's number (in a paper's row or column) or a year keeps its place in the cell, unchecked.
+TableRow numeric_cells(int line, const std::string& body, const Pool& pool, const std::set<std::string>& allowed, const PaperCells& papers) {
+  TableRow row{line, {}};
+  const std::vector<std::string> cells = cells_of(body);
+  for (size_t c = 0; c < cells.size(); ++c) {
+    const std::string& cell = cells[c];
+    if (!holds_only_numbers(cell)) continue;
+    for (const NumberToken& t : number_tokens(cell)) {
+      const bool paper = allowed.count(t.text) && (papers.row || papers.columns.count(static_cast<int>(c)));
+      const bool checked = !paper && !citation_year(cell, t) && in_pool(t.text, pool);
+      row.cells[static_cast<int>(c)].push_back({t.text, checked ? keys_of(t.text, pool) : std::set<std::string>{}, checked});
     }
   }
   return row;
@@ -539,12 +597,23 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
           problems.push_back({file, n, t.text, "a number under a results heading, outside every <!-- results: ... --> section"});
       continue;
     }
+    const bool table_row = is_table_line(body) && !is_header(i);
+    if (table_row && body.find("---") != std::string::npos) continue;  // the separator under a header
+    PaperCells papers;
+    if (table_row) {
+      size_t first = i, last = i;
+      while (first > 0 && is_table_line(lines[first - 1])) --first;
+      while (last + 1 < lines.size() && is_table_line(lines[last + 1])) ++last;
+      std::vector<std::string> rows;
+      for (size_t r = first; r <= last; ++r)
+        if (!is_header(r) && lines[r].find("---") == std::string::npos) rows.push_back(strip_link_targets(strip_comments(lines[r])));
+      papers = paper_cells(rows, body, allowed);
+    }
     std::vector<const NumberToken*> to_check;
     for (const NumberToken& t : tokens)
-      if (!allowed.count(t.text) && !citation_year(body, t)) to_check.push_back(&t);
-    if (is_table_line(body) && !is_header(i)) {  // one run or one group of seeds must hold every number of the row
-      const bool separator = body.find("---") != std::string::npos;
-      if (separator || to_check.empty()) continue;
+      if (!(table_row ? papers.exempts(body, t, allowed) : allowed.count(t.text) > 0) && !citation_year(body, t)) to_check.push_back(&t);
+    if (table_row) {  // one run or one group of seeds must hold every number of the row
+      if (to_check.empty()) continue;
       const Pool* best = nullptr;
       size_t best_count = 0;
       for (const Pool& p : pools) {
@@ -563,7 +632,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       for (const Pool& p : pools)
         if (&p == best || (best_count == to_check.size() &&
                            std::all_of(to_check.begin(), to_check.end(), [&](const NumberToken* t) { return in_pool(t->text, p) && !misnamed_field(body, *t, {p}); })))
-          readings.push_back({p.name, numeric_cells(n, body, p, allowed)});
+          readings.push_back({p.name, numeric_cells(n, body, p, allowed, papers)});
       table.push_back(std::move(readings));
     } else {
       // A pair is a paper's only when both of its numbers are declared not results: a measured mean that happens to

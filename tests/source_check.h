@@ -22,9 +22,11 @@
 // code and code-block lines pass when they are a line of a cited run's `command` file, the commands that made it; years
 // in citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an estimate) is listed in a "not a
 // result" comment with its source; a pair "a ± b" passes that way only when both of its numbers are listed, so a
-// measured mean that equals a paper's still needs its own spread. Under a heading that speaks of results, a number
-// outside every section fails, so a page cannot state a result without a source by leaving the markers out. Read
-// next: test_sources.cpp, which runs it on README.md and the docs' pages, and plants the edits it must catch.
+// measured mean that equals a paper's still needs its own spread, and in a table a listed number passes only in a
+// paper's row or column (one whose number cells are all listed) or in a cell with words, so that a paper's number
+// typed into our column fails. Under a heading that speaks of results, a number outside every section fails, so a
+// page cannot state a result without a source by leaving the markers out. Read next: test_sources.cpp, which runs it
+// on README.md and the docs' pages, and plants the edits it must catch.
 #pragma once
 #include <string>
 #include <vector>

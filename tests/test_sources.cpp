@@ -349,9 +349,52 @@ TEST(Sources, ANumberInTheWrongCellOfATableFails) {
   problems = check(edited(by_run, "| 100 | 1 | 3.60 |", "| 100 | 1 | 3.20 |"));
   EXPECT_TRUE(fails_at(problems, 5, "3.20")) << describe(problems);
   for (const SourceProblem& p : problems) EXPECT_EQ(p.line, 5) << describe(problems);
-  // a paper's number in a cell keeps its place: the seed's test error after it is still read as the test error
-  problems = check("<!-- not a result: 11.97 (a paper) -->\n" + edited(by_run, "| 3.60 |", "| 11.97, 3.60 |"));
-  EXPECT_TRUE(problems.empty()) << describe(problems);
+}
+
+// A number listed "not a result" (a paper's) passes unchecked only where the table quotes papers: in a row whose
+// number cells are all listed, or in a column of such cells; there it keeps its place, so the next cell is still read
+// as the field its column is. In a measured cell it is checked like any other number: a paper's number typed into
+// our column fails, and so does a wrong number of ours that happens to equal a paper's. (Before, both passed.)
+TEST(Sources, APapersNumberPassesOnlyInAPapersRowOrColumn) {
+  const std::string root = fresh_temp_dir("sources-papers");
+  for (int seed : {1, 2}) {
+    const std::string dir = root + "/results/semi/m2-seed" + std::to_string(seed);
+    fs::create_directories(dir);
+    io::write_file_atomically(dir + "/summary.json", fmt::format(R"({{"runs": [{{"labels": 100, "seed": {}, "test_error": {}}}, )"
+                                                                 R"({{"labels": 600, "seed": {}, "test_error": {}}}]}})",
+                                                                 seed, seed == 1 ? 0.1060 : 0.0980, seed, seed == 1 ? 0.0420 : 0.0460));
+    io::write_file_atomically(dir + "/command", "make semisupervised SEEDS=" + std::to_string(seed) + "\n");
+  }
+  const auto check = [&](const std::string& listed, const std::string& table) {
+    return check_sources("page.md", "# Results\n<!-- results: results/semi -->\n<!-- not a result: " + listed +
+                                        " (Kingma et al. 2014, Table 1) -->\n" + table + "<!-- end results -->\n", root);
+  };
+  const std::string paper_row =
+      "| labels | 100 | 600 |\n| --- | --- | --- |\n| ours, seeds 1 and 2 | 10.20 ± 0.57 | 4.40 ± 0.28 |\n"
+      "| M2, Kingma et al. (2014), Table 1 | 11.97 | 4.94 |\n";
+  const std::string paper_column =
+      "| labels | seed | test error % | paper |\n| --- | --- | --- | --- |\n| 100 | 1 | 10.60 | 11.97 |\n"
+      "| 600 | 1 | 4.20 | 4.94 |\n";
+  EXPECT_TRUE(check("11.97 4.94", paper_row).empty()) << describe(check("11.97 4.94", paper_row));
+  EXPECT_TRUE(check("11.97 4.94", paper_column).empty()) << describe(check("11.97 4.94", paper_column));
+  const auto fails_with = [](const std::vector<SourceProblem>& problems, const std::string& token) {
+    return !problems.empty() && std::all_of(problems.begin(), problems.end(), [&](const SourceProblem& p) { return p.token == token; });
+  };
+  const auto edited = [](std::string table, const std::string& from, const std::string& to) {
+    const size_t at = table.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return table.replace(at, from.size(), to);
+  };
+  // the paper's number typed into our cell, alone or beside ours
+  EXPECT_TRUE(fails_with(check("11.97 4.94", edited(paper_row, "| 10.20 ± 0.57 |", "| 11.97 ± 0.57 |")), "11.97"));
+  EXPECT_TRUE(fails_with(check("11.97 4.94", edited(paper_column, "| 10.60 |", "| 11.97 |")), "11.97"));
+  EXPECT_TRUE(fails_with(check("11.97 4.94", edited(paper_column, "| 10.60 |", "| 11.97, 10.60 |")), "11.97"));
+  // a one-row table has no paper's column: the paper's number in our seed's cell fails there too
+  const std::string one_row = "| labels | seed | test error % |\n| --- | --- | --- |\n| 100 | 1 | 10.60 |\n";
+  EXPECT_TRUE(fails_with(check("11.97", edited(one_row, "10.60", "11.97")), "11.97"));
+  // a paper that had 10.60 does not make our 10.60 unchecked: a wrong 10.61 beside its listing fails, the true one passes
+  EXPECT_TRUE(check("10.60 11.97 4.94", paper_column).empty()) << describe(check("10.60 11.97 4.94", paper_column));
+  EXPECT_TRUE(fails_with(check("10.61 11.97 4.94", edited(paper_column, "| 10.60 |", "| 10.61 |")), "10.61"));
 }
 
 // A row whose numbers two runs both hold (small integers do) is read from whichever lines its table up, not from the
