@@ -623,8 +623,12 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       for (const NumberToken* t : to_check)
         if (!best || !in_pool(t->text, *best))
           problems.push_back({file, n, t->text,
-                              fmt::format("not a value of the run or seed group this row's other numbers come from ({}); cited: {}",
-                                          best ? best->name : "none", folders)});
+                              fmt::format("not a value of the run or seed group this row's other numbers come from ({}); cited: {}{}",
+                                          best ? best->name : "none", folders,
+                                          allowed.count(t->text) ? "; it is listed as not a result, but a paper's number passes only in a "
+                                                                   "paper's row or column (every number cell of it listed; a column of two "
+                                                                   "or more) or in a cell with words"
+                                                                 : "")});
         else if (const auto field = misnamed_field(body, *t, {*best}))
           problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but {} has no such {}", *field, best->name, *field)});
       if (!best) continue;

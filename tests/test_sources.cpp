@@ -387,7 +387,9 @@ TEST(Sources, APapersNumberPassesOnlyInAPapersRowOrColumn) {
   };
   // the paper's number typed into our cell, alone or beside ours
   EXPECT_TRUE(fails_with(check("11.97 4.94", edited(paper_row, "| 10.20 ± 0.57 |", "| 11.97 ± 0.57 |")), "11.97"));
-  EXPECT_TRUE(fails_with(check("11.97 4.94", edited(paper_column, "| 10.60 |", "| 11.97 |")), "11.97"));
+  const auto typed_in = check("11.97 4.94", edited(paper_column, "| 10.60 |", "| 11.97 |"));
+  EXPECT_TRUE(fails_with(typed_in, "11.97"));
+  EXPECT_NE(describe(typed_in).find("passes only in a paper's row or column"), std::string::npos) << describe(typed_in);
   EXPECT_TRUE(fails_with(check("11.97 4.94", edited(paper_column, "| 10.60 |", "| 11.97, 10.60 |")), "11.97"));
   // a one-row table has no paper's column: the paper's number in our seed's cell fails there too
   const std::string one_row = "| labels | seed | test error % |\n| --- | --- | --- |\n| 100 | 1 | 10.60 |\n";
