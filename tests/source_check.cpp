@@ -439,19 +439,16 @@ bool holds_only_numbers(const std::string& cell) {
 int column_at(const std::string& body, size_t at) {
   return static_cast<int>(std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(at), '|')) - 1;
 }
+bool is_separator(const std::string& line) { return line.find("---") != std::string::npos; }  // | --- | --- |
 
 // Where a table quotes papers: a row whose number cells hold only numbers listed "not a result" (the paper's M2 row
 // under ours), or a column of two or more such cells (the paper's column beside our seeds). Only there, or in a cell
 // with words ("Table 1", "paper: 3.92"), does a listed number pass unchecked; in a measured cell it is checked like
 // any other, so a paper's number typed into our column fails, and so does a wrong number of ours that equals one.
 struct PaperCells {
-  bool row = false;
-  std::set<int> columns;
-  bool exempts(const std::string& body, const NumberToken& t, const std::set<std::string>& allowed) const {
-    if (!allowed.count(t.text)) return false;
-    const int c = column_at(body, t.at);
-    const std::vector<std::string> cells = cells_of(body);
-    return row || columns.count(c) || c < 0 || c >= static_cast<int>(cells.size()) || !holds_only_numbers(cells[static_cast<size_t>(c)]);
+  std::vector<bool> quotes_papers;  // by column of the row: a listed number there passes unchecked
+  bool exempts(int column, const std::string& token, const std::set<std::string>& allowed) const {
+    return allowed.count(token) && (column < 0 || column >= static_cast<int>(quotes_papers.size()) || quotes_papers[static_cast<size_t>(column)]);
   }
 };
 bool listed(const std::string& cell, const std::set<std::string>& allowed) {
@@ -461,23 +458,26 @@ bool listed(const std::string& cell, const std::set<std::string>& allowed) {
 }
 // `rows`: the table's body lines (no header, no separator); `row`: the one being checked.
 PaperCells paper_cells(const std::vector<std::string>& rows, const std::string& row, const std::set<std::string>& allowed) {
-  PaperCells papers;
   const std::vector<std::string> cells = cells_of(row);
   size_t number_cells = 0, listed_cells = 0;
   for (const std::string& cell : cells)
     if (holds_only_numbers(cell)) ++number_cells, listed_cells += listed(cell, allowed);
-  papers.row = number_cells > 0 && listed_cells == number_cells;
-  std::map<int, std::pair<int, bool>> columns;  // column -> (its number cells, all of them listed)
+  const bool paper_row = number_cells > 0 && listed_cells == number_cells;
+  std::map<size_t, std::pair<int, bool>> columns;  // column -> (its number cells, all of them listed)
   for (const std::string& r : rows) {
     const std::vector<std::string> rc = cells_of(r);
     for (size_t c = 0; c < rc.size(); ++c)
       if (holds_only_numbers(rc[c])) {
-        auto& [count, all] = columns.try_emplace(static_cast<int>(c), 0, true).first->second;
+        auto& [count, all] = columns.try_emplace(c, 0, true).first->second;
         ++count, all = all && listed(rc[c], allowed);
       }
   }
-  for (const auto& [c, column] : columns)
-    if (column.first >= 2 && column.second) papers.columns.insert(c);
+  PaperCells papers;
+  for (size_t c = 0; c < cells.size(); ++c) {
+    const auto column = columns.find(c);
+    const bool paper_column = column != columns.end() && column->second.first >= 2 && column->second.second;
+    papers.quotes_papers.push_back(paper_row || paper_column || !holds_only_numbers(cells[c]));
+  }
   return papers;
 }
 
@@ -490,8 +490,7 @@ TableRow numeric_cells(int line, const std::string& body, const Pool& pool, cons
     const std::string& cell = cells[c];
     if (!holds_only_numbers(cell)) continue;
     for (const NumberToken& t : number_tokens(cell)) {
-      const bool paper = allowed.count(t.text) && (papers.row || papers.columns.count(static_cast<int>(c)));
-      const bool checked = !paper && !citation_year(cell, t) && in_pool(t.text, pool);
+      const bool checked = !papers.exempts(static_cast<int>(c), t.text, allowed) && !citation_year(cell, t) && in_pool(t.text, pool);
       row.cells[static_cast<int>(c)].push_back({t.text, checked ? keys_of(t.text, pool) : std::set<std::string>{}, checked});
     }
   }
@@ -522,7 +521,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
   // A table's header (the line before its | --- | line) names its columns: "seed 2", "K = 5000" are labels there,
   // each checked on its own as prose is, not as a row that one run holds.
   const auto is_header = [&](size_t i) {
-    return i + 1 < lines.size() && is_table_line(lines[i + 1]) && lines[i + 1].find("---") != std::string::npos;
+    return i + 1 < lines.size() && is_table_line(lines[i + 1]) && is_separator(lines[i + 1]);
   };
   int n = 0, section_line = 0, results_heading_level = 0;
   bool in_section = false, in_fence = false;
@@ -598,7 +597,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       continue;
     }
     const bool table_row = is_table_line(body) && !is_header(i);
-    if (table_row && body.find("---") != std::string::npos) continue;  // the separator under a header
+    if (table_row && is_separator(body)) continue;
     PaperCells papers;
     if (table_row) {
       size_t first = i, last = i;
@@ -606,12 +605,13 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       while (last + 1 < lines.size() && is_table_line(lines[last + 1])) ++last;
       std::vector<std::string> rows;
       for (size_t r = first; r <= last; ++r)
-        if (!is_header(r) && lines[r].find("---") == std::string::npos) rows.push_back(strip_link_targets(strip_comments(lines[r])));
+        if (!is_header(r) && !is_separator(lines[r])) rows.push_back(strip_link_targets(strip_comments(lines[r])));
       papers = paper_cells(rows, body, allowed);
     }
     std::vector<const NumberToken*> to_check;
     for (const NumberToken& t : tokens)
-      if (!(table_row ? papers.exempts(body, t, allowed) : allowed.count(t.text) > 0) && !citation_year(body, t)) to_check.push_back(&t);
+      if (!(table_row ? papers.exempts(column_at(body, t.at), t.text, allowed) : allowed.count(t.text) > 0) && !citation_year(body, t))
+        to_check.push_back(&t);
     if (table_row) {  // one run or one group of seeds must hold every number of the row
       if (to_check.empty()) continue;
       const Pool* best = nullptr;
