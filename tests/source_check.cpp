@@ -2,6 +2,7 @@
 #include "tests/source_check.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -301,6 +302,97 @@ std::string strip_link_targets(const std::string& line) {
   return std::regex_replace(line, target, "]");
 }
 
+// A sentence (or a clause: "theirs 3,000; ours 500" is two) ends at ". ", "! ", "? " or "; " (or the line's end), but
+// not after the abbreviations of a citation or an aside ("et al. (2014)", "e.g. 3").
+bool sentence_ends_at(const std::string& text, size_t p) {
+  if (p >= text.size() || (text[p] != '.' && text[p] != '!' && text[p] != '?' && text[p] != ';')) return false;
+  if (p + 1 < text.size() && text[p + 1] != ' ') return false;
+  for (const char* abbreviation : {"al", "e.g", "i.e", "cf", "vs", "Fig", "Eq"}) {
+    const size_t n = std::char_traits<char>::length(abbreviation);
+    if (p >= n && text.compare(p - n, n, abbreviation) == 0 && (p == n || !std::isalnum(static_cast<unsigned char>(text[p - n - 1]))))
+      return false;
+  }
+  return true;
+}
+
+// The sentence that the text at [at, end) of lines[i] (as `body`, its comments and link targets stripped) stands in,
+// followed across the wrapped lines of its paragraph: a paragraph ends at a blank line (a comment-only line is one),
+// a heading, a table or a fence, and a list item ("- ", "* ", "1. ") starts one.
+std::string sentence_around(const std::vector<std::string>& lines, size_t i, const std::string& body, size_t at, size_t end) {
+  const auto prose = [&](size_t j, std::string& out) {
+    const std::string& l = lines[j];
+    const size_t first = l.find_first_not_of(' ');
+    if (first == std::string::npos || l[first] == '#' || l[first] == '|' || l.rfind("```", 0) == 0) return false;
+    out = strip_link_targets(strip_comments(l));
+    return out.find_first_not_of(' ') != std::string::npos;
+  };
+  const auto starts_item = [&](size_t j) {
+    static const std::regex item(R"(^\s*([-*+]|\d+\.)\s)");
+    return std::regex_search(lines[j], item);
+  };
+  std::string sentence = body.substr(at, end - at);
+  bool closed = false;
+  for (size_t p = at; p-- > 0 && !closed;)
+    if (sentence_ends_at(body, p)) sentence = body.substr(p + 1, at - p - 1) + sentence, closed = true;
+  if (!closed) sentence = body.substr(0, at) + sentence;
+  for (size_t j = i; !closed && j-- > 0;) {
+    std::string l;
+    if (starts_item(j + 1) || !prose(j, l)) break;
+    size_t p = l.size();
+    while (p-- > 0 && !sentence_ends_at(l, p)) {}
+    closed = p != std::string::npos;
+    sentence = (closed ? l.substr(p + 1) : l) + " " + sentence;
+  }
+  closed = false;
+  for (size_t p = end; p < body.size() && !closed; ++p)
+    if (sentence_ends_at(body, p)) sentence += body.substr(end, p - end + 1), closed = true;
+  if (!closed) sentence += body.substr(end);
+  for (size_t j = i + 1; !closed && j < lines.size(); ++j) {
+    std::string l;
+    if (starts_item(j) || !prose(j, l)) break;
+    size_t p = 0;
+    while (p < l.size() && !sentence_ends_at(l, p)) ++p;
+    closed = p < l.size();
+    sentence += " " + (closed ? l.substr(0, p + 1) : l);
+  }
+  return sentence;
+}
+
+// Whether a sentence says whose number it quotes: a paper, its authors, "theirs", a table of theirs, a citation.
+bool names_a_paper(const std::string& sentence) {
+  static const std::regex source(R"(\bet al\.|\((19|20)\d\d\)|\bpapers?\b|\bpaper's\b|\bauthors'?\b|\btheirs?\b|\bTable \d|\bpublished\b)",
+                                 std::regex::icase);
+  return std::regex_search(sentence, source);
+}
+
+// A "not a result" line's lists, each "numbers (source)", several separated by ";": "3.33 0.14 (Kingma et al. 2014,
+// Table 1); 3,000 (the authors' code)". A source may hold parentheses of its own. Empty when a list has no source.
+struct Listed {
+  std::vector<std::string> numbers;
+  std::string source;
+};
+std::vector<Listed> listed_with_sources(const std::string& marker) {
+  std::vector<Listed> out;
+  size_t p = 0;
+  while (p < marker.size()) {
+    const size_t open = marker.find('(', p);
+    if (open == std::string::npos) return marker.find_first_not_of(" ;", p) == std::string::npos ? out : std::vector<Listed>{};
+    size_t close = open, depth = 0;
+    for (; close < marker.size(); ++close)
+      if (marker[close] == '(') ++depth;
+      else if (marker[close] == ')' && --depth == 0) break;
+    if (close == marker.size()) return {};
+    Listed l;
+    std::istringstream numbers(marker.substr(p, open - p));
+    for (std::string t; numbers >> t;) l.numbers.push_back(t);
+    if (l.numbers.empty()) return {};
+    l.source = marker.substr(open + 1, close - open - 1);
+    out.push_back(std::move(l));
+    p = close + 1;
+  }
+  return out;
+}
+
 // A table's numbers beyond "each row from one run": one axis of a table names the fields (its columns: test ELBO,
 // log p(x), minutes; or its rows: ours, the supervised baseline) and the other the entries (latent sizes, label
 // counts, seeds). So a number of a cell that holds only numbers must read the same field of the runs as the other
@@ -514,7 +606,7 @@ bool is_results_heading(const std::string& line) {
 std::vector<SourceProblem> check_sources(const std::string& file, const std::string& text, const std::string& root) {
   std::vector<SourceProblem> problems;
   static const std::regex open_marker(R"(<!--\s*results:\s*(.*?)\s*-->)"), end_marker(R"(<!--\s*end results\s*-->)");
-  static const std::regex allow_marker(R"(<!--\s*not a result:\s*([^(]*)\((.+)\)\s*-->)");
+  static const std::regex allow_marker(R"(<!--\s*not a result:(.*?)-->)");
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string l; std::getline(in, l);) lines.push_back(l);
@@ -527,6 +619,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
   bool in_section = false, in_fence = false;
   std::vector<Pool> pools;
   std::set<std::string> commands, allowed;
+  std::set<std::string> from_other_sources;  // listed numbers whose source is no paper: a setting, a reading of a history
   std::string folders;
   std::vector<std::vector<Reading>> table;  // the rows of the table being read, each from every source that holds it
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -542,7 +635,7 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
     if (std::regex_search(line, m, open_marker)) {
       if (in_section) problems.push_back({file, n, "", "a results section opens inside another (opened at line " + std::to_string(section_line) + ")"});
       in_section = true, section_line = n, folders = m[1].str();
-      pools.clear(), commands.clear(), allowed.clear();
+      pools.clear(), commands.clear(), allowed.clear(), from_other_sources.clear();
       std::istringstream names(folders);
       std::vector<Run> runs;
       for (std::string folder; names >> folder;) {
@@ -562,8 +655,13 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
     }
     if (std::regex_search(line, m, allow_marker)) {
       if (!in_section) problems.push_back({file, n, "", "'not a result' outside a results section"});
-      std::istringstream tokens(m[1].str());
-      for (std::string t; tokens >> t;) allowed.insert(t);
+      const std::vector<Listed> lists = listed_with_sources(m[1].str());
+      if (lists.empty()) problems.push_back({file, n, "", "a 'not a result' line needs its numbers and, after them, their source in parentheses"});
+      for (const Listed& l : lists)
+        for (const std::string& t : l.numbers) {
+          allowed.insert(t);
+          if (!names_a_paper(l.source)) from_other_sources.insert(t);
+        }
       continue;
     }
     if (line.rfind("```", 0) == 0) {
@@ -608,9 +706,17 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
         if (!is_header(r) && !is_separator(lines[r])) rows.push_back(strip_link_targets(strip_comments(lines[r])));
       papers = paper_cells(rows, body, allowed);
     }
+    // In prose a paper's number passes only in a sentence that names a paper, so that "ours reached 3.33%" fails
+    // though 3.33 is the paper's; a number listed from another source (a setting, a history's reading) passes anywhere.
+    const auto quoted = [&](const NumberToken& first, const NumberToken& last) {
+      const auto one = [&](const NumberToken& t) { return allowed.count(t.text) > 0; };
+      const auto other = [&](const NumberToken& t) { return from_other_sources.count(t.text) > 0; };
+      return one(first) && one(last) &&
+             ((other(first) && other(last)) || names_a_paper(sentence_around(lines, i, body, first.at, last.end)));
+    };
     std::vector<const NumberToken*> to_check;
     for (const NumberToken& t : tokens)
-      if (!(table_row ? papers.exempts(column_at(body, t.at), t.text, allowed) : allowed.count(t.text) > 0) && !citation_year(body, t))
+      if (!(table_row ? papers.exempts(column_at(body, t.at), t.text, allowed) : quoted(t, t)) && !citation_year(body, t))
         to_check.push_back(&t);
     if (table_row) {  // one run or one group of seeds must hold every number of the row
       if (to_check.empty()) continue;
@@ -642,13 +748,17 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
       // A pair is a paper's only when both of its numbers are declared not results: a measured mean that happens to
       // equal a paper's (3.33 in a section quoting the paper's 3.33 ± 0.14) still has to come with its own spread.
       for (const auto& [a, b] : plus_minus_pairs(body, tokens))
-        if (!(allowed.count(tokens[a].text) && allowed.count(tokens[b].text)) &&
+        if (!quoted(tokens[a], tokens[b]) &&
             !mean_and_std_of_one_field(tokens[a].text, tokens[b].text, pools))
           problems.push_back({file, n, tokens[a].text + " ± " + tokens[b].text,
                               fmt::format("not the mean and standard deviation of one field over one group of seeds in {}", folders)});
       for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
-          problems.push_back({file, n, t->text, fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds)", folders)});
+          problems.push_back({file, n, t->text,
+                              fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds){}", folders,
+                                          allowed.count(t->text) ? "; it is listed as not a result, but in prose a paper's number passes only "
+                                                                   "in a sentence that names its source (the paper, et al., the authors, theirs)"
+                                                                 : "")});
         else if (const auto field = misnamed_field(body, *t, pools))
           problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but no run in {} has that {}", *field, folders, *field)});
     }

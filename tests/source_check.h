@@ -21,10 +21,12 @@
 // of some field; and prose's "a ± b" must be one field's mean and standard deviation over one group of seeds. Inline
 // code and code-block lines pass when they are a line of a cited run's `command` file, the commands that made it; years
 // in citations pass as "(2014)" or "et al. 2014". Anything else (a paper's number, an estimate) is listed in a "not a
-// result" comment with its source; a pair "a ± b" passes that way only when both of its numbers are listed, so a
-// measured mean that equals a paper's still needs its own spread, and in a table a listed number passes only in a
-// paper's row or column (one whose number cells are all listed) or in a cell with words, so that a paper's number
-// typed into our column fails. Under a heading that speaks of results, a number outside every section fails, so a
+// result" comment with its source ("numbers (source)", several lists separated by ";"); a pair "a ± b" passes that
+// way only when both of its numbers are listed, so a measured mean that equals a paper's still needs its own spread.
+// A listed number is quoted where it stands only as the paper's: in a table, in a paper's row or column (one whose
+// number cells are all listed) or in a cell with words; in prose, when its source names a paper ("et al.", "Table 1",
+// "the authors' code"), only in a sentence, clause or list item that names one too ("the paper's", "theirs"), so that
+// a paper's number typed into our column or into "ours reached ..." fails. Elsewhere it is checked as any number. Under a heading that speaks of results, a number outside every section fails, so a
 // page cannot state a result without a source by leaving the markers out. Read next: test_sources.cpp, which runs it
 // on README.md and the docs' pages, and plants the edits it must catch.
 #pragma once

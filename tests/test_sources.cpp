@@ -399,6 +399,38 @@ TEST(Sources, APapersNumberPassesOnlyInAPapersRowOrColumn) {
   EXPECT_TRUE(fails_with(check("10.61 11.97 4.94", edited(paper_column, "| 10.60 |", "| 10.61 |")), "10.61"));
 }
 
+// In prose a paper's number passes only in a sentence (or clause, or list item) that names a paper, so that "ours
+// reached -86.76" fails though -86.76 is listed as the paper's; a number listed from another source (one of our
+// settings) passes anywhere. A marker may hold several lists, each with its source, and one without a source fails.
+// (Before, a listed number passed anywhere in prose, and a marker's second list was read as part of the first's source.)
+TEST_F(SourcesOnAPlantedPage, APapersNumberPassesInProseOnlyInASentenceThatNamesAPaper) {
+  const std::string listed = "<!-- not a result: -86.76 0.30 (Burda et al. 2015, Table 2); 50 (our latent size, a setting) -->\n";
+  const auto passes = [&](const std::string& prose) {
+    const auto problems = check(listed + prose);
+    EXPECT_TRUE(problems.empty()) << prose << describe(problems);
+  };
+  const auto fails = [&](const std::string& prose, const std::string& token) {
+    const auto problems = check(listed + prose);
+    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [&](const SourceProblem& p) { return p.token == token; }))
+        << prose << describe(problems);
+    return describe(problems);
+  };
+  passes("The IWAE paper's VAE reached -86.76.\n");
+  passes("Burda et al. (2015) report, after much longer\ntraining, -86.76 for their VAE.\n");  // a sentence wrapped over lines
+  passes("The VAE of the paper, i.e. -86.76, is deeper.\n");                           // "i.e." ends no sentence
+  passes("The paper gave -86.76 ± 0.30.\n");
+  passes("Ours used 50 latent units.\n");  // the marker's second list: a setting, not a paper's
+  const std::string message = fails("Ours reached -86.76.\n", "-86.76");
+  EXPECT_NE(message.find("in prose a paper's number passes only in a sentence that names its source"), std::string::npos) << message;
+  fails("The paper's VAE is deeper. Ours reached -86.76.\n", "-86.76");
+  fails("The paper trains longer; ours reached -86.76.\n", "-86.76");
+  fails("- The paper trains longer,\n- ours reached -86.76.\n", "-86.76");
+  fails("Ours gave -86.76 ± 0.30.\n", "-86.76 ± 0.30");
+  const auto unsourced = check("<!-- not a result: -86.76 -->\nThe paper's VAE reached -86.76.\n");
+  EXPECT_FALSE(unsourced.empty());
+  EXPECT_NE(describe(unsourced).find("their source in parentheses"), std::string::npos) << describe(unsourced);
+}
+
 // A row whose numbers two runs both hold (small integers do) is read from whichever lines its table up, not from the
 // first folder: run "a" holds 5 and 7 as y and x, run "b" as x and y, and run "c" gives the next row's x and y.
 // When neither reading lines up, the problem names both runs. (The old check read the row from "a" and failed.)
