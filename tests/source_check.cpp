@@ -315,49 +315,6 @@ bool sentence_ends_at(const std::string& text, size_t p) {
   return true;
 }
 
-// The sentence that the text at [at, end) of lines[i] (as `body`, its comments and link targets stripped) stands in,
-// followed across the wrapped lines of its paragraph: a paragraph ends at a blank line (a comment-only line is one),
-// a heading, a table or a fence, and a list item ("- ", "* ", "1. ") starts one.
-std::string sentence_around(const std::vector<std::string>& lines, size_t i, const std::string& body, size_t at, size_t end) {
-  const auto prose = [&](size_t j, std::string& out) {
-    const std::string& l = lines[j];
-    const size_t first = l.find_first_not_of(' ');
-    if (first == std::string::npos || l[first] == '#' || l[first] == '|' || l.rfind("```", 0) == 0) return false;
-    out = strip_link_targets(strip_comments(l));
-    return out.find_first_not_of(' ') != std::string::npos;
-  };
-  const auto starts_item = [&](size_t j) {
-    static const std::regex item(R"(^\s*([-*+]|\d+\.)\s)");
-    return std::regex_search(lines[j], item);
-  };
-  std::string sentence = body.substr(at, end - at);
-  bool closed = false;
-  for (size_t p = at; p-- > 0 && !closed;)
-    if (sentence_ends_at(body, p)) sentence = body.substr(p + 1, at - p - 1) + sentence, closed = true;
-  if (!closed) sentence = body.substr(0, at) + sentence;
-  for (size_t j = i; !closed && j-- > 0;) {
-    std::string l;
-    if (starts_item(j + 1) || !prose(j, l)) break;
-    size_t p = l.size();
-    while (p-- > 0 && !sentence_ends_at(l, p)) {}
-    closed = p != std::string::npos;
-    sentence = (closed ? l.substr(p + 1) : l) + " " + sentence;
-  }
-  closed = false;
-  for (size_t p = end; p < body.size() && !closed; ++p)
-    if (sentence_ends_at(body, p)) sentence += body.substr(end, p - end + 1), closed = true;
-  if (!closed) sentence += body.substr(end);
-  for (size_t j = i + 1; !closed && j < lines.size(); ++j) {
-    std::string l;
-    if (starts_item(j) || !prose(j, l)) break;
-    size_t p = 0;
-    while (p < l.size() && !sentence_ends_at(l, p)) ++p;
-    closed = p < l.size();
-    sentence += " " + (closed ? l.substr(0, p + 1) : l);
-  }
-  return sentence;
-}
-
 // Whether a sentence says whose number it quotes: a paper, its authors, "theirs", a table of theirs, a citation.
 bool names_a_paper(const std::string& sentence) {
   static const std::regex source(R"(\bet al\.|\((19|20)\d\d\)|\bpapers?\b|\bpaper's\b|\bauthors'?\b|\btheirs?\b|\bTable \d|\bpublished\b)",
@@ -601,6 +558,35 @@ bool is_results_heading(const std::string& line) {
   return lower.find("result") != std::string::npos;
 }
 
+// The sentence that the text at [at, end) of lines[i] (as `body`, its comments and link targets stripped) stands in,
+// read in its paragraph, the wrapped lines around it joined: a paragraph ends at a blank line (a comment-only line is
+// one), a heading, a table or a fence, and a list item ("- ", "* ", "1. ") starts one.
+std::string sentence_around(const std::vector<std::string>& lines, size_t i, const std::string& body, size_t at, size_t end) {
+  static const std::regex item(R"(^\s*([-*+]|\d+\.)\s)");
+  const auto prose = [&](size_t j) {  // lines[j] as the paragraph reads it, or "" where the paragraph stops
+    const std::string& l = lines[j];
+    if (l.rfind("#", 0) == 0 || l.rfind("```", 0) == 0 || is_table_line(l)) return std::string();
+    const std::string text = strip_link_targets(strip_comments(l));
+    return text.find_first_not_of(' ') == std::string::npos ? std::string() : text;
+  };
+  std::string text = body;
+  size_t first = i;
+  for (; first > 0 && !std::regex_search(lines[first], item); --first) {
+    const std::string l = prose(first - 1);
+    if (l.empty()) break;
+    text = l + " " + text, at += l.size() + 1, end += l.size() + 1;
+  }
+  for (size_t j = i + 1; j < lines.size() && !std::regex_search(lines[j], item); ++j) {
+    const std::string l = prose(j);
+    if (l.empty()) break;
+    text += " " + l;
+  }
+  size_t from = at, to = end;
+  while (from > 0 && !sentence_ends_at(text, from - 1)) --from;
+  while (to < text.size() && !sentence_ends_at(text, to)) ++to;
+  return text.substr(from, std::min(to + 1, text.size()) - from);
+}
+
 }  // namespace
 
 std::vector<SourceProblem> check_sources(const std::string& file, const std::string& text, const std::string& root) {
@@ -706,6 +692,9 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
         if (!is_header(r) && !is_separator(lines[r])) rows.push_back(strip_link_targets(strip_comments(lines[r])));
       papers = paper_cells(rows, body, allowed);
     }
+    static constexpr const char* kProseRule =
+        "; it is listed as not a result, but in prose a paper's number passes only in a sentence that names its source "
+        "(the paper, et al., the authors, theirs)";
     // In prose a paper's number passes only in a sentence that names a paper, so that "ours reached 3.33%" fails
     // though 3.33 is the paper's; a number listed from another source (a setting, a history's reading) passes anywhere.
     const auto quoted = [&](const NumberToken& first, const NumberToken& last) {
@@ -751,14 +740,13 @@ std::vector<SourceProblem> check_sources(const std::string& file, const std::str
         if (!quoted(tokens[a], tokens[b]) &&
             !mean_and_std_of_one_field(tokens[a].text, tokens[b].text, pools))
           problems.push_back({file, n, tokens[a].text + " ± " + tokens[b].text,
-                              fmt::format("not the mean and standard deviation of one field over one group of seeds in {}", folders)});
+                              fmt::format("not the mean and standard deviation of one field over one group of seeds in {}{}", folders,
+                                          allowed.count(tokens[a].text) && allowed.count(tokens[b].text) ? kProseRule : "")});
       for (const NumberToken* t : to_check)
         if (std::none_of(pools.begin(), pools.end(), [&](const Pool& p) { return in_pool(t->text, p); }))
           problems.push_back({file, n, t->text,
                               fmt::format("not a value of any run in {} (nor a mean, std, min or max of seeds){}", folders,
-                                          allowed.count(t->text) ? "; it is listed as not a result, but in prose a paper's number passes only "
-                                                                   "in a sentence that names its source (the paper, et al., the authors, theirs)"
-                                                                 : "")});
+                                          allowed.count(t->text) ? kProseRule : "")});
         else if (const auto field = misnamed_field(body, *t, pools))
           problems.push_back({file, n, t->text, fmt::format("the text names it as a {}, but no run in {} has that {}", *field, folders, *field)});
     }
